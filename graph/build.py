@@ -1,0 +1,108 @@
+"""Typed records → networkx ``MultiDiGraph`` (the contract of :mod:`graph.schema`).
+
+>>> from graph.build import load_graph
+>>> g = load_graph()                      # the bundled 2015 document
+>>> g.nodes["agency/省发改委"]["kind"]
+'provincial_department'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import networkx as nx
+
+from graph import schema as s
+from loaders import read_document
+from loaders.records import Extraction
+
+
+def _add_node(g: nx.MultiDiGraph, node_id: str, labels: tuple[str, ...], **props: object) -> None:
+    if node_id in g:
+        # Agencies and infrastructure are shared across documents: keep the first values,
+        # fill in what was missing.
+        attrs = g.nodes[node_id]
+        for key, value in props.items():
+            if attrs.get(key) is None:
+                attrs[key] = value
+        return
+    g.add_node(node_id, labels=labels, id=node_id, **props)
+
+
+def add_extraction(g: nx.MultiDiGraph, ex: Extraction) -> None:
+    """Add one document's records to ``g`` (agencies and infrastructure merge by name)."""
+    doc = ex.document
+    _add_node(
+        g, doc.id, (s.DOCUMENT,),
+        title=doc.title, plan_title=doc.plan_title, issuer=doc.issuer, year=doc.year,
+        published=doc.published, signed=doc.signed, doc_number=doc.doc_number,
+        source=doc.source, sha256=doc.sha256, profile=doc.profile,
+    )
+    for sec in ex.sections:
+        sid = s.section_id(doc.id, sec.number)
+        _add_node(g, sid, (s.SECTION,), document_id=doc.id, number=sec.number, title=sec.title,
+                  first_task=sec.first_task)
+        g.add_edge(doc.id, sid, key=s.HAS_SECTION, type=s.HAS_SECTION)
+
+    registry = {a.name: a for a in ex.agencies}
+    for task in ex.tasks:
+        tid = s.task_id(doc.id, task.number)
+        _add_node(
+            g, tid, (s.TASK,), document_id=doc.id, number=task.number, section=task.section,
+            title=task.title, text=task.text, occurrences=task.occurrences,
+            conflict=task.conflict, clauses=list(task.clauses),
+        )
+        g.add_edge(doc.id, tid, key=s.HAS_TASK, type=s.HAS_TASK)
+        if task.section is not None:
+            g.add_edge(s.section_id(doc.id, task.section), tid, key=s.HAS_TASK, type=s.HAS_TASK)
+        for role in task.agencies:
+            a = registry[role.name]
+            aid = s.agency_id(a.name)
+            _add_node(g, aid, (s.AGENCY,), name=a.name, full_name=a.full_name,
+                      name_en=a.name_en, kind=a.kind, aliases=list(a.aliases))
+            g.add_edge(
+                aid, tid, key=role.relation, type=role.relation, verb=role.verb,
+                occurrences=role.occurrences,
+                evidence=[s.span_str(sp) for sp in role.evidence], quotes=list(role.quotes),
+            )
+        for infra in task.infrastructure:
+            iid = s.infrastructure_id(infra.name)
+            _add_node(g, iid, (s.INFRASTRUCTURE, infra.kind), name=infra.name, kind=infra.kind)
+            g.add_edge(
+                tid, iid, key=s.INVOLVES, type=s.INVOLVES, action=infra.action,
+                evidence=[s.span_str(sp) for sp in infra.evidence],
+            )
+
+
+def compute_measures(g: nx.MultiDiGraph) -> None:
+    """Write degree, betweenness and task counts by role onto Agency and Infrastructure nodes."""
+    simple = nx.Graph(g.to_undirected(as_view=True))
+    betweenness = nx.betweenness_centrality(simple, normalized=True)
+    for node_id, attrs in g.nodes(data=True):
+        primary = attrs["labels"][0]
+        if primary not in (s.AGENCY, s.INFRASTRUCTURE):
+            continue
+        attrs["degree"] = int(g.degree(node_id))
+        attrs["betweenness"] = round(float(betweenness.get(node_id, 0.0)), 6)
+        if primary == s.AGENCY:
+            out = [k for _, _, k in g.out_edges(node_id, keys=True)]
+            attrs["tasks_led"] = out.count(s.LEADS)
+            attrs["tasks_responsible"] = out.count(s.RESPONSIBLE_FOR)
+            attrs["tasks_cooperating"] = out.count(s.COOPERATES_ON)
+            attrs["tasks_total"] = len({v for _, v in g.out_edges(node_id)})
+        else:
+            attrs["tasks_total"] = len({u for u, _ in g.in_edges(node_id)})
+
+
+def build_graph(extractions: Iterable[Extraction]) -> nx.MultiDiGraph:
+    g = nx.MultiDiGraph()
+    for ex in extractions:
+        add_extraction(g, ex)
+    compute_measures(g)
+    return g
+
+
+def load_graph(path: str | Path | None = None) -> nx.MultiDiGraph:
+    """Read one document (the bundled 2015 plan by default) into a networkx graph."""
+    return build_graph([read_document(path)])

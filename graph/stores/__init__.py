@@ -1,0 +1,1 @@
+"""Graph stores: one protocol (`base.GraphStore`), implementations registered by name."""

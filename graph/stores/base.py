@@ -1,0 +1,66 @@
+"""The store protocol every backend implements, and the errors it raises."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+import networkx as nx
+
+
+class StoreError(Exception):
+    """The store could not be reached or failed; the message is one line for the user."""
+
+
+class ReadOnlyViolation(StoreError):
+    """A read query tried to write; the store refused it and is unchanged."""
+
+
+class QueryTimeout(StoreError):
+    """A read query ran past its time limit."""
+
+
+class QueryError(StoreError):
+    """The query itself is wrong (syntax, unknown function, bad parameter)."""
+
+
+@dataclass
+class QueryResult:
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    truncated: bool = False  # True when the row limit cut the result
+
+
+@dataclass
+class WriteSummary:
+    nodes: int = 0
+    relationships: int = 0
+    removed_relationships: int = 0
+    details: dict[str, int] = field(default_factory=dict)
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    name: str
+
+    def write_graph(self, g: nx.MultiDiGraph) -> WriteSummary:
+        """Write ``g`` idempotently; documents in ``g`` replace their previous versions.
+        All-or-nothing: on failure the previous contents stay intact."""
+        ...
+
+    def read(
+        self,
+        query: str,
+        params: dict[str, Any] | None = None,
+        *,
+        timeout_ms: int | None = None,
+        row_limit: int | None = None,
+    ) -> QueryResult:
+        """Run a read-only query; writes raise ReadOnlyViolation."""
+        ...
+
+    def status(self) -> dict[str, Any]:
+        """Reachability and counts, for `kg db status` and `/health`."""
+        ...
+
+    def close(self) -> None: ...
