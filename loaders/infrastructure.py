@@ -1,0 +1,189 @@
+"""Infrastructure mentions: noun phrases that end in a head word (DESIGN.md §4.4).
+
+The word lists live in ``data/infrastructure.toml``. The steps, each a small function:
+:func:`phrases` (cut a sentence at punctuation, skipping quoted slogans),
+:func:`split_coordination` (``A平台和B平台`` → two), :func:`mention_ends` (heads followed by a
+boundary), :func:`trim_name` (drop the verb and modifiers in front, keep the action).
+
+>>> [(m.name, m.kind, m.action) for m in find_mentions("升级现有政务云平台，加快建设数字福建（长乐）云计算中心。")]
+[('政务云平台', 'Platform', '升级'), ('数字福建（长乐）云计算中心', 'DataCenter', '建设')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from loaders.records import InfrastructureKind
+from loaders.rules import load_rules
+
+_PHRASE_BREAK = re.compile(r"[，。；：、！？,;:!?\n]")
+
+
+@dataclass(frozen=True)
+class Mention:
+    name: str
+    kind: InfrastructureKind
+    action: str | None
+    start: int  # offset of ``name`` in the text given to find_mentions
+    end: int
+
+
+@cache
+def _data() -> dict[str, Any]:
+    return load_rules("infrastructure")
+
+
+@cache
+def _heads() -> list[tuple[str, InfrastructureKind]]:
+    pairs = [(h, kind) for kind, heads in _data()["heads"].items() for h in heads]
+    return sorted(pairs, key=lambda p: len(p[0]), reverse=True)
+
+
+def head_of(phrase: str) -> tuple[str, InfrastructureKind] | None:
+    """The longest head word ``phrase`` ends with, and its kind.
+
+    >>> head_of("海峡国际大数据中心"), head_of("下一代广播电视网"), head_of("顶层设计")
+    (('大数据中心', 'DataCenter'), ('广播电视网', 'Network'), None)
+    """
+    for head, kind in _heads():
+        if phrase.endswith(head):
+            return head, kind
+    return None
+
+
+def phrases(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` between punctuation, with quoted slogans and titles blanked out."""
+    masked = list(text)
+    for open_q, close_q in _data()["context"]["skip_quotes"]:
+        for m in re.finditer(re.escape(open_q) + ".*?" + re.escape(close_q), text, re.S):
+            masked[m.start():m.end()] = "，" * (m.end() - m.start())
+    flat = "".join(masked)
+    spans, pos = [], 0
+    for m in _PHRASE_BREAK.finditer(flat):
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(flat):
+        spans.append((pos, len(flat)))
+    return spans
+
+
+def split_coordination(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split ``text[start:end]`` at 和/及/与 when the part before ends in a head word.
+
+    >>> t = "社区养老服务平台和养老机构监管平台"
+    >>> [t[a:b] for a, b in split_coordination(t, 0, len(t))]
+    ['社区养老服务平台', '养老机构监管平台']
+    >>> t = "电子文件共享与电子签章互认平台"
+    >>> [t[a:b] for a, b in split_coordination(t, 0, len(t))]
+    ['电子文件共享与电子签章互认平台']
+    """
+    parts, pos = [], start
+    for i in range(start, end):
+        if text[i] in _data()["context"]["conjunctions"] and head_of(text[pos:i]):
+            parts.append((pos, i))
+            pos = i + 1
+    parts.append((pos, end))
+    return [(a, b) for a, b in parts if b > a]
+
+
+def mention_ends(text: str, start: int, end: int) -> list[tuple[int, int, str | None]]:
+    """Where a head word ends and a boundary follows: (end of mention, end of the follower
+    word, the follower when it is a verb naming the action).
+    """
+    followers = sorted(_data()["context"]["followers"], key=len, reverse=True)
+    post_verbs = _data()["context"]["post_verbs"]
+    out: list[tuple[int, int, str | None]] = []
+    for i in range(start + 1, end + 1):
+        if not head_of(text[start:i]):
+            continue
+        rest = text[i:end]
+        if not rest:
+            out.append((i, i, None))
+            continue
+        follower = next((f for f in followers if rest.startswith(f)), None)
+        if follower is not None:
+            verb = next((v for v in post_verbs if follower.startswith(v)), None)
+            out.append((i, i + len(follower), verb))
+    return out
+
+
+def trim_name(text: str, start: int, end: int) -> tuple[int, str | None]:
+    """Where the name starts inside ``text[start:end]``, and the action verb before it."""
+    ctx = _data()["context"]
+    phrase = text[start:end]
+    action: str | None = None
+    cut = 0
+    for verb in sorted(ctx["verbs"], key=len, reverse=True):
+        idx = phrase.rfind(verb)
+        if idx >= 0 and idx + len(verb) > cut and head_of(phrase[idx + len(verb):]):
+            cut, action = idx + len(verb), verb
+    for word in ("的", "等"):  # 产业带动好的细分领域智慧应用平台, A、B等C系统 → what follows
+        idx = phrase.rfind(word)
+        if idx >= cut and head_of(phrase[idx + 1:]):
+            cut = idx + 1
+    changed = True
+    while changed:
+        changed = False
+        for word in sorted(ctx["leading"], key=len, reverse=True):
+            if phrase.startswith(word, cut) and head_of(phrase[cut + len(word):]):
+                cut += len(word)
+                changed = True
+    return start + cut, _core_verb(action)
+
+
+def last_verb(phrase: str) -> str | None:
+    """The action verb written last in a phrase that names no infrastructure itself."""
+    found = [(phrase.rfind(v) + len(v), v) for v in _data()["context"]["verbs"] if v in phrase]
+    return _core_verb(max(found)[1]) if found else None
+
+
+def _core_verb(action: str | None) -> str | None:
+    """加快建设 / 启动建设 / 整合建设 → 建设; other verbs as written."""
+    if action and len(action) > 2 and action.endswith(("建设", "实施")):
+        return action[-2:]
+    return action
+
+
+def _valid(name: str) -> bool:
+    found = head_of(name)
+    return bool(found) and len(name) > len(found[0]) and name not in _data()["generic"]["names"]
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """All infrastructure mentions in ``text``, in order, with the action verb in front.
+
+    Within one comma-delimited stretch a mention with no verb of its own inherits the action
+    of the mention before it (``建设A平台、B平台`` → both 建设).
+    """
+    mentions: list[Mention] = []
+    last_action: str | None = None
+    last_stop = -1
+    for p_start, p_end in phrases(text):
+        # A new comma/period-delimited stretch resets the inherited action; 、 does not.
+        if last_stop >= 0 and "、" not in text[last_stop:p_start]:
+            last_action = None
+        last_stop = p_end
+        found_here = False
+        for c_start, c_end in split_coordination(text, p_start, p_end):
+            pos = c_start
+            for stop, after, post_verb in mention_ends(text, c_start, c_end):
+                if stop <= pos:
+                    continue
+                name_start, action = trim_name(text, pos, stop)
+                name = text[name_start:stop]
+                pos = after
+                head = head_of(name)
+                if head is None or not _valid(name):
+                    continue
+                found_here = True
+                action = post_verb or action or last_action
+                last_action = action
+                mentions.append(Mention(name, head[1], action, name_start, stop))
+        if not found_here:
+            # 建设A工程、B平台: the verb of a phrase without a mention carries to the next one.
+            last_action = last_verb(text[p_start:p_end]) or last_action
+    return mentions
