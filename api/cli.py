@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 
-import click
 import typer
 from rich.console import Console
 
@@ -23,6 +22,11 @@ app = typer.Typer(
     add_completion=False,
 )
 err = Console(stderr=True)
+
+
+@app.callback()
+def _root() -> None:
+    """Knowledge graph of government work plans (工作要点): read, load, query, serve, export."""
 
 
 def _register_commands() -> None:
@@ -45,16 +49,12 @@ def fail(message: str, code: int) -> None:
 
 def main() -> None:
     _register_commands()
+    # Typer handles usage errors itself (exit 2); ours arrive here as exceptions.
     try:
-        result = app(standalone_mode=False)
-    except click.exceptions.Abort:
-        fail("aborted", 1)
-    except click.ClickException as exc:
-        fail(exc.format_message(), 2)
+        app()
     except (InputError, ReadOnlyViolation, QueryError) as exc:
         fail(str(exc), 2)
     except StoreError as exc:
         fail(str(exc), 1)
     except KeyboardInterrupt:
         fail("interrupted", 130)
-    sys.exit(result if isinstance(result, int) else 0)

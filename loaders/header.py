@@ -25,7 +25,9 @@ class Header:
 
 
 def iso_date(year: str, month: str, day: str) -> str:
-    """>>> iso_date("2015", "2", "17")
+    """ISO date from year, month, day strings.
+
+    >>> iso_date("2015", "2", "17")
     '2015-02-17'
     """
     return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"

@@ -150,7 +150,7 @@ def _core_verb(action: str | None) -> str | None:
 
 def _valid(name: str) -> bool:
     found = head_of(name)
-    return bool(found) and len(name) > len(found[0]) and name not in _data()["generic"]["names"]
+    return found is not None and len(name) > len(found[0]) and name not in _data()["generic"]["names"]
 
 
 def find_mentions(text: str) -> list[Mention]:

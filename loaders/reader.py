@@ -181,9 +181,7 @@ def read_text(source: SourceText, registry: AgencyRegistry | None = None) -> Ext
         per_occ: list[list[tuple[ClauseRole, Token]]] = []
         for occ in copies:
             per_occ.append([(role, clause) for clause in occ.clauses
-                            for role in read_clause(text[clause.inner[0]:clause.inner[1]],
-                                                    clause.inner[0], registry)
-                            if clause.inner is not None])
+                            for role in _clause_roles(text, clause, registry)])
         roles = _merge_roles(per_occ, raw)
         for occ_roles in per_occ:
             for role, _ in occ_roles:
@@ -223,6 +221,12 @@ def read_text(source: SourceText, registry: AgencyRegistry | None = None) -> Ext
     agencies = sorted(agencies_seen.values(), key=lambda a: a.name)
     return Extraction(document=document, sections=sections, tasks=tasks, agencies=agencies,
                       quality=quality)
+
+
+def _clause_roles(text: str, clause: Token, registry: AgencyRegistry) -> list[ClauseRole]:
+    assert clause.inner is not None  # set for every clause token
+    start, end = clause.inner
+    return read_clause(text[start:end], start, registry)
 
 
 def _orphan(o: Orphan, text: str) -> OrphanClause:

@@ -1,0 +1,109 @@
+"""`kg extract`: read one document and show what was read, without any store."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from loaders import read_document
+from loaders.records import Extraction
+
+out = Console()
+
+
+def render_summary(ex: Extraction, console: Console) -> None:
+    """A human summary: document, tasks, agencies by role, infrastructure, quality warnings."""
+    doc = ex.document
+    console.print(f"[bold]{doc.title}[/]")
+    console.print(f"issuer {doc.issuer or '?'} · published {doc.published or '?'} · "
+                  f"signed {doc.signed or '?'} · source {doc.source}", highlight=False)
+    console.print(f"{len(ex.sections)} sections, {len(ex.tasks)} tasks, "
+                  f"{len(ex.agencies)} agencies, "
+                  f"{len({i.name for t in ex.tasks for i in t.infrastructure})} infrastructure",
+                  highlight=False)
+
+    tasks = Table(title="Tasks", show_lines=False)
+    for col in ("no.", "sec.", "copies", "title", "lead", "responsible", "cooperating"):
+        tasks.add_column(col)
+    for t in ex.tasks:
+        by_rel: dict[str, list[str]] = {"LEADS": [], "RESPONSIBLE_FOR": [], "COOPERATES_ON": []}
+        for a in t.agencies:
+            by_rel[a.relation].append(a.name)
+        flag = " [red]≠[/]" if t.conflict else ""
+        tasks.add_row(str(t.number), "" if t.section is None else str(t.section),
+                      f"{t.occurrences}{flag}", t.title[:30], "、".join(by_rel["LEADS"]),
+                      "、".join(by_rel["RESPONSIBLE_FOR"]), "、".join(by_rel["COOPERATES_ON"]))
+    console.print(tasks)
+
+    roles = Table(title="Agencies by role")
+    for col in ("agency", "kind", "leads", "responsible", "cooperates"):
+        roles.add_column(col)
+    counts: dict[str, Counter[str]] = {}
+    for t in ex.tasks:
+        for a in t.agencies:
+            counts.setdefault(a.name, Counter())[a.relation] += 1
+    kinds = {a.name: a.kind for a in ex.agencies}
+    for name, c in sorted(counts.items(), key=lambda kv: -sum(kv[1].values())):
+        roles.add_row(name, kinds.get(name, "unknown"), str(c["LEADS"]),
+                      str(c["RESPONSIBLE_FOR"]), str(c["COOPERATES_ON"]))
+    console.print(roles)
+
+    infra = Table(title="Infrastructure")
+    for col in ("name", "kind", "tasks"):
+        infra.add_column(col)
+    where: dict[tuple[str, str], list[int]] = {}
+    for t in ex.tasks:
+        for i in t.infrastructure:
+            where.setdefault((i.name, i.kind), []).append(t.number)
+    for (name, kind), numbers in sorted(where.items(), key=lambda kv: kv[1]):
+        infra.add_row(name, kind, ", ".join(map(str, numbers)))
+    console.print(infra)
+
+    q = ex.quality
+    lines = []
+    if q.missing_tasks:
+        lines.append(f"missing task numbers: {', '.join(map(str, q.missing_tasks))}")
+    if q.missing_sections:
+        lines.append(f"lost section headings: {', '.join(map(str, q.missing_sections))}"
+                     f" (tasks of unknown section: {', '.join(map(str, q.uncertain_section_tasks))})")
+    if q.conflicts:
+        lines.append(f"copies disagree on the clauses of tasks {', '.join(map(str, q.conflicts))}")
+    for o in q.orphan_clauses:
+        lines.append(f"orphan clause after task {o.after_task} not attached: {o.text}")
+    for r in q.repairs:
+        lines.append(f"repaired {r.kind}: {r.original} → {r.repaired}")
+    if q.unknown_agencies:
+        lines.append(f"agencies not in the registry (kind unknown): {'、'.join(q.unknown_agencies)}")
+    if q.tasks_without_clause:
+        lines.append(f"tasks with no responsibility clause: "
+                     f"{', '.join(map(str, q.tasks_without_clause))}")
+    lines.extend(q.warnings)
+    if lines:
+        console.print("[bold yellow]Quality warnings[/]")
+        for line in lines:
+            console.print(f"  • {line}", highlight=False)
+
+
+def extract(
+    path: Annotated[Path | None, typer.Argument(
+        help="Work-plan file (text, HTML; UTF-8, GB18030 or UTF-16). "
+             "Default: the bundled 2015 Digital Fujian plan.")] = None,
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="Print the machine-readable extraction (DESIGN.md §5 shape).")] = False,
+) -> None:
+    """Read one document into tasks, agencies and infrastructure, without any store."""
+    ex = read_document(path)
+    if as_json:
+        typer.echo(json.dumps(ex.model_dump(mode="json"), ensure_ascii=False, indent=2))
+    else:
+        render_summary(ex, out)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("extract")(extract)

@@ -1,0 +1,207 @@
+"""Unit tests, one group per reading rule (DESIGN.md §4)."""
+
+from __future__ import annotations
+
+import pytest
+
+from loaders.clauses import carry_prefix, is_clause, read_clause, split_groups
+from loaders.header import read_header
+from loaders.infrastructure import find_mentions, head_of, split_coordination
+from loaders.merge import assign_sections, is_conflict, merge_texts, title_of
+from loaders.numerals import parse_numeral, to_numeral
+from loaders.reader import repair_text
+from loaders.records import SectionRecord
+from loaders.registry import AgencyRegistry
+from loaders.structure import occurrences, tokenize
+
+REG = AgencyRegistry.bundled()
+
+
+class TestNumerals:
+    @pytest.mark.parametrize(("text", "value"), [
+        ("一", 1), ("十", 10), ("十一", 11), ("二十", 20), ("二十四", 24), ("四十九", 49),
+        ("九十九", 99), ("一百", 100), ("一百零三", 103), ("12", 12), ("１２", 12),
+    ])
+    def test_parse(self, text: str, value: int) -> None:
+        assert parse_numeral(text) == value
+
+    def test_round_trip_to_999(self) -> None:
+        assert all(parse_numeral(to_numeral(n)) == n for n in range(1, 1000))
+
+    @pytest.mark.parametrize("bad", ["", "长乐", "一期"])
+    def test_rejects(self, bad: str) -> None:
+        with pytest.raises(ValueError):
+            parse_numeral(bad)
+
+
+class TestClauseDetection:
+    @pytest.mark.parametrize("inner", ["省发改委、数字办负责", "省通信管理局牵头，长乐市政府负责",
+                                       "各有关部门负责，海都公众服务公司配合"])
+    def test_clauses(self, inner: str) -> None:
+        assert is_clause(inner)
+
+    @pytest.mark.parametrize("inner", ["长乐", "福建", "一期", "二期", "区"])
+    def test_names_in_brackets_are_not_clauses(self, inner: str) -> None:
+        assert not is_clause(inner)
+
+    def test_bracketed_names_stay_in_task_text(self) -> None:
+        text = "（十一）加快建设数字福建（长乐）云计算中心。（省经济信息中心负责）"
+        kinds = [t.kind for t in tokenize(text)]
+        assert kinds == ["task", "text", "clause"]
+
+    def test_half_width_brackets(self) -> None:
+        text = "(十二)建设A平台。(省发改委负责)"
+        assert [t.kind for t in tokenize(text)] == ["task", "text", "clause"]
+
+
+class TestClauseSplitting:
+    def test_verb_closes_the_list_before_it(self) -> None:
+        groups = split_groups("省发改委、数字办负责，省经济信息中心、空间中心配合")
+        assert [([i for i, _, _ in items], verb) for items, verb in groups] == [
+            (["省发改委", "数字办"], "负责"), (["省经济信息中心", "空间中心"], "配合")]
+
+    def test_offsets_point_into_the_source(self) -> None:
+        text = "（省发改委、数字办负责）"
+        roles = read_clause(text[1:-1], 1, REG)
+        assert [text[r.item.start:r.item.end] for r in roles] == ["省发改委", "数字办"]
+
+
+class TestPrefixCarrying:
+    @pytest.mark.parametrize(("raw", "expected"), [
+        (["省发改委", "数字办", "编办"], ["省发改委", "省数字办", "省编办"]),
+        (["省政府法制办", "发改委"], ["省政府法制办", "省发改委"]),
+        (["省教育厅", "卫计委", "民政厅", "农业厅", "电子信息集团", "各电信运营商"],
+         ["省教育厅", "省卫计委", "省民政厅", "省农业厅", "省电子信息集团", "各电信运营商"]),
+    ])
+    def test_province_prefix_carries(self, raw: list[str], expected: list[str]) -> None:
+        assert carry_prefix(raw, REG) == expected
+
+    @pytest.mark.parametrize("bare", [
+        "各有关部门", "各设区市政府", "各电信运营商", "泉州市政府", "安溪县政府",
+        "平潭综合实验区管委会", "人行福州中心支行", "福建银监局", "福建证监局", "国脉公司",
+        "海西物联网研究院", "海都公众服务公司",
+    ])
+    def test_exceptions_do_not_take_the_prefix(self, bare: str) -> None:
+        assert carry_prefix(["省发改委", bare], REG) == ["省发改委", bare]
+
+    def test_no_prefix_without_a_prefixed_item(self) -> None:
+        assert carry_prefix(["各有关部门", "数字办"], REG) == ["各有关部门", "数字办"]
+
+
+class TestRoles:
+    def roles(self, inner: str) -> list[tuple[str, str, str]]:
+        return [(r.item.name, r.relation, r.verb) for r in read_clause(inner, 0, REG)]
+
+    def test_fuze_alone_leads(self) -> None:
+        assert self.roles("省发改委、数字办负责") == [
+            ("省发改委", "LEADS", "负责"), ("省数字办", "LEADS", "负责")]
+
+    def test_fuze_with_qiantou_is_responsible(self) -> None:
+        assert self.roles("省发改委、数字办牵头，各有关部门负责") == [
+            ("省发改委", "LEADS", "牵头"), ("省数字办", "LEADS", "牵头"),
+            ("各有关部门", "RESPONSIBLE_FOR", "负责")]
+
+    def test_peihe_cooperates(self) -> None:
+        assert self.roles("各有关部门负责，海都公众服务公司配合") == [
+            ("各有关部门", "LEADS", "负责"), ("海都公众服务公司", "COOPERATES_ON", "配合")]
+
+    def test_aliases_resolve_to_canonical_names(self) -> None:
+        assert self.roles("省发展改革委负责")[0][0] == "省发改委"
+
+    def test_unknown_agency_is_kept(self) -> None:
+        roles = read_clause("省某某局负责", 0, REG)
+        assert roles[0].item.name == "省某某局" and not roles[0].item.known
+
+
+class TestOrphans:
+    def test_clause_after_clause_is_orphan(self) -> None:
+        text = "（十八）建成平台。（各有关部门负责）。（省发改委、数字办负责）（十九）制定办法。（省商务厅负责）"
+        occs, orphans, _ = occurrences(text, tokenize(text))
+        assert [len(o.clauses) for o in occs] == [1, 1]
+        assert [(o.after_task, text[o.token.start:o.token.end]) for o in orphans] == [
+            (18, "（省发改委、数字办负责）")]
+
+    def test_clause_after_each_sentence_is_not_orphan(self) -> None:
+        text = "（一）甲。（省发改委负责）乙。（省商务厅负责）"
+        occs, orphans, _ = occurrences(text, tokenize(text))
+        assert len(occs[0].clauses) == 2 and orphans == []
+
+
+class TestMerge:
+    def test_distinct_sentences_in_order(self) -> None:
+        assert merge_texts(["甲。乙。", "甲。", "丙。乙。"]) == "甲。乙。丙。"
+
+    def test_conflict_needs_two_different_clauses(self) -> None:
+        assert is_conflict(["（甲负责）", "（乙负责）"])
+        assert not is_conflict(["（甲负责）", "（甲负责）"])
+        assert not is_conflict(["", "（甲负责）"])
+
+    def test_title_is_first_clause(self) -> None:
+        assert title_of("升级现有政务云平台，加快建设电子政务过渡机房。") == "升级现有政务云平台"
+
+
+class TestSections:
+    def test_lost_heading_leaves_tasks_unplaced(self) -> None:
+        secs = [SectionRecord(number=3, title="c", first_task=16),
+                SectionRecord(number=4, title=None, first_task=None),
+                SectionRecord(number=5, title="e", first_task=32)]
+        placed, uncertain = assign_sections(secs, [16, 20, 31, 32, 33])
+        assert placed == {16: 3, 20: None, 31: None, 32: 5, 33: 5}
+        assert uncertain == [20, 31]
+
+    def test_consecutive_sections(self) -> None:
+        secs = [SectionRecord(number=1, title="a", first_task=1),
+                SectionRecord(number=2, title="b", first_task=7)]
+        placed, uncertain = assign_sections(secs, [1, 6, 7, 9])
+        assert placed == {1: 1, 6: 1, 7: 2, 9: 2} and uncertain == []
+
+
+class TestInfrastructure:
+    @pytest.mark.parametrize(("phrase", "kind"), [
+        ("海峡国际大数据中心", "DataCenter"), ("电子政务过渡机房", "DataCenter"),
+        ("政务云平台", "Platform"), ("无线政务专网", "Network"), ("泉州软件园", "Park"),
+        ("舆情监控系统", "System"), ("大数据资源库", "Database"),
+    ])
+    def test_kind_from_head_word(self, phrase: str, kind: str) -> None:
+        found = head_of(phrase)
+        assert found is not None and found[1] == kind
+
+    def test_split_coordination_on_he(self) -> None:
+        t = "社区养老服务平台和养老机构监管平台"
+        assert [t[a:b] for a, b in split_coordination(t, 0, len(t))] == [
+            "社区养老服务平台", "养老机构监管平台"]
+
+    def test_split_enumeration(self) -> None:
+        names = [m.name for m in find_mentions(
+            "建设视频融合共享平台、物联网公共支撑平台、多卡融合平台、政务空间信息云服务平台等。")]
+        assert names == ["视频融合共享平台", "物联网公共支撑平台", "多卡融合平台",
+                         "政务空间信息云服务平台"]
+
+    def test_action_verb_kept(self) -> None:
+        m = find_mentions("升级现有政务云平台，加快建设数字福建（长乐）云计算中心。")
+        assert [(x.name, x.action) for x in m] == [
+            ("政务云平台", "升级"), ("数字福建（长乐）云计算中心", "建设")]
+
+    @pytest.mark.parametrize("text", ["强化集约化、平台化建设。", "培育一批工业互联网平台型企业。",
+                                      "实现“一行业一平台，一平台一公司”。"])
+    def test_no_false_mentions(self, text: str) -> None:
+        assert find_mentions(text) == []
+
+
+class TestRepairs:
+    def test_lost_interpunct(self) -> None:
+        fixed, repairs = repair_text("推进“数字福建?宽带工程”")
+        assert fixed == "推进“数字福建·宽带工程”"
+        assert len(repairs) == 1 and repairs[0].evidence == [(7, 8)]
+
+    def test_question_mark_elsewhere_untouched(self) -> None:
+        assert repair_text("What? 是吗？")[1] == []
+
+
+class TestHeader:
+    def test_notice_and_signature(self) -> None:
+        h = read_header("福建省人民政府办公厅关于印发2015年数字福建工作要点的通知发布日期:2015-02-28"
+                        "闽政办〔2015〕21号", ("福建省人民政府办公厅", "2015-02-17"))
+        assert (h.issuer, h.plan_title, h.published, h.signed, h.year, h.doc_number) == (
+            "福建省人民政府办公厅", "2015年数字福建工作要点", "2015-02-28", "2015-02-17", 2015,
+            "闽政办〔2015〕21号")
