@@ -38,6 +38,9 @@ def add_extraction(g: nx.MultiDiGraph, ex: Extraction) -> None:
         title=doc.title, plan_title=doc.plan_title, issuer=doc.issuer, year=doc.year,
         published=doc.published, signed=doc.signed, doc_number=doc.doc_number,
         source=doc.source, sha256=doc.sha256, profile=doc.profile,
+        # The data-quality report travels with the document so every store can serve it.
+        quality=ex.quality.model_dump_json(),
+        task_count=len(ex.tasks),
     )
     for sec in ex.sections:
         sid = s.section_id(doc.id, sec.number)
