@@ -1,0 +1,318 @@
+"""Store commands: ``kg load``, ``kg queries``, ``kg query``, ``kg cypher``, ``kg db …``.
+
+Human output is Rich tables; ``--json`` prints a JSON array of row objects. Errors are
+raised as StoreError / QueryError / ReadOnlyViolation / InputError and turned into one
+line and an exit code by :mod:`api.cli` (2 for bad input and refused writes).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Any, get_args
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from graph.settings import Settings, StoreName, get_settings
+from graph.stores.base import GraphStore, QueryResult, StoreError, WriteSummary
+from graph.writes import Step
+from loaders.errors import InputError
+
+out = Console()
+err = Console(stderr=True)
+
+StoreOption = Annotated[
+    str | None,
+    typer.Option("--store", help="Store backend: falkordb or neo4j (default: setting store, "
+                 "KG_STORE).", show_default=False),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print a JSON array of row objects.")]
+ParamOption = Annotated[
+    list[str] | None,
+    typer.Option("--param", "-p", help="A parameter as NAME=VALUE; repeat for several.",
+                 show_default=False),
+]
+LimitOption = Annotated[
+    int | None,
+    typer.Option("--limit", min=1, help="Most rows to return (default: setting "
+                 "query_row_limit).", show_default=False),
+]
+TimeoutOption = Annotated[
+    int | None,
+    typer.Option("--timeout", min=1, help="Time limit in milliseconds (default: setting "
+                 "query_timeout_ms).", show_default=False),
+]
+
+db_app = typer.Typer(help="Manage the embedded FalkorDB server (start, stop, status).",
+                     no_args_is_help=True)
+
+
+def _settings(store: str | None) -> Settings:
+    settings = get_settings()
+    if store is None:
+        return settings
+    if store not in get_args(StoreName):
+        raise InputError(f"unknown store {store!r}; choose one of {', '.join(get_args(StoreName))}")
+    return settings.model_copy(update={"store": store})
+
+
+def _open(settings: Settings) -> GraphStore:
+    from graph.stores.registry import open_store
+
+    return open_store(settings)
+
+
+# --- output ------------------------------------------------------------------------------
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def print_result(result: QueryResult, as_json: bool, title: str | None = None) -> None:
+    """Rows as a Rich table, or as a JSON array of objects (``--json``)."""
+    if as_json:
+        sys.stdout.write(json.dumps(result.rows, ensure_ascii=False, default=str, indent=2) + "\n")
+    else:
+        table = Table(title=title, show_lines=False)
+        for column in result.columns:
+            table.add_column(column, overflow="fold")
+        for row in result.rows:
+            table.add_row(*(_cell(row.get(c)) for c in result.columns))
+        out.print(table)
+        out.print(f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}",
+                  style="dim", highlight=False)
+    if result.truncated:
+        err.print(f"[yellow]truncated:[/] only the first {len(result.rows)} rows are shown "
+                  "(raise --limit or the setting query_row_limit)", highlight=False)
+
+
+# --- kg load -------------------------------------------------------------------------------
+
+
+def load(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Work-plan files to load (default: the bundled 2015 document).",
+        show_default=False)] = None,
+    store: StoreOption = None,
+    batch_size: Annotated[int | None, typer.Option(
+        min=1, help="Rows per UNWIND statement (default: setting batch_size).",
+        show_default=False)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
+) -> None:
+    """Load documents into the store. Each document replaces its previous version; loading
+    twice changes nothing. All-or-nothing: on failure the store keeps its old contents."""
+    from graph.build import build_graph, load_graph
+    from loaders import read_document
+
+    settings = _settings(store)
+    if batch_size is not None:
+        settings = settings.model_copy(update={"batch_size": batch_size})
+    started = time.perf_counter()
+    g = build_graph([read_document(p) for p in paths]) if paths else load_graph()
+    db = _open(settings)
+    try:
+        with Progress(
+            TextColumn("[progress.description]{task.description}"), BarColumn(),
+            MofNCompleteColumn(), TimeElapsedColumn(),
+            console=err, transient=True, disable=as_json or not err.is_terminal,
+        ) as bar:
+            task = bar.add_task(f"loading into {db.name}", total=None)
+
+            def progress(done: int, total: int, step: Step) -> None:
+                bar.update(task, completed=done, total=total,
+                           description=f"{step.kind} {step.target}")
+
+            summary: WriteSummary = db.write_graph(g, progress=progress)  # type: ignore[call-arg]
+    finally:
+        db.close()
+    elapsed = time.perf_counter() - started
+    counts = {
+        "store": settings.store,
+        "documents": sum(1 for _, a in g.nodes(data=True) if a["labels"][0] == "Document"),
+        "nodes": summary.nodes,
+        "relationships": summary.relationships,
+        "removed_relationships": summary.removed_relationships,
+        **summary.details,
+        "seconds": round(elapsed, 3),
+    }
+    if as_json:
+        sys.stdout.write(json.dumps(counts, ensure_ascii=False) + "\n")
+        return
+    out.print(
+        f"loaded {counts['documents']} document(s) into {settings.store}: "
+        f"[bold]{summary.nodes}[/] nodes, [bold]{summary.relationships}[/] relationships "
+        f"written ({summary.details.get('nodes_created', 0)} nodes and "
+        f"{summary.details.get('relationships_created', 0)} relationships new, "
+        f"{summary.details.get('nodes_deleted', 0)} nodes and "
+        f"{summary.removed_relationships} relationships removed) in {elapsed:.2f} s",
+        highlight=False,
+    )
+
+
+# --- kg queries / query / cypher -----------------------------------------------------------
+
+
+def queries(as_json: JsonOption = False) -> None:
+    """List the named queries and their parameters."""
+    from queries.registry import public_queries
+
+    listed = public_queries()
+    if as_json:
+        rows = [{"name": q.name, "description": q.description,
+                 "params": [{"name": p.name, "type": p.type, "required": p.required,
+                             "help": p.help} for p in q.params],
+                 "examples": list(q.examples)} for q in listed.values()]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table(title="Named queries (kg query NAME --param k=v)")
+    table.add_column("name", style="bold")
+    table.add_column("description", overflow="fold")
+    table.add_column("parameters", overflow="fold")
+    for q in listed.values():
+        params = "\n".join(
+            f"{p.name} {p.type}{'' if p.required else ' (optional)'}"
+            + (f" — {p.help}" if p.help else "")
+            for p in q.params
+        )
+        table.add_row(q.name, q.description, params or "—")
+    out.print(table)
+
+
+def query(
+    name: Annotated[str, typer.Argument(help="Query name (see `kg queries`).")],
+    param: ParamOption = None,
+    as_json: JsonOption = False,
+    limit: LimitOption = None,
+    timeout: TimeoutOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Run a named query, e.g. `kg query tasks_by_agency --param agency=发改委`."""
+    from queries.registry import get_query, parse_pairs, run_query
+
+    get_query(name)  # an unknown name fails before the store is opened
+    params = parse_pairs(param or [])
+    db = _open(_settings(store))
+    try:
+        result = run_query(db, name, params, timeout_ms=timeout, row_limit=limit)
+    finally:
+        db.close()
+    print_result(result, as_json, title=name)
+
+
+def cypher(
+    text: Annotated[str, typer.Argument(help="Read-only Cypher; writes are refused.")],
+    param: ParamOption = None,
+    as_json: JsonOption = False,
+    limit: LimitOption = None,
+    timeout: TimeoutOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Run ad-hoc read-only Cypher. Parameter values are JSON when they parse (5, true,
+    ["a"]) and text otherwise; they reach the query as parameters, never as text."""
+    from queries.registry import guess_value, parse_pairs, run_cypher
+
+    params = {k: guess_value(v) for k, v in parse_pairs(param or []).items()}
+    settings = _settings(store)
+    db = _open(settings)
+    try:
+        result = run_cypher(db, text, params, settings=settings, timeout_ms=timeout,
+                            row_limit=limit)
+    finally:
+        db.close()
+    print_result(result, as_json)
+
+
+# --- kg db ---------------------------------------------------------------------------------
+
+
+def _server(settings: Settings) -> Any:
+    if settings.store != "falkordb":
+        raise StoreError(f"the {settings.store} store runs outside kg; `kg db start/stop` "
+                         "manage the embedded FalkorDB only")
+    from graph.stores.falkordb_server import FalkorDBServer
+
+    return FalkorDBServer(settings.falkordb_dir)
+
+
+@db_app.command("start")
+def db_start() -> None:
+    """Start the embedded FalkorDB in the background; it keeps running after this command
+    (every kg command then reuses it) until `kg db stop`."""
+    server = _server(get_settings())
+    if server.ensure_running("detached"):
+        out.print(f"started FalkorDB (pid {server.read_pid()}) on {server.socket_path}",
+                  highlight=False)
+    else:
+        state = server.read_state()
+        how = f", attached to pid {state.owner_pid}" if state and state.owner_pid else ""
+        out.print(f"FalkorDB already running (pid {server.read_pid()}{how}) on "
+                  f"{server.socket_path}", highlight=False)
+
+
+@db_app.command("stop")
+def db_stop() -> None:
+    """Stop the embedded FalkorDB (saving its data first)."""
+    server = _server(get_settings())
+    pid = server.read_pid()
+    if server.stop():
+        out.print(f"stopped FalkorDB (pid {pid})", highlight=False)
+    else:
+        out.print("FalkorDB was not running", highlight=False)
+
+
+@db_app.command("status")
+def db_status(
+    store: StoreOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the status as JSON.")] = False,
+) -> None:
+    """Is the store reachable, what does it hold, and which limits apply."""
+    settings = _settings(store)
+    status: dict[str, Any]
+    if settings.store == "falkordb":
+        server = _server(settings)
+        status = {"store": "falkordb", "graph": settings.graph, **server.status()}
+        if status["running"]:  # count without starting anything
+            db = _open(settings)
+            try:
+                status.update(db.status())
+            finally:
+                db.close()
+    else:
+        db = _open(settings)
+        try:
+            status = db.status()
+        finally:
+            db.close()
+    status["limits"] = {
+        "query_timeout_ms": settings.query_timeout_ms,
+        "query_row_limit": settings.query_row_limit,
+        "cypher_max_length": settings.cypher_max_length,
+        "batch_size": settings.batch_size,
+    }
+    if as_json:
+        sys.stdout.write(json.dumps(status, ensure_ascii=False, default=str) + "\n")
+        return
+    table = Table(title=f"{settings.store} store", show_header=False)
+    table.add_column("key", style="bold")
+    table.add_column("value", overflow="fold")
+    for key, value in status.items():
+        table.add_row(key, _cell(value))
+    out.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("load")(load)
+    app.command("queries")(queries)
+    app.command("query")(query)
+    app.command("cypher")(cypher)
+    app.add_typer(db_app, name="db")

@@ -1,0 +1,119 @@
+"""All settings in one place: one pydantic-settings class read from ``KG_*`` variables.
+
+Limits are named settings with help text (datasette style) and are enforced in one
+place each: the stores apply ``query_timeout_ms`` and ``query_row_limit`` to every read,
+the query layer applies ``cypher_max_length`` to ad-hoc Cypher.
+
+>>> from graph.settings import Settings
+>>> Settings(store="neo4j", query_row_limit=50).query_row_limit
+50
+>>> [row[0] for row in Settings.describe()][:3]
+['store', 'home', 'graph']
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+StoreName = Literal["falkordb", "neo4j"]
+
+
+class Settings(BaseSettings):
+    """Every knob of the project; each reads ``KG_<NAME>`` from the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="KG_", extra="ignore", validate_default=True)
+
+    store: StoreName = Field(
+        default="falkordb",
+        description="Graph store backend: 'falkordb' (embedded, the default) or 'neo4j'.",
+    )
+    home: Path = Field(
+        default_factory=lambda: Path.cwd() / ".kg",
+        description="Data directory of the project (embedded FalkorDB files live in "
+        "HOME/falkordb). Defaults to .kg in the current directory.",
+    )
+    graph: str = Field(
+        default="workplans",
+        min_length=1,
+        pattern=r"^[A-Za-z0-9_\-]+$",
+        description="Name of the graph (the FalkorDB graph key).",
+    )
+    neo4j_uri: str = Field(
+        default="bolt://localhost:7687",
+        description="Neo4j URI: bolt://host:port for one server, neo4j://host:port for a "
+        "cluster or Aura (routed reads).",
+    )
+    neo4j_user: str = Field(default="neo4j", description="Neo4j user name.")
+    neo4j_password: SecretStr = Field(default=SecretStr(""), description="Neo4j password.")
+    neo4j_database: str | None = Field(
+        default=None, description="Neo4j database name; empty means the server's default database."
+    )
+    batch_size: int = Field(
+        default=500, ge=1, le=100_000, description="Rows per UNWIND statement when loading."
+    )
+    query_timeout_ms: int = Field(
+        default=5000, ge=1, description="Time limit of one read query, in milliseconds."
+    )
+    query_row_limit: int = Field(
+        default=1000, ge=1, description="Most rows one read query returns; the rest is cut and "
+        "the result is marked truncated."
+    )
+    cypher_max_length: int = Field(
+        default=10_000, ge=1, description="Longest ad-hoc Cypher text accepted (kg cypher, API), "
+        "in characters."
+    )
+    api_host: str = Field(default="127.0.0.1", description="Interface the HTTP API binds to.")
+    api_port: int = Field(default=8000, ge=1, le=65535, description="Port of the HTTP API.")
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Origins allowed by CORS, comma-separated; empty turns CORS off.",
+    )
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: Any) -> Any:
+        # KG_CORS_ORIGINS="https://a.org,https://b.org" rather than a JSON list.
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("home", mode="after")
+    @classmethod
+    def _absolute_home(cls, value: Path) -> Path:
+        # The FalkorDB socket path is handed to another process: make it absolute now.
+        return value.expanduser().absolute()
+
+    @field_validator("neo4j_database", mode="before")
+    @classmethod
+    def _empty_is_default(cls, value: Any) -> Any:
+        return value or None
+
+    @property
+    def falkordb_dir(self) -> Path:
+        """Where the embedded FalkorDB keeps its socket, pid file, log and RDB file."""
+        return self.home / "falkordb"
+
+    @classmethod
+    def describe(cls) -> list[tuple[str, str, str]]:
+        """(name, default, help) for every setting, for ``kg db status`` and docs."""
+        rows = []
+        for name, field in cls.model_fields.items():
+            if field.default_factory is not None:
+                default = "[]" if name == "cors_origins" else "(computed)"
+            else:
+                default = "" if field.default is None else str(field.default)
+                if isinstance(field.default, SecretStr):
+                    default = ""
+            rows.append((name, default, field.description or ""))
+        return rows
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once (``get_settings.cache_clear()`` re-reads)."""
+    return Settings()

