@@ -12,9 +12,34 @@ from rich.console import Console
 from rich.table import Table
 
 from loaders import read_document
+from loaders.profiles import PROFILES, get_profile, rank
 from loaders.records import Extraction
+from loaders.source import read_source
 
 out = Console()
+
+
+def _profiles_help() -> str:
+    lines = [f"{p.name}: {p.description}" for p in PROFILES.values()]
+    return "Reading profiles (picked automatically; --profile overrides):\n\n" + "\n\n".join(
+        lines)
+
+
+def render_profiles(console: Console, path: Path | None = None) -> None:
+    """The profiles, with their scores for ``path`` when one is given."""
+    table = Table(title="Reading profiles")
+    table.add_column("profile")
+    table.add_column("reads")
+    scores: dict[str, float] = {}
+    if path is not None:
+        table.add_column("score")
+        scores = {p.name: s for p, s in rank(read_source(path).text)}
+    for p in PROFILES.values():
+        row = [p.name, p.description]
+        if path is not None:
+            row.append(f"{scores[p.name]:.2f}")
+        table.add_row(*row)
+    console.print(table)
 
 
 def render_summary(ex: Extraction, console: Console) -> None:
@@ -23,6 +48,9 @@ def render_summary(ex: Extraction, console: Console) -> None:
     console.print(f"[bold]{doc.title}[/]")
     console.print(f"issuer {doc.issuer or '?'} · published {doc.published or '?'} · "
                   f"signed {doc.signed or '?'} · source {doc.source}", highlight=False)
+    script = " · converted from Traditional" if doc.script == "traditional" else ""
+    number = f" · {doc.doc_number}" if doc.doc_number else ""
+    console.print(f"read with profile [bold]{doc.profile}[/]{script}{number}", highlight=False)
     console.print(f"{len(ex.sections)} sections, {len(ex.tasks)} tasks, "
                   f"{len(ex.agencies)} agencies, "
                   f"{len({i.name for t in ex.tasks for i in t.infrastructure})} infrastructure",
@@ -36,7 +64,7 @@ def render_summary(ex: Extraction, console: Console) -> None:
         for a in t.agencies:
             by_rel[a.relation].append(a.name)
         flag = " [red]≠[/]" if t.conflict else ""
-        tasks.add_row(str(t.number), "" if t.section is None else str(t.section),
+        tasks.add_row(t.label or str(t.number), "" if t.section is None else str(t.section),
                       f"{t.occurrences}{flag}", t.title[:30], "、".join(by_rel["LEADS"]),
                       "、".join(by_rel["RESPONSIBLE_FOR"]), "、".join(by_rel["COOPERATES_ON"]))
     console.print(tasks)
@@ -57,12 +85,12 @@ def render_summary(ex: Extraction, console: Console) -> None:
     infra = Table(title="Infrastructure")
     for col in ("name", "kind", "tasks"):
         infra.add_column(col)
-    where: dict[tuple[str, str], list[int]] = {}
+    where: dict[tuple[str, str], list[str]] = {}
     for t in ex.tasks:
         for i in t.infrastructure:
-            where.setdefault((i.name, i.kind), []).append(t.number)
-    for (name, kind), numbers in sorted(where.items(), key=lambda kv: kv[1]):
-        infra.add_row(name, kind, ", ".join(map(str, numbers)))
+            where.setdefault((i.name, i.kind), []).append(t.label or str(t.number))
+    for (name, kind), labels in where.items():
+        infra.add_row(name, kind, ", ".join(labels))
     console.print(infra)
 
     q = ex.quality
@@ -80,6 +108,10 @@ def render_summary(ex: Extraction, console: Console) -> None:
         lines.append(f"repaired {r.kind}: {r.original} → {r.repaired}")
     if q.unknown_agencies:
         lines.append(f"agencies not in the registry (kind unknown): {'、'.join(q.unknown_agencies)}")
+    if q.missing_labels:
+        lines.append(f"missing task numbers: {', '.join(q.missing_labels)}")
+    for u in q.unread:
+        lines.append(f"could not read ({u.kind}): {u.text[:80]}")
     if q.tasks_without_clause:
         lines.append(f"tasks with no responsibility clause: "
                      f"{', '.join(map(str, q.tasks_without_clause))}")
@@ -96,9 +128,20 @@ def extract(
              "Default: the bundled 2015 Digital Fujian plan.")] = None,
     as_json: Annotated[bool, typer.Option(
         "--json", help="Print the machine-readable extraction (DESIGN.md §5 shape).")] = False,
+    profile: Annotated[str | None, typer.Option(
+        "--profile", help="Read with this profile instead of the best-scoring one "
+                          "(see --list-profiles).")] = None,
+    list_profiles: Annotated[bool, typer.Option(
+        "--list-profiles", help="List the reading profiles (with their scores for PATH when "
+                                "one is given) and exit.")] = False,
 ) -> None:
     """Read one document into tasks, agencies and infrastructure, without any store."""
-    ex = read_document(path)
+    if list_profiles:
+        render_profiles(out, path)
+        return
+    if profile is not None:
+        get_profile(profile)  # an unknown name is bad input (exit 2), before reading
+    ex = read_document(path, profile=profile)
     if as_json:
         typer.echo(json.dumps(ex.model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:
@@ -106,4 +149,4 @@ def extract(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("extract")(extract)
+    app.command("extract", epilog=_profiles_help())(extract)

@@ -1,0 +1,333 @@
+"""What the resource routes read: the ``api_*`` queries of ``queries/`` → response models.
+
+The Cypher lives in ``queries/api_*.cypher`` (one place for read Cypher); this module
+only binds parameters, runs them through ``store.read`` and shapes the rows.
+
+>>> from api.reads import task_evidence
+>>> task_evidence({"clauses": ["（省发改委负责）"], "agencies": []})
+['（省发改委负责）']
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any, Final
+
+import networkx as nx
+
+from api.models import (
+    AgencyDetailPublic,
+    AgencyPublic,
+    AgencyTasks,
+    DocumentPublic,
+    InfrastructureAgency,
+    InfrastructureDetailPublic,
+    InfrastructurePublic,
+    InfrastructureTask,
+    PartnerPublic,
+    TaskAgency,
+    TaskCounts,
+    TaskInfrastructure,
+    TaskPublic,
+    TaskRef,
+)
+from graph import schema as s
+from graph.stores.base import GraphStore, QueryResult
+from queries import registry
+from queries.registry import bind_params, get_query
+
+ROLE_ORDER: Final = {"LEADS": 0, "RESPONSIBLE_FOR": 1, "COOPERATES_ON": 2}
+
+
+def run(store: GraphStore, name: str, /, row_limit: int | None = None, **params: Any) -> QueryResult:
+    """Run the query ``name`` of ``queries/``; parameters are checked against its header
+    (an optional one left out is passed as null)."""
+    query = get_query(name)
+    return store.read(query.text, bind_params(query, params), row_limit=row_limit)
+
+
+def _total(store: GraphStore, name: str, /, **params: Any) -> int:
+    rows = run(store, name, **params).rows
+    return int(rows[0]["total"]) if rows else 0
+
+
+def _span_start(evidence: list[str] | None) -> int:
+    # Spans are "start-end"; order agencies as they appear in the source.
+    try:
+        return int((evidence or ["0-0"])[0].split("-", 1)[0])
+    except ValueError:
+        return 0
+
+
+# --- agencies: name resolution ------------------------------------------------------------
+
+
+def resolve_agency(store: GraphStore, name: str) -> str:
+    """The canonical name for a name or alias (发改委 → 省发改委), as the named queries
+    resolve it; an unknown name comes back unchanged, so a filter on it matches nothing."""
+    return registry.resolve_agency(store, name)
+
+
+# --- tasks ---------------------------------------------------------------------------------
+
+
+def task_evidence(row: dict[str, Any]) -> list[str]:
+    """The distinct responsibility clauses of a task, in source order."""
+    clauses = row.get("clauses")
+    if clauses:
+        return [str(c) for c in clauses]
+    seen: dict[str, None] = {}
+    for agency in sorted(row.get("agencies") or [], key=lambda a: _span_start(a.get("evidence"))):
+        for quote in agency.get("quotes") or []:
+            seen.setdefault(str(quote), None)
+    return list(seen)
+
+
+def _agency_order(agency: dict[str, Any]) -> tuple[int, int, int, str]:
+    """Relation, then the order the clause names them in (stores keep no edge order)."""
+    quote = next(iter(agency.get("quotes") or []), "")
+    name = str(agency["name"])
+    at = quote.find(name)
+    if at < 0 and name.startswith("省"):  # the clause wrote 数字办 for 省数字办
+        at = quote.find(name[1:])
+    return (ROLE_ORDER.get(agency["relation"], 9), _span_start(agency.get("evidence")),
+            at if at >= 0 else len(quote), name)
+
+
+def _task(row: dict[str, Any]) -> TaskPublic:
+    agencies = [a for a in row.get("agencies") or [] if a.get("id") is not None]
+    agencies.sort(key=_agency_order)
+    infrastructure = [x for x in row.get("infrastructure") or [] if x.get("id") is not None]
+    infrastructure.sort(key=lambda x: (_span_start(x.get("evidence")), x["name"]))
+    return TaskPublic(
+        id=row["id"], document_id=row.get("document_id"), number=row["number"],
+        section=row.get("section"), title=row.get("title"), text=row.get("text"),
+        occurrences=row.get("occurrences"), conflict=row.get("conflict"),
+        agencies=[TaskAgency(**{k: v for k, v in a.items() if v is not None}) for a in agencies],
+        infrastructure=[TaskInfrastructure(**{k: v for k, v in x.items() if v is not None})
+                        for x in infrastructure],
+        evidence=task_evidence(row),
+    )
+
+
+def list_tasks(store: GraphStore, *, offset: int, limit: int, **filters: Any) -> tuple[list[TaskPublic], int]:
+    params = {key: filters.get(key) for key in
+              ("id", "document", "number", "section", "agency", "relation", "q")}
+    total = _total(store, "api_tasks_count", **params)
+    if total == 0 or offset >= total:
+        return [], total
+    rows = run(store, "api_tasks", row_limit=limit, offset=offset, limit=limit, **params).rows
+    return [_task(r) for r in rows], total
+
+
+def get_task(store: GraphStore, task_id: str) -> TaskPublic | None:
+    tasks, _ = list_tasks(store, offset=0, limit=1, id=task_id)
+    return tasks[0] if tasks else None
+
+
+# --- agencies ------------------------------------------------------------------------------
+
+
+def _agency(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": row["id"], "name": row["name"], "full_name": row.get("full_name"),
+        "name_en": row.get("name_en"), "kind": row.get("kind"),
+        "aliases": list(row.get("aliases") or []),
+        "degree": row.get("degree"), "betweenness": row.get("betweenness"),
+        "tasks": TaskCounts(LEADS=int(row.get("leads") or 0),
+                            RESPONSIBLE_FOR=int(row.get("responsible") or 0),
+                            COOPERATES_ON=int(row.get("cooperates") or 0),
+                            total=int(row.get("total") or 0)),
+    }
+
+
+def list_agencies(store: GraphStore, *, offset: int, limit: int, kind: str | None = None,
+                  agency_id: str | None = None) -> tuple[list[AgencyPublic], int]:
+    total = _total(store, "api_agencies_count", id=agency_id, kind=kind)
+    if total == 0 or offset >= total:
+        return [], total
+    rows = run(store, "api_agencies", row_limit=limit, id=agency_id, kind=kind,
+               offset=offset, limit=limit).rows
+    return [AgencyPublic(**_agency(r)) for r in rows], total
+
+
+def get_agency(store: GraphStore, agency_id: str) -> AgencyDetailPublic | None:
+    rows = run(store, "api_agencies", id=agency_id, kind=None, offset=0, limit=1).rows
+    if not rows:
+        return None
+    by_relation: dict[str, list[TaskRef]] = defaultdict(list)
+    for r in run(store, "api_agency_tasks", id=agency_id).rows:
+        by_relation[r["relation"]].append(
+            TaskRef(id=r["id"], number=r["number"], title=r.get("title"), verb=r.get("verb")))
+    partners = [PartnerPublic(id=r["id"], name=r["name"], shared_tasks=int(r["shared_tasks"]))
+                for r in run(store, "api_agency_partners", id=agency_id).rows]
+    return AgencyDetailPublic(**_agency(rows[0]), by_relation=AgencyTasks(**by_relation),
+                              partners=partners)
+
+
+def agency_id_for(store: GraphStore, key: str) -> str:
+    """An agency id from an id, a canonical name or an alias (``agency/`` ids pass through)."""
+    if key.startswith("agency/"):
+        return key
+    return f"agency/{resolve_agency(store, key)}"
+
+
+# --- infrastructure ------------------------------------------------------------------------
+
+
+def _infrastructure(row: dict[str, Any]) -> dict[str, Any]:
+    return {"id": row["id"], "name": row["name"], "kind": row.get("kind"),
+            "tasks_total": int(row.get("tasks_total") or 0), "degree": row.get("degree"),
+            "betweenness": row.get("betweenness")}
+
+
+def list_infrastructure(store: GraphStore, *, offset: int, limit: int, kind: str | None = None
+                        ) -> tuple[list[InfrastructurePublic], int]:
+    total = _total(store, "api_infrastructure_count", id=None, kind=kind)
+    if total == 0 or offset >= total:
+        return [], total
+    rows = run(store, "api_infrastructure", row_limit=limit, id=None, kind=kind,
+               offset=offset, limit=limit).rows
+    return [InfrastructurePublic(**_infrastructure(r)) for r in rows], total
+
+
+def get_infrastructure(store: GraphStore, infra_id: str) -> InfrastructureDetailPublic | None:
+    rows = run(store, "api_infrastructure", id=infra_id, kind=None, offset=0, limit=1).rows
+    if not rows:
+        return None
+    tasks: dict[str, InfrastructureTask] = {}
+    agencies: list[InfrastructureAgency] = []
+    for r in run(store, "api_infrastructure_tasks", id=infra_id).rows:
+        if r["task_id"] not in tasks:
+            tasks[r["task_id"]] = InfrastructureTask(id=r["task_id"], number=r["number"],
+                                                     title=r.get("title"), action=r.get("action"))
+        if r.get("agency_id") is not None:
+            agencies.append(InfrastructureAgency(id=r["agency_id"], name=r["agency"],
+                                                 relation=r["relation"], task_number=r["number"]))
+    agencies.sort(key=lambda a: (a.task_number, ROLE_ORDER.get(a.relation, 9), a.name))
+    return InfrastructureDetailPublic(**_infrastructure(rows[0]), tasks=list(tasks.values()),
+                                      agencies=agencies)
+
+
+# --- documents -----------------------------------------------------------------------------
+
+
+def _quality(row: dict[str, Any]) -> dict[str, Any] | None:
+    raw = row.get("quality")
+    if isinstance(raw, str):
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            return None
+        return value if isinstance(value, dict) else None
+    return bundled_quality(row)
+
+
+def bundled_quality(row: dict[str, Any]) -> dict[str, Any] | None:
+    """The quality report of a document loaded before reports were stored on the node.
+
+    Only the bundled document can be re-read here (the store keeps a file name, not a
+    path); its hash must match, so a changed file never lends its report.
+    """
+    from loaders import BUNDLED_DOCUMENT, read_document
+
+    if row.get("source") != BUNDLED_DOCUMENT.name:
+        return None
+    extraction = read_document(BUNDLED_DOCUMENT)
+    if extraction.document.sha256 != row.get("sha256"):
+        return None
+    return extraction.quality.model_dump()
+
+
+def _document(row: dict[str, Any]) -> DocumentPublic:
+    fields = {k: v for k, v in row.items() if k != "quality"}
+    return DocumentPublic(**fields, quality=_quality(row))
+
+
+def list_documents(store: GraphStore, *, offset: int, limit: int) -> tuple[list[DocumentPublic], int]:
+    total = _total(store, "api_documents_count", id=None)
+    if total == 0 or offset >= total:
+        return [], total
+    rows = run(store, "api_documents", row_limit=limit, id=None, offset=offset, limit=limit).rows
+    return [_document(r) for r in rows], total
+
+
+def get_document(store: GraphStore, document_id: str) -> DocumentPublic | None:
+    rows = run(store, "api_documents", id=document_id, offset=0, limit=1).rows
+    return _document(rows[0]) if rows else None
+
+
+def count_documents(store: GraphStore) -> int:
+    return _total(store, "api_documents_count", id=None)
+
+
+# --- graph ---------------------------------------------------------------------------------
+
+
+def _labels(labels: list[str]) -> list[str]:
+    # Primary label first (graph.schema): Neo4j does not keep the order labels were set in.
+    primary = [x for x in labels if x in s.NODE_LABELS]
+    return primary + sorted(x for x in labels if x not in s.NODE_LABELS)
+
+
+def neighbourhood(store: GraphStore, center: str, depth: int, max_nodes: int) -> tuple[list[str], bool]:
+    """Ids within ``depth`` hops of ``center`` (breadth first, one query per hop), and
+    whether ``max_nodes`` cut the set. Per-hop queries keep the cost linear in what is
+    found, where a variable-length pattern would enumerate every path."""
+    seen: dict[str, None] = {center: None}
+    frontier = [center]
+    for _ in range(depth):
+        if not frontier:
+            break
+        rows = run(store, "api_graph_neighbours", row_limit=max_nodes + 1, ids=frontier).rows
+        frontier = [r["id"] for r in rows if r["id"] is not None and r["id"] not in seen]
+        for node_id in frontier:
+            seen[node_id] = None
+            if len(seen) >= max_nodes:
+                return list(seen)[:max_nodes], True
+    return list(seen), False
+
+
+def graph_nodes(store: GraphStore, ids: list[str] | None, limit: int) -> QueryResult:
+    result = run(store, "api_graph_nodes", row_limit=limit, ids=ids, offset=0, limit=limit + 1)
+    if len(result.rows) > limit:
+        result = QueryResult(result.columns, result.rows[:limit], truncated=True)
+    for row in result.rows:
+        row["labels"] = _labels(list(row.get("labels") or []))
+        row["properties"] = dict(row.get("properties") or {})
+    return result
+
+
+def graph_links(store: GraphStore, ids: list[str] | None, limit: int) -> QueryResult:
+    result = run(store, "api_graph_links", row_limit=limit, ids=ids, offset=0, limit=limit + 1)
+    if len(result.rows) > limit:
+        result = QueryResult(result.columns, result.rows[:limit], truncated=True)
+    for row in result.rows:
+        row["properties"] = dict(row.get("properties") or {})
+    return result
+
+
+def _pages(store: GraphStore, name: str, page: int) -> Iterator[dict[str, Any]]:
+    offset = 0
+    while True:
+        rows = run(store, name, row_limit=page, ids=None, offset=offset, limit=page).rows
+        yield from rows
+        if len(rows) < page:
+            return
+        offset += page
+
+
+def store_graph(store: GraphStore, page: int) -> nx.MultiDiGraph:
+    """The store's whole contents as a networkx graph in the :mod:`graph.schema` convention
+    (what the exporters take), read ``page`` rows at a time so the row limit cuts nothing."""
+    g = nx.MultiDiGraph()
+    for row in _pages(store, "api_graph_nodes", page):
+        props = dict(row.get("properties") or {})
+        props.pop("labels", None)
+        g.add_node(row["id"], labels=tuple(_labels(list(row.get("labels") or []))), **props)
+    for row in _pages(store, "api_graph_links", page):
+        g.add_edge(row["source"], row["target"], key=row["type"], type=row["type"],
+                   **dict(row.get("properties") or {}))
+    return g

@@ -1,0 +1,54 @@
+"""Contract fuzzing: schemathesis generates requests from the app's OpenAPI document and
+checks that no response is a 500 and every response matches its documented schema.
+
+Bounded and deterministic: at most 25 examples per operation, derandomized. POST /cypher
+is left out of random generation (any text is a query; its limits are tested in
+test_api_cypher.py) and exercised below with a few fixed bodies through the same checks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import schemathesis
+from fastapi import FastAPI
+from hypothesis import HealthCheck, settings
+
+from api.app import create_app
+from graph.settings import Settings
+from tests.api_fixtures import (  # noqa: F401  (fixtures)
+    api_app_fixture,
+    api_settings_fixture,
+    api_store_fixture,
+)
+
+pytestmark = pytest.mark.falkordb
+
+
+# The document only: building it opens no store. Calls go to the fixture's app, which
+# holds the real store (a lazily loaded schema fixture does not run under this pytest).
+full_schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(Settings()))
+schema = full_schema.exclude(method="POST", path="/cypher")
+
+
+@schema.parametrize()
+@settings(max_examples=25, derandomize=True, deadline=None,
+          suppress_health_check=list(HealthCheck))
+def test_contract(case: schemathesis.Case, api_app: FastAPI) -> None:
+    case.call_and_validate(app=api_app)
+
+
+@pytest.mark.parametrize("body", [
+    {"query": "MATCH (a:Agency {name: $n}) RETURN a.name AS name, a.aliases AS aliases",
+     "parameters": {"n": "省发改委"}},
+    {"query": "MATCH (n) RETURN n LIMIT 3"},
+    {"query": "MATCH p = (a:Agency)-[r]->(t:Task) RETURN p, r LIMIT 2"},
+    {"query": "CREATE (n:Agency {id: 'x'})"},
+    {"query": "MATCH (n RETURN n"},
+    {"query": "RETURN $p AS p", "parameters": {"p": "\u2028'\"\\\n"}},
+    {"query": "   "},
+])
+def test_cypher_contract(body: dict[str, Any], api_app: FastAPI) -> None:
+    case = full_schema["/cypher"]["POST"].Case(body=body, media_type="application/json")
+    case.call_and_validate(app=api_app)
