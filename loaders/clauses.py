@@ -1,27 +1,48 @@
-"""Responsibility clauses: ``（省发改委、数字办牵头，各有关部门负责）`` → agency roles.
+"""Responsibility clauses → agency roles, for every family of plans.
 
-Each rule is a small function: :func:`is_clause`, :func:`split_groups`, :func:`carry_prefix`,
-:func:`roles_for_groups`.
+A clause is the text inside ``（省发改委、数字办牵头，各有关部门负责）``, ``〔责任单位：…〕``,
+``（牵头单位：…；责任单位：…）`` or a table row's agency cells. Reading it, one small rule at a
+time:
+
+* :func:`label_segments` cuts it at label words (责任单位：, 牵头单位：, 配合单位： …);
+* :func:`split_groups` cuts a segment at verbs (牵头 / 负责 / 配合): the verb closes the list
+  before it;
+* :func:`split_items` cuts a list into names at 、，; and 及, keeping brackets and protected
+  collectives (各市、县（区）人民政府) whole, and ending ``A等省直有关单位`` lists;
+* :func:`clean_item` drops qualifiers (按职责分工), notes (（含平潭综合实验区，下同）) and role
+  annotations (（牵头）), and reads an alias in brackets (市商务局（投促局）);
+* :func:`carry_prefix` gives bare department names the level prefix of the item before them
+  (省发改委、数字办 → 省数字办; 市大数据委、工信局 → 市工信局);
+* :func:`role_kind` / :func:`relation_for` decide LEADS, RESPONSIBLE_FOR or COOPERATES_ON,
+  over the whole clause (:func:`roles_for_segments`).
+
+The words are data (``data/rules.toml``), not code.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
+from loaders.locality import Locality
 from loaders.records import Relation
-from loaders.registry import AgencyRegistry
+from loaders.registry import AgencyRegistry, name_key
 from loaders.rules import load_rules
+
+Kind = str  # "lead" | "responsible" | "cooperate"
+RawItem = tuple[str, int, int]  # text as written, start, end (source offsets)
 
 
 @dataclass(frozen=True)
 class ClauseItem:
     raw: str  # as written
-    name: str  # canonical name (registry), or the prefixed raw form when unknown
+    name: str  # canonical name (registry), or the prefixed, qualified form when unknown
     known: bool
     start: int  # offset of ``raw`` in the source
     end: int
+    display: str = ""  # the name as the document writes it, with a carried prefix
+    aliases: tuple[str, ...] = ()  # aliases the document gives in brackets
 
 
 @dataclass(frozen=True)
@@ -31,8 +52,15 @@ class ClauseRole:
     verb: str
 
 
-def _rules() -> dict[str, object]:
-    return load_rules("rules")
+@dataclass
+class Segment:
+    """A part of a clause under one label (or none): 牵头单位：市发改委 → kind "lead"."""
+
+    kind: Kind | None
+    label: str | None
+    text: str
+    offset: int
+    groups: list[tuple[list[RawItem], str | None]] = field(default_factory=list)
 
 
 @cache
@@ -42,9 +70,37 @@ def _verb_pattern() -> re.Pattern[str]:
 
 
 @cache
-def _separator_pattern() -> re.Pattern[str]:
-    seps = load_rules("rules")["clause"]["separators"]
-    return re.compile("|".join(map(re.escape, seps)))
+def _label_kinds() -> dict[str, str]:
+    labels = load_rules("rules")["labels"]
+    return {word: kind for kind, words in labels.items() for word in words}
+
+
+@cache
+def _label_pattern() -> re.Pattern[str]:
+    words = sorted(_label_kinds(), key=len, reverse=True)
+    # 责任单位：, 责任单位:, 责任单位（部门）：
+    return re.compile(rf"({'|'.join(map(re.escape, words))})\s*(?:[（(][^）)]{{1,4}}[）)])?\s*[：:]\s*")
+
+
+@cache
+def _leading_label_pattern() -> re.Pattern[str]:
+    """A label opening the clause with a space instead of a colon (（责任单位 省发改委））."""
+    words = sorted(_label_kinds(), key=len, reverse=True)
+    return re.compile(rf"\s*({'|'.join(map(re.escape, words))})\s+(?=\S)")
+
+
+@cache
+def _markers() -> tuple[str, ...]:
+    return (*load_rules("rules")["clause"]["markers"], *_label_kinds())
+
+
+@cache
+def _protected_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in load_rules("rules")["items"]["protected"]))
+
+
+_OPEN, _CLOSE = "（(〔【［[", "）)〕】］]"
+_STRIP = " \t\n\u3000。.：:、，,；;“”\"'"
 
 
 def is_clause(inner: str) -> bool:
@@ -52,12 +108,39 @@ def is_clause(inner: str) -> bool:
 
     >>> is_clause("省发改委、数字办负责"), is_clause("长乐"), is_clause("一期")
     (True, False, False)
+    >>> is_clause("责任单位:省数字办,省直有关部门")
+    True
     """
-    return any(m in inner for m in load_rules("rules")["clause"]["markers"])
+    return any(m in inner for m in _markers())
 
 
-def split_groups(inner: str, offset: int = 0) -> list[tuple[list[tuple[str, int, int]], str | None]]:
-    """Split a clause into (items, verb) groups; the verb closes the list before it.
+def label_segments(inner: str, offset: int = 0) -> list[Segment]:
+    """Cut a clause at its label words; text before the first label has no label.
+
+    >>> [(s.kind, s.text) for s in label_segments("牵头单位：市行政审批服务局；责任单位：市直有关部门")]
+    [('lead', '市行政审批服务局；'), ('responsible', '市直有关部门')]
+    """
+    segments: list[Segment] = []
+    pos = 0
+    label: str | None = None
+    if (lead := _leading_label_pattern().match(inner)) and not _label_pattern().match(inner):
+        label, pos = lead.group(1), lead.end()
+    for m in _label_pattern().finditer(inner, pos):
+        if m.start() > pos or label is not None:
+            segments.append(_segment(inner, pos, m.start(), label, offset))
+        label = m.group(1)
+        pos = m.end()
+    segments.append(_segment(inner, pos, len(inner), label, offset))
+    return [s for s in segments if s.text.strip(_STRIP) or s.label]
+
+
+def _segment(inner: str, start: int, end: int, label: str | None, offset: int) -> Segment:
+    kind = _label_kinds()[label] if label else None
+    return Segment(kind=kind, label=label, text=inner[start:end], offset=offset + start)
+
+
+def split_groups(inner: str, offset: int = 0) -> list[tuple[list[RawItem], str | None]]:
+    """Split a list into (items, verb) groups; the verb closes the list before it.
 
     Items carry their source offsets (``offset`` is where ``inner`` starts). A trailing list
     with no verb gets ``None``.
@@ -65,103 +148,392 @@ def split_groups(inner: str, offset: int = 0) -> list[tuple[list[tuple[str, int,
     >>> [([i for i, _, _ in items], v) for items, v in split_groups("省发改委、数字办牵头，各有关部门负责")]
     [(['省发改委', '数字办'], '牵头'), (['各有关部门'], '负责')]
     """
-    groups: list[tuple[list[tuple[str, int, int]], str | None]] = []
+    groups: list[tuple[list[RawItem], str | None]] = []
     pos = 0
     for m in _verb_pattern().finditer(inner):
-        items = _split_items(inner[pos:m.start()], offset + pos)
+        if _inside_brackets(inner, m.start()):
+            continue  # 省发改委（牵头）: an annotation, read by clean_item
+        items = split_items(inner[pos:m.start()], offset + pos)
         if items:
             groups.append((items, m.group()))
         pos = m.end()
-    tail = _split_items(inner[pos:], offset + pos)
+    tail = split_items(inner[pos:], offset + pos)
     if tail:
         groups.append((tail, None))
     return groups
 
 
-def _split_items(segment: str, offset: int) -> list[tuple[str, int, int]]:
-    items = []
+def _inside_brackets(text: str, index: int) -> bool:
+    depth = 0
+    for ch in text[:index]:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE and depth:
+            depth -= 1
+    return depth > 0
+
+
+def split_items(segment: str, offset: int = 0) -> list[RawItem]:
+    """Names in a list, with their offsets: split at separators and conjunctions outside
+    brackets and protected collectives; a ``等`` list ends in its collective.
+
+    >>> [i for i, _, _ in split_items("省通信管理局、数据管理局，各设区市（含平潭综合实验区，下同）")]
+    ['省通信管理局', '数据管理局', '各设区市（含平潭综合实验区，下同）']
+    >>> [i for i, _, _ in split_items("省发改委、数据管理局等省直有关单位，福州及相关设区市")]
+    ['省发改委', '数据管理局', '省直有关单位', '福州', '相关设区市']
+    >>> [i for i, _, _ in split_items("各市、县（区）人民政府")]
+    ['各市、县（区）人民政府']
+    """
+    rules = load_rules("rules")
+    seps = set(rules["clause"]["separators"])
+    conjunctions = sorted(rules["items"]["conjunctions"], key=len, reverse=True)
+    protected = [(m.start(), m.end()) for m in _protected_pattern().finditer(segment)]
+    cuts: list[tuple[int, int]] = []  # (start, end) of each separator
+    depth = 0
+    i = 0
+    while i < len(segment):
+        ch = segment[i]
+        inside = any(a <= i < b for a, b in protected)
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE and depth:
+            depth -= 1
+        elif depth == 0 and not inside:
+            if ch in seps:
+                cuts.append((i, i + 1))
+            elif ch.isspace():
+                j = i
+                while j < len(segment) and segment[j].isspace():
+                    j += 1
+                cuts.append((i, j))
+                i = j
+                continue
+            else:
+                word = next((w for w in conjunctions if segment.startswith(w, i)), None)
+                if word is not None and i > 0:
+                    cuts.append((i, i + len(word)))
+                    i += len(word)
+                    continue
+        i += 1
+    pieces: list[RawItem] = []
     pos = 0
-    for part in [*_separator_pattern().split(segment)]:
-        start = segment.index(part, pos) if part else pos
-        pos = start + len(part)
-        stripped = part.strip()
-        if stripped:
-            lead = len(part) - len(part.lstrip())
-            items.append((stripped, offset + start + lead, offset + start + lead + len(stripped)))
-    return items
+    for a, b in [*cuts, (len(segment), len(segment))]:
+        pieces.append((segment[pos:a], offset + pos, offset + a))
+        pos = b
+    items = _join_broken_lines(segment, pieces, offset)
+    out: list[RawItem] = []
+    for text, start, _ in items:
+        out.extend(_split_etc(text, start))
+    return [(t, s, e) for t, s, e in (_strip_item(t, s) for t, s, _ in out) if t]
 
 
-def carries_prefix(raw: str, registry: AgencyRegistry) -> bool:
+def _join_broken_lines(segment: str, pieces: list[RawItem], offset: int) -> list[RawItem]:
+    """A name broken by a line break (省发改\\n委) is one name; a space between two names that
+    each look like an agency (省发改委 省财政厅) separates them."""
+    out: list[RawItem] = []
+    for text, start, end in pieces:
+        if out and out[-1][2] < start and segment[out[-1][2] - offset:start - offset].isspace():
+            prev_text, prev_start, _ = out[-1]
+            if prev_text.strip() and text.strip() and not (
+                    _looks_whole(prev_text.strip()) and _looks_whole(text.strip())):
+                out[-1] = (segment[prev_start - offset:end - offset], prev_start, end)
+                continue
+        out.append((text, start, end))
+    return out
+
+
+def _looks_whole(name: str) -> bool:
+    items = load_rules("rules")["items"]
+    return name.endswith(tuple(items["organ_suffixes"]) + tuple(items["company_suffixes"])) or (
+        name.startswith(tuple(load_rules("rules")["agencies"]["collective_prefixes"])))
+
+
+def _split_etc(text: str, start: int) -> list[RawItem]:
+    """``数据管理局等省直有关单位`` → the agency and the collective; ``省发改委等部门`` → the agency."""
+    rules = load_rules("rules")["items"]
+    idx = text.rfind("等")
+    if idx < 0 or _inside_brackets(text, idx):
+        return [(text, start, start + len(text))]
+    head, tail = text[:idx], text[idx + 1:]
+    tail_core = tail.strip(_STRIP)
+    if tail_core in rules["etc_generic_tails"]:
+        return [(head, start, start + idx)]
+    if any(tail_core.startswith(p) for p in rules["etc_collective_prefixes"]):
+        return [(head, start, start + idx), (tail, start + idx + 1, start + len(text))]
+    return [(text, start, start + len(text))]
+
+
+def _strip_item(text: str, start: int) -> RawItem:
+    lead = len(text) - len(text.lstrip(_STRIP))
+    core = text.strip(_STRIP)
+    return core, start + lead, start + lead + len(core)
+
+
+@dataclass(frozen=True)
+class CleanItem:
+    name: str  # the name as written, without qualifiers, notes and annotations
+    aliases: tuple[str, ...] = ()
+    annotation: Kind | None = None  # a role written in brackets after the name
+
+
+def clean_item(raw: str) -> CleanItem:
+    """Drop what is not part of a name; read role annotations and aliases in brackets.
+
+    >>> clean_item("各设区市（含平潭综合实验区，下同）")
+    CleanItem(name='各设区市', aliases=(), annotation=None)
+    >>> clean_item("市商务局（投促局）"), clean_item("省发改委（牵头）").annotation
+    (CleanItem(name='市商务局', aliases=('市投促局',), annotation=None), 'lead')
+    >>> clean_item("市级各有关部门按职责分工").name, clean_item("福建省电子信息（集团）有限责任公司").name
+    ('市级各有关部门', '福建省电子信息（集团）有限责任公司')
+    """
+    rules = load_rules("rules")
+    items = rules["items"]
+    name = re.sub(r"\s+", "", raw)
+    aliases: list[str] = []
+    annotation: Kind | None = None
+    changed = True
+    while changed:
+        changed = False
+        m = re.search(r"[（(〔【［\[]([^（）()〔〕【】［］\[\]]*)[）)〕】］\]]$", name)
+        if m and m.start() > 0:
+            inner = m.group(1).strip()
+            head = name[:m.start()]
+            if inner in rules["annotations"]:
+                annotation, name, changed = rules["annotations"][inner], head, True
+            elif (any(inner.startswith(p) for p in items["note_prefixes"])
+                  or any(w in inner for w in items["note_contains"])):
+                name, changed = head, True
+            elif _looks_like_alias(inner, head):
+                aliases.append(_with_prefix_of(head, inner))
+                name, changed = head, True
+        for word in sorted(items["qualifiers"], key=len, reverse=True):
+            if name.endswith(word) and len(name) > len(word):
+                name, changed = name[:-len(word)], True
+        for word in items["leading"]:
+            if name.startswith(word) and len(name) > len(word) + 1:
+                name, changed = name[len(word):], True
+    return CleanItem(name=name.strip(_STRIP), aliases=tuple(aliases), annotation=annotation)
+
+
+def _looks_like_alias(inner: str, head: str) -> bool:
+    """（投促局） after 市商务局 is another name of the body; （福建） or （集团） is not."""
+    suffixes = tuple(load_rules("rules")["items"]["organ_suffixes"])
+    return 1 < len(inner) <= 12 and inner.endswith(suffixes) and head.endswith(suffixes)
+
+
+def _with_prefix_of(head: str, alias: str) -> str:
+    prefixes = load_rules("rules")["agencies"]["carry_prefixes"]
+    own = _own_prefix(head, prefixes)
+    if own and _own_prefix(alias, prefixes) is None:
+        return own + alias
+    return alias
+
+
+def _own_prefix(raw: str, prefixes: list[str]) -> str | None:
+    exceptions = load_rules("rules")["agencies"]["prefix_exceptions"]
+    if any(raw.startswith(w) for w in exceptions):
+        return None
+    return next((p for p in prefixes if raw.startswith(p)), None)
+
+
+def carries_prefix(raw: str, registry: AgencyRegistry, prefix: str = "省") -> bool:
     """Whether a bare item may take the prefix carried from an earlier item.
 
     Collectives (各…), local governments and bodies the registry knows under their own bare
-    name (国脉公司, 福建银监局 …) do not.
+    name (国脉公司, 福建银监局 …) do not; nor do unknown names that are not government organs
+    (福州大学, 数字福州集团).
     """
     rules = load_rules("rules")["agencies"]
     if any(raw.startswith(p) for p in rules["collective_prefixes"]):
         return False
+    if registry.canonical(prefix + raw) is not None:
+        return True
     if any(re.search(p, raw) for p in rules["no_carry_patterns"]):
         return False
     known = registry.canonical(raw)
-    return not (known is not None and not any(
-        known.startswith(p) for p in rules["carry_prefixes"]))
+    if known is not None:
+        return any(known.startswith(p) for p in rules["carry_prefixes"])
+    items = load_rules("rules")["items"]
+    if raw.endswith(tuple(items["company_suffixes"])):
+        return False
+    return raw.endswith(tuple(items["organ_suffixes"]))
 
 
 def carry_prefix(raws: list[str], registry: AgencyRegistry) -> list[str]:
-    """Apply the province prefix to bare department names that follow a prefixed item.
+    """Apply the level prefix to bare department names that follow a prefixed item.
 
     >>> carry_prefix(["省政府法制办", "发改委", "数字办"], AgencyRegistry.bundled())
     ['省政府法制办', '省发改委', '省数字办']
     >>> carry_prefix(["省金融办", "人行福州中心支行", "福建银监局"], AgencyRegistry.bundled())
     ['省金融办', '人行福州中心支行', '福建银监局']
+    >>> carry_prefix(["市大数据委", "工信局", "市场监管局"], AgencyRegistry.bundled())
+    ['市大数据委', '市工信局', '市市场监管局']
     """
     prefixes = load_rules("rules")["agencies"]["carry_prefixes"]
     out: list[str] = []
     carried: str | None = None
     for raw in raws:
-        own = next((p for p in prefixes if raw.startswith(p)), None)
+        own = _own_prefix(raw, prefixes)
         if own is not None:
             carried = own
             out.append(raw)
-        elif carried is not None and carries_prefix(raw, registry):
+        elif carried is not None and carries_prefix(raw, registry, carried):
             out.append(carried + raw)
         else:
             out.append(raw)
     return out
 
 
-def resolve_item(name: str, registry: AgencyRegistry) -> tuple[str, bool]:
-    """Canonical name for a (prefixed) item; unknown names are kept as written."""
-    canonical = registry.canonical(name)
+def resolve_item(name: str, registry: AgencyRegistry,
+                 locality: Locality | None = None) -> tuple[str, bool]:
+    """Canonical name for a (prefixed) item; unknown names are kept as written, qualified by
+    the issuing place when they start with a level prefix (市大数据委 → 福州市大数据委)."""
+    qualified = locality.qualify(name) if locality is not None else name
+    canonical = registry.canonical(qualified)
     if canonical is not None:
         return canonical, True
-    return name, False
+    return name_key(qualified), False
 
 
-def roles_for_groups(groups: list[tuple[list[tuple[str, int, int]], str | None]],
-                     registry: AgencyRegistry) -> list[ClauseRole]:
-    """Map verbs to relations: 牵头 → LEADS; 负责 → LEADS, or RESPONSIBLE_FOR when the clause
-    names a 牵头 agency; 配合 → COOPERATES_ON; a list with no verb → LEADS.
+def role_kind(verb: str | None, segment_kind: Kind | None, annotation: Kind | None) -> Kind:
+    """The role an item's words give it: a bracket annotation, else its verb, else its label;
+    a list with neither is responsible (and so leads when nobody is named to lead).
+
+    >>> role_kind("配合", "responsible", None), role_kind(None, "lead", None), role_kind(None, None, None)
+    ('cooperate', 'lead', 'responsible')
     """
-    verbs = load_rules("rules")["verbs"]
-    has_lead = any(v is not None and verbs[v] == "lead" for _, v in groups)
-    flat = [(item, verb) for items, verb in groups for item in items]
-    names = carry_prefix([raw for (raw, _, _), _ in flat], registry)
+    if annotation is not None:
+        return annotation
+    if verb is not None:
+        return str(load_rules("rules")["verbs"][verb])
+    return segment_kind or "responsible"
+
+
+def relation_for(kind: Kind, has_lead: bool) -> Relation:
+    """牵头 → LEADS; 负责 → LEADS, or RESPONSIBLE_FOR when the clause names a lead; 配合 →
+    COOPERATES_ON."""
+    if kind == "lead":
+        return "LEADS"
+    if kind == "responsible":
+        return "RESPONSIBLE_FOR" if has_lead else "LEADS"
+    return "COOPERATES_ON"
+
+
+def roles_for_groups(groups: list[tuple[list[RawItem], str | None]],
+                     registry: AgencyRegistry, locality: Locality | None = None,
+                     segment_kind: Kind | None = None) -> list[ClauseRole]:
+    """Roles for the groups of one clause segment (the verb-clause form of 2014–2015)."""
+    return roles_for_segments([Segment(segment_kind, None, "", 0, groups)], registry, locality)
+
+
+def roles_for_segments(segments: list[Segment], registry: AgencyRegistry,
+                       locality: Locality | None = None) -> list[ClauseRole]:
+    """Roles for every item of a clause: prefixes carry across the whole clause, and 负责 /
+    责任单位 are RESPONSIBLE_FOR as soon as any part of the clause names a lead."""
+    flat: list[tuple[RawItem, str | None, Segment, CleanItem]] = []
+    for seg in segments:
+        if seg.kind == "ignore":
+            continue
+        for items, verb in seg.groups:
+            for written in items:
+                cleaned = clean_item(written[0])
+                if cleaned.name:
+                    flat.append((written, verb, seg, cleaned))
+    kinds = [role_kind(verb, seg.kind, c.annotation) for _, verb, seg, c in flat]
+    has_lead = "lead" in kinds
+    names = carry_prefix([c.name for *_, c in flat], registry)
     roles: list[ClauseRole] = []
-    for ((raw, start, end), verb), prefixed in zip(flat, names, strict=True):
-        kind = verbs[verb] if verb is not None else "lead"
-        relation: Relation
-        if kind == "lead":
-            relation = "LEADS"
-        elif kind == "responsible":
-            relation = "RESPONSIBLE_FOR" if has_lead else "LEADS"
-        else:
-            relation = "COOPERATES_ON"
-        name, known = resolve_item(prefixed, registry)
-        roles.append(ClauseRole(ClauseItem(raw, name, known, start, end), relation, verb or ""))
+    seen: set[tuple[str, str]] = set()
+    for ((raw, start, end), verb, seg, cleaned), kind, prefixed in zip(flat, kinds, names,
+                                                                       strict=True):
+        name, known = resolve_item(prefixed, registry, locality)
+        relation = relation_for(kind, has_lead)
+        if (name, relation) in seen:
+            continue
+        seen.add((name, relation))
+        aliases = tuple(locality.qualify(a) if locality else a for a in cleaned.aliases)
+        item = ClauseItem(raw, name, known, start, end, display=prefixed, aliases=aliases)
+        # The verb keeps the word that gave the role: 牵头 / 负责 / 配合, or the label.
+        roles.append(ClauseRole(item, relation, verb or seg.label or ""))
     return roles
 
 
-def read_clause(inner: str, offset: int, registry: AgencyRegistry) -> list[ClauseRole]:
-    """All roles a clause states; ``offset`` is where ``inner`` starts in the source."""
-    return roles_for_groups(split_groups(inner, offset), registry)
+def parse_clause(inner: str, offset: int = 0) -> list[Segment]:
+    """Segments of a clause with their (items, verb) groups."""
+    segments = label_segments(inner, offset)
+    for seg in segments:
+        seg.groups = split_groups(seg.text, seg.offset)
+    return segments
+
+
+def read_clause(inner: str, offset: int, registry: AgencyRegistry,
+                locality: Locality | None = None) -> list[ClauseRole]:
+    """All roles a clause states; ``offset`` is where ``inner`` starts in the source.
+
+    >>> reg = AgencyRegistry.bundled()
+    >>> [(r.item.name, r.relation) for r in read_clause(
+    ...     "责任单位：省通信管理局、发改委牵头，省直有关部门、各电信运营企业配合", 0, reg)]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('省通信管理局', 'LEADS'), ('省发改委', 'LEADS'), ('省直有关部门', 'COOPERATES_ON'),
+     ('各电信运营企业', 'COOPERATES_ON')]
+    """
+    return roles_for_segments(parse_clause(inner, offset), registry, locality)
+
+
+def read_clause_parts(parts: list[tuple[str, int]], registry: AgencyRegistry,
+                      locality: Locality | None = None) -> list[ClauseRole]:
+    """Roles of a clause written in several parts (牵头单位：… and 责任单位：… on two lines):
+    read as one, so the 牵头 of one part makes 责任单位 of another RESPONSIBLE_FOR."""
+    segments = [seg for text, offset in parts for seg in parse_clause(text, offset)]
+    return roles_for_segments(segments, registry, locality)
+
+
+def read_cells(cells: list[tuple[str, int, Kind]], registry: AgencyRegistry,
+               locality: Locality | None = None) -> list[ClauseRole]:
+    """Roles from a table row: each cell is a list under its column's role (牵头单位 → lead)."""
+    segments = []
+    for text, offset, kind in cells:
+        for seg in label_segments(text, offset):
+            seg.kind = seg.kind or kind
+            seg.label = seg.label or _column_label(kind)
+            seg.groups = split_groups(seg.text, seg.offset)
+            segments.append(seg)
+    return roles_for_segments(segments, registry, locality)
+
+
+def _column_label(kind: Kind) -> str:
+    return {"lead": "牵头单位", "responsible": "责任单位", "cooperate": "配合单位"}.get(kind, "")
+
+
+def looks_like_agency(name: str, registry: AgencyRegistry) -> bool:
+    """A name the registry knows, or one shaped like a government organ, company or
+    collective (used to accept bracketed lists with no marker word).
+
+    >>> reg = AgencyRegistry.bundled()
+    >>> looks_like_agency("省发改委", reg), looks_like_agency("长乐", reg), looks_like_agency("省海洋渔业局", reg)
+    (True, False, True)
+    """
+    if registry.canonical(name) is not None:
+        return True
+    rules = load_rules("rules")
+    items = rules["items"]
+    levelled = name.startswith((*rules["agencies"]["carry_prefixes"],
+                                *rules["agencies"]["collective_prefixes"]))
+    suffixes = (*items["organ_suffixes"], *items["company_suffixes"], "政府", "部门", "单位")
+    return len(name) >= 3 and name.endswith(suffixes) and (
+        levelled or name.endswith((*items["company_suffixes"], "政府")))
+
+
+def is_agency_list(inner: str, registry: AgencyRegistry) -> bool:
+    """A bracket holding nothing but agency names (（省发改委、省财政厅）): a clause without
+    marker words, whose agencies lead.
+
+    >>> reg = AgencyRegistry.bundled()
+    >>> is_agency_list("省发改委、财政厅", reg), is_agency_list("长乐", reg), is_agency_list("含平潭", reg)
+    (True, False, False)
+    """
+    raws = [clean_item(t).name for t, _, _ in split_items(inner)]
+    if not raws or any(not r for r in raws):
+        return False
+    names = carry_prefix(raws, registry)
+    return all(looks_like_agency(n, registry) for n in names)

@@ -7,10 +7,22 @@ import re
 from dataclasses import dataclass
 
 NOTICE_TITLE = re.compile(r"([\u4e00-\u9fff]{2,40}?)关于印发(.{2,60}?)的通知")
-PUBLISHED = re.compile(r"发布日期\s*[:：]\s*(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
+# The issuer starts a line (or follows punctuation): prefer that match to one that runs back
+# into the text before it.
+NOTICE_TITLE_AT_START = re.compile(
+    r"(?:^|(?<=[\n。：:，,；;」”\s]))([\u4e00-\u9fff]{2,40}?)关于印发(.{2,60}?)的通知", re.M)
+PUBLISHED = re.compile(r"(?:发布|发文|印发|成文)日期\s*[:：]?\s*(\d{4})\s*[-年./]\s*(\d{1,2})\s*"
+                       r"[-月./]\s*(\d{1,2})")
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[【［(（]\s*\d{4}\s*[〕\]】］)）]\s*\d{1,4}\s*号")
 PLAN_TITLE = re.compile(r"《([^《》]{2,60}?)》")
 YEAR = re.compile(r"(\d{4})\s*年")
+_ISSUER = r"([\u4e00-\u9fff]{2,30}?(?:办公厅|人民政府|委员会|办公室|领导小组))\s*"
+# 福建省人民政府办公厅2015年2月17日, or 广州市人民政府办公厅 二○○六年四月二十八日: the signature
+# that closes the notice.
+SIGNATURE = re.compile(_ISSUER + r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+SIGNATURE_CN = re.compile(_ISSUER + r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})"
+                          r"\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
+_YEAR_DIGITS = {ch: str(i) for i, ch in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
 
 
 @dataclass
@@ -33,17 +45,46 @@ def iso_date(year: str, month: str, day: str) -> str:
     return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
 
 
+def match_signature(text: str, pos: int) -> tuple[int, str, str] | None:
+    """A signature at ``pos``: (its end, issuer, ISO date).
+
+    >>> match_signature("广州市人民政府办公厅\\n二○○六年四月二十八日", 0)
+    (22, '广州市人民政府办公厅', '2006-04-28')
+    """
+    if m := SIGNATURE.match(text, pos):
+        return m.end(), m.group(1), iso_date(*m.groups()[1:])
+    if m := SIGNATURE_CN.match(text, pos):
+        from loaders.numerals import parse_numeral
+
+        year = "".join(_YEAR_DIGITS[ch] for ch in m.group(2))
+        return m.end(), m.group(1), iso_date(year, str(parse_numeral(m.group(3))),
+                                             str(parse_numeral(m.group(4))))
+    return None
+
+
+def search_signature(text: str) -> tuple[str, str] | None:
+    """The first signature anywhere in ``text``: (issuer, ISO date)."""
+    for m in re.finditer(_ISSUER, text):
+        found = match_signature(text, m.start())
+        if found:
+            return found[1], found[2]
+    return None
+
+
 def read_header(header_text: str, signature: tuple[str, str] | None) -> Header:
     """Metadata from the header text; ``signature`` is (issuer, ISO date) when one was found."""
     h = Header()
-    if m := NOTICE_TITLE.search(header_text):
+    # A title broken over two lines (…领导小组关于\n印发…) reads as one.
+    header_text = re.sub(r"(关于|印发)\s*\n\s*", r"\1", header_text)
+    if m := NOTICE_TITLE_AT_START.search(header_text) or NOTICE_TITLE.search(header_text):
         h.title = m.group(0)
         h.issuer = m.group(1)
         h.plan_title = m.group(2).strip("《》")
     if m := PUBLISHED.search(header_text):
         h.published = iso_date(*m.groups())
     if m := DOC_NUMBER.search(header_text):
-        h.doc_number = re.sub(r"\s+", "", m.group(0))
+        # Text run on before the number (…工作要点的通知闽政办〔2017〕34号) is not part of it.
+        h.doc_number = re.sub(r"^.*(通知|要点|方案|意见|决定|》)", "", re.sub(r"\s+", "", m.group(0)))
     if h.plan_title is None and (m := PLAN_TITLE.search(header_text)):
         h.plan_title = m.group(1)
     if signature:

@@ -63,12 +63,24 @@ def phrases(text: str) -> list[tuple[int, int]]:
     flat = "".join(masked)
     spans, pos = [], 0
     for m in _PHRASE_BREAK.finditer(flat):
+        if _in_brackets(flat, m.start()):
+            continue  # 数字福建（长乐、安溪）产业园 is one name
         if m.start() > pos:
             spans.append((pos, m.start()))
         pos = m.end()
     if pos < len(flat):
         spans.append((pos, len(flat)))
     return spans
+
+
+def _in_brackets(text: str, index: int) -> bool:
+    depth = 0
+    for ch in text[max(0, index - 30):index]:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+    return depth > 0
 
 
 def split_coordination(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -121,10 +133,11 @@ def trim_name(text: str, start: int, end: int) -> tuple[int, str | None]:
         idx = phrase.rfind(verb)
         if idx >= 0 and idx + len(verb) > cut and head_of(phrase[idx + len(verb):]):
             cut, action = idx + len(verb), verb
-    for word in ("的", "等"):  # 产业带动好的细分领域智慧应用平台, A、B等C系统 → what follows
+    # 产业带动好的细分领域智慧应用平台, A、B等C系统, 福州、厦门等地大数据产业园 → what follows
+    for word in ("的", "等地", "等"):
         idx = phrase.rfind(word)
-        if idx >= cut and head_of(phrase[idx + 1:]):
-            cut = idx + 1
+        if idx >= cut and head_of(phrase[idx + len(word):]):
+            cut = idx + len(word)
     changed = True
     while changed:
         changed = False

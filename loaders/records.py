@@ -1,7 +1,24 @@
 """Typed records produced by reading a work plan.
 
 These are the loader's output and the only thing `graph/` reads from `loaders/`.
-Offsets are character offsets into the decoded, un-normalised source text.
+Offsets are character offsets into the decoded, un-normalised source text (before pinyin
+glosses are stripped and Traditional characters converted): ``source[start:end]`` is the
+quoted evidence. Texts, titles and names are normalised (Simplified).
+
+Task numbers. ``TaskRecord.number`` stays an ``int`` (the graph contract, task ids and
+queries rely on it):
+
+* flat plans that number tasks consecutively across sections (（一）…（四十九）, 2014–2019):
+  ``number`` is the written number, gaps included, and ``label`` is the same as a string;
+* plans that restart numbering under each heading (一、/（一）/1.) or that have tasks without
+  a number of their own (a section whose only task is one paragraph): ``number`` is the
+  running order of the task in the document (1..N, in order of the labels) and ``label`` is
+  the stable reference written from the headings down, e.g. ``"1.3.2"`` for 一/（三）/2., or
+  ``"2.1"`` for 二/1. when the plan has no （一） level. A section's paragraph task is
+  labelled with the section's number (``"1"``).
+
+``section`` is the number of the top-level heading (一、), ``subsection`` that of the
+second-level heading (（三）) when tasks sit below it.
 """
 
 from __future__ import annotations
@@ -30,13 +47,25 @@ class DocumentMeta(Record):
     doc_number: str | None = None
     source: str
     sha256: str
-    profile: str = "verb-clause"
+    profile: str = "verb-clause"  # the reading profile used (loaders/profiles)
+    script: str = "simplified"  # "traditional" when the source was converted
+    place: str | None = None  # the issuing place that qualifies local bodies (福州市)
 
 
 class SectionRecord(Record):
     number: int
     title: str | None  # None when the heading is lost from the copy
     first_task: int | None
+
+
+class SubsectionRecord(Record):
+    """A second-level heading (（三）夯实数字基础设施根基) that holds tasks but is not one."""
+
+    section: int | None
+    number: int
+    title: str | None
+    label: str  # "1.3"
+    first_task: int | None  # ``number`` of its first task
 
 
 class AgencyRole(Record):
@@ -58,7 +87,7 @@ class InfrastructureMention(Record):
 
 
 class TaskRecord(Record):
-    number: int
+    number: int  # written number (flat plans) or running order (nested plans), see above
     section: int | None
     title: str
     text: str
@@ -67,14 +96,17 @@ class TaskRecord(Record):
     agencies: list[AgencyRole]
     infrastructure: list[InfrastructureMention]
     clauses: list[str] = Field(default_factory=list)  # distinct clause texts, in order seen
+    label: str = ""  # stable reference: "11" (flat) or "1.3.2" (nested)
+    subsection: int | None = None
 
 
 class AgencyRecord(Record):
-    name: str
+    name: str  # canonical; local bodies are qualified by their place (福州市大数据委)
     full_name: str | None = None
     name_en: str | None = None
     kind: str = "unknown"
     aliases: list[str] = Field(default_factory=list)
+    display_name: str | None = None  # as the document writes it, when not ``name`` (市大数据委)
 
 
 class OrphanClause(Record):
@@ -90,6 +122,14 @@ class Repair(Record):
     evidence: list[Span]
 
 
+class Unread(Record):
+    """A passage the reader saw but could not read: kept and reported, never guessed at."""
+
+    kind: str  # "bracket-clause" | "table-row" | "clause-item"
+    text: str
+    evidence: list[Span]
+
+
 class QualityReport(Record):
     missing_tasks: list[int] = Field(default_factory=list)
     missing_sections: list[int] = Field(default_factory=list)
@@ -100,6 +140,8 @@ class QualityReport(Record):
     unknown_agencies: list[str] = Field(default_factory=list)
     tasks_without_clause: list[int] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    missing_labels: list[str] = Field(default_factory=list)  # gaps in nested numbering ("2.3")
+    unread: list[Unread] = Field(default_factory=list)
 
 
 class Extraction(Record):
@@ -110,3 +152,4 @@ class Extraction(Record):
     tasks: list[TaskRecord]
     agencies: list[AgencyRecord]
     quality: QualityReport
+    subsections: list[SubsectionRecord] = Field(default_factory=list)

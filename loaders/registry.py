@@ -16,6 +16,15 @@ from loaders.records import AgencyRecord
 DATA_DIR = Path(__file__).parent / "data"
 
 
+def name_key(name: str) -> str:
+    """The form names are compared in: no spaces, brackets full-width.
+
+    >>> name_key("各县(市）区 人民政府")
+    '各县（市）区人民政府'
+    """
+    return "".join(name.split()).replace("(", "（").replace(")", "）")
+
+
 class AgencyRegistry:
     def __init__(self, records: list[AgencyRecord],
                  successors: dict[str, tuple[str, int | None]] | None = None) -> None:
@@ -24,9 +33,9 @@ class AgencyRegistry:
         self._lookup: dict[str, str] = {}
         for r in records:
             for alias in r.aliases:
-                self._lookup.setdefault(alias, r.name)
+                self._lookup.setdefault(name_key(alias), r.name)
         for r in records:  # a canonical name always wins over an alias
-            self._lookup[r.name] = r.name
+            self._lookup[name_key(r.name)] = r.name
 
     @classmethod
     def from_file(cls, path: Path) -> AgencyRegistry:
@@ -49,7 +58,7 @@ class AgencyRegistry:
 
     def canonical(self, name: str) -> str | None:
         """Canonical short name for a name or alias, or None when the registry lacks it."""
-        return self._lookup.get(name.strip())
+        return self._lookup.get(name_key(name))
 
     def get(self, name: str) -> AgencyRecord | None:
         canonical = self.canonical(name)
@@ -63,3 +72,14 @@ class AgencyRegistry:
 @cache
 def _bundled_registry() -> AgencyRegistry:
     return AgencyRegistry.from_file(DATA_DIR / "agencies.toml")
+
+
+def successor_edges(registry: AgencyRegistry) -> list[tuple[str, str, int | None]]:
+    """(agency, successor, year) for every body the registry says was renamed or merged.
+
+    Only successions confirmed from a source are in ``data/agencies.toml``.
+
+    >>> ("省卫计委", "省卫健委", 2018) in successor_edges(AgencyRegistry.bundled())
+    True
+    """
+    return sorted((name, succ, year) for name, (succ, year) in registry.successors.items())

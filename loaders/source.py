@@ -17,7 +17,7 @@ from loaders.errors import InputError
 
 _HTML_HINT = re.compile(r"<\s*(!doctype\s+html|html|body|head|p|div|table|meta)\b", re.I)
 _BLOCK_TAGS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table",
-               "section", "article", "title", "td", "th"}
+               "section", "article", "title", "td", "th", "ul", "ol", "blockquote"}
 _SKIP_TAGS = {"script", "style", "noscript", "template"}
 
 
@@ -30,37 +30,159 @@ class SourceText:
     was_html: bool
 
 
+@dataclass
+class _Cell:
+    parts: list[str]
+    rowspan: int
+    colspan: int
+
+    def text(self) -> str:
+        """The cell's text: spaces collapsed, line breaks (from <p>, <br>) kept."""
+        # Tabs only come from a table nested in the cell: keep them, they separate its cells.
+        lines = (re.sub(r"[ \r\f]+", " ", line).strip(" ")
+                 for line in "".join(self.parts).split("\n"))
+        return "\n".join(line for line in lines if line.strip())
+
+
+@dataclass
+class _Table:
+    rows: list[list[_Cell]]
+    cell: _Cell | None = None  # the cell being read
+
+
+def layout_table(rows: list[list[_Cell]]) -> list[list[str]]:
+    """Cells on a grid: a cell spanning rows or columns fills its first place and leaves the
+    others empty (an empty cell means "as above" to the table reader).
+
+    >>> rows = [[_Cell(["a"], 2, 1), _Cell(["b"], 1, 1)], [_Cell(["c"], 1, 1)]]
+    >>> layout_table(rows)
+    [['a', 'b'], ['', 'c']]
+    """
+    grid: list[list[str]] = []
+    carry: dict[int, int] = {}  # column → rows still covered by a rowspan above
+    for cells in rows:
+        line: list[str] = []
+        col = 0
+        queue = list(cells)
+        while queue or any(c >= col and n > 0 for c, n in carry.items()):
+            if carry.get(col, 0) > 0:
+                carry[col] -= 1
+                line.append("")
+                col += 1
+                continue
+            if not queue:
+                break
+            cell = queue.pop(0)
+            text = cell.text()
+            for k in range(max(cell.colspan, 1)):
+                line.append(text if k == 0 else "")
+                if cell.rowspan > 1:
+                    carry[col] = cell.rowspan - 1
+                col += 1
+        grid.append(line)
+    return grid
+
+
+def render_table(rows: list[list[_Cell]]) -> str:
+    """A data table as one tab-separated line per row; a table used for page layout (one
+    column, or cells holding paragraphs or other tables) as its text, line by line.
+
+    >>> render_table([[_Cell(["甲"], 1, 1), _Cell(["乙"], 1, 1)], [_Cell(["丙"], 1, 1), _Cell(["丁"], 1, 1)]])
+    '甲\\t乙\\n丙\\t丁'
+    >>> render_table([[_Cell(["（一）建设A平台。\\n（二）建设B系统。"], 1, 1)]])
+    '（一）建设A平台。\\n（二）建设B系统。'
+    """
+    grid = layout_table(rows)
+    cells = [c for line in grid for c in line if c]
+    wide_rows = sum(1 for line in grid if sum(1 for c in line if c) >= 2)
+    layout = wide_rows < 2 or any("\t" in c or c.count("\n") > 3 or len(c) > 1000
+                                  for c in cells)
+    if layout:
+        return "\n".join(cells)
+    return "\n".join("\t".join(c.replace("\n", " ") for c in line) for line in grid)
+
+
 class _TextExtractor(HTMLParser):
+    """Visible text of a page: block elements become lines, whitespace collapses as a
+    browser would, and data tables become one tab-separated line per row."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self._skip = 0
+        self._pre = 0
+        self._tables: list[_Table] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP_TAGS:
             self._skip += 1
+        elif tag == "pre":
+            self._pre += 1
+        elif tag == "table":
+            self._tables.append(_Table(rows=[]))
+        elif tag == "tr" and self._tables:
+            self._tables[-1].rows.append([])
+            self._tables[-1].cell = None
+        elif tag in ("td", "th") and self._tables:
+            table = self._tables[-1]
+            span = dict(attrs)
+            table.cell = _Cell([], _int(span.get("rowspan")), _int(span.get("colspan")))
+            if not table.rows:
+                table.rows.append([])
+            table.rows[-1].append(table.cell)
         elif tag in _BLOCK_TAGS:
-            self.parts.append("\n")
+            self._out("\n")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIP_TAGS and self._skip:
             self._skip -= 1
+        elif tag == "pre" and self._pre:
+            self._pre -= 1
+        elif tag in ("td", "th") and self._tables:
+            self._tables[-1].cell = None
+        elif tag == "table" and self._tables:
+            table = self._tables.pop()
+            self._out("\n" + render_table(table.rows) + "\n")
         elif tag in _BLOCK_TAGS:
-            self.parts.append("\n")
+            self._out("\n")
 
     def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
+        if self._skip:
+            return
+        if not self._pre:
+            data = re.sub(r"[ \t\r\n\f]+", " ", data)
+        self._out(data)
+
+    def _out(self, text: str) -> None:
+        if not self._tables:
+            self.parts.append(text)
+        elif self._tables[-1].cell is not None:
+            self._tables[-1].cell.parts.append(text)
+        # Text between the cells of a table (whitespace) is not content.
+
+
+def _int(value: str | None) -> int:
+    try:
+        return max(1, int(value or 1))
+    except ValueError:
+        return 1
 
 
 def html_to_text(markup: str) -> str:
-    """Visible text of an HTML page, one line per block element."""
+    """Visible text of an HTML page, one line per block element and per table row.
+
+    >>> html_to_text("<p>（一）建设A平台。</p><table><tr><th>工作任务</th><th>牵头单位</th></tr>"
+    ...              "<tr><td>建设<br>B系统</td><td>省发改委</td></tr></table>")
+    '（一）建设A平台。\\n工作任务\\t牵头单位\\n建设 B系统\\t省发改委'
+    >>> html_to_text("<table><tr><td><p>一、甲</p><p>（一）建设A平台。</p></td></tr></table>")
+    '一、甲\\n（一）建设A平台。'
+    """
     parser = _TextExtractor()
     parser.feed(markup)
     parser.close()
     text = html.unescape("".join(parser.parts)).replace("\xa0", " ")
-    lines = (line.strip() for line in text.splitlines())
-    return "\n".join(line for line in lines if line)
+    lines = (line.strip(" \u3000") for line in text.splitlines())
+    return "\n".join(line for line in lines if line.strip())
 
 
 def decode_bytes(data: bytes, name: str) -> tuple[str, str]:

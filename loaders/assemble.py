@@ -1,0 +1,204 @@
+"""Occurrences of tasks → task records, for every profile (DESIGN.md §4.2).
+
+A profile finds, for each task, its occurrences (:class:`Piece`: text spans and the clauses
+read in them); this module merges them the same way whatever the format: text = the
+distinct sentences in order, roles = the union with how many occurrences carried each,
+``conflict`` when occurrences carry different clauses. Spans come in as offsets into the
+normalised text and leave as offsets into the source (:mod:`loaders.normalize`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from loaders.clauses import ClauseRole
+from loaders.header import Header, document_id
+from loaders.infrastructure import Mention, find_mentions
+from loaders.locality import Locality
+from loaders.merge import is_conflict, merge_texts, title_of
+from loaders.normalize import NormalizedText
+from loaders.records import (
+    AgencyRecord,
+    AgencyRole,
+    DocumentMeta,
+    InfrastructureMention,
+    QualityReport,
+    Span,
+    TaskRecord,
+)
+from loaders.registry import AgencyRegistry
+from loaders.source import SourceText
+
+
+@dataclass
+class ClauseRead:
+    """One clause as read: where it is, and the roles it states."""
+
+    span: Span  # the whole clause (bracket included) or table row
+    roles: list[ClauseRole]
+    cells: list[Span] = field(default_factory=list)  # table cells: evidence per role
+
+    def evidence_for(self, role: ClauseRole) -> Span:
+        for cell in self.cells:
+            if cell[0] <= role.item.start < cell[1]:
+                return cell
+        return self.span
+
+
+@dataclass
+class Piece:
+    """One occurrence of a task."""
+
+    texts: list[Span]
+    clauses: list[ClauseRead]
+
+
+@dataclass
+class TaskEntry:
+    number: int
+    label: str
+    section: int | None
+    subsection: int | None
+    pieces: list[Piece]
+
+
+@dataclass
+class _Role:
+    relation: str
+    verbs: list[str] = field(default_factory=list)
+    occurrences: int = 0
+    evidence: list[Span] = field(default_factory=list)
+    quotes: list[str] = field(default_factory=list)
+
+
+def merge_roles(pieces: list[Piece], nt: NormalizedText) -> list[AgencyRole]:
+    """The union of the roles of all occurrences, each counted once per occurrence."""
+    merged: dict[tuple[str, str], _Role] = {}
+    for piece in pieces:
+        counted: set[tuple[str, str]] = set()
+        for clause in piece.clauses:
+            for role in clause.roles:
+                key = (role.item.name, role.relation)
+                entry = merged.setdefault(key, _Role(role.relation))
+                if role.verb and role.verb not in entry.verbs:
+                    entry.verbs.append(role.verb)
+                span = nt.span_to_source(clause.evidence_for(role))
+                if span not in entry.evidence:
+                    entry.evidence.append(span)
+                    entry.quotes.append(nt.source[span[0]:span[1]])
+                if key not in counted:
+                    entry.occurrences += 1
+                    counted.add(key)
+    return [
+        AgencyRole(name=name, relation=relation,  # type: ignore[arg-type]
+                   verb="/".join(e.verbs), occurrences=e.occurrences,
+                   evidence=e.evidence, quotes=e.quotes)
+        for (name, relation), e in merged.items()
+    ]
+
+
+def infrastructure_name(name: str) -> str:
+    """The name infrastructure is merged by, across tasks and documents: brackets full-width,
+    no spaces (数字福建(长乐)产业园 and 数字福建（长乐）产业园 are one park).
+
+    >>> infrastructure_name("数字福建(长乐) 产业园")
+    '数字福建（长乐）产业园'
+    """
+    return re.sub(r"\s+", "", name).replace("(", "（").replace(")", "）")
+
+
+def merge_infrastructure(mentions: list[Mention]) -> list[InfrastructureMention]:
+    """One mention per name, with every place it was seen; the first action found wins."""
+    by_name: dict[str, InfrastructureMention] = {}
+    for m in mentions:
+        m = Mention(infrastructure_name(m.name), m.kind, m.action, m.start, m.end)
+        if m.name in by_name:
+            entry = by_name[m.name]
+            if (m.start, m.end) not in entry.evidence:
+                entry.evidence.append((m.start, m.end))
+            if entry.action is None:
+                entry.action = m.action
+        else:
+            by_name[m.name] = InfrastructureMention(name=m.name, kind=m.kind, action=m.action,
+                                                    evidence=[(m.start, m.end)])
+    return list(by_name.values())
+
+
+def piece_text(piece: Piece, text: str) -> str:
+    return "".join(text[a:b] for a, b in piece.texts)
+
+
+class AgencyCollector:
+    """The agencies named in a document's clauses, with what the document says of them."""
+
+    def __init__(self, registry: AgencyRegistry, quality: QualityReport) -> None:
+        self.registry = registry
+        self.quality = quality
+        self.records: dict[str, AgencyRecord] = {}
+
+    def add(self, role: ClauseRole) -> None:
+        name = role.item.name
+        record = self.records.get(name)
+        if record is None:
+            record = self.registry.record_for(name).model_copy(deep=True)
+            if role.item.display and role.item.display != name:
+                record.display_name = role.item.display
+            self.records[name] = record
+            if not role.item.known:
+                self.quality.unknown_agencies.append(name)
+        for alias in role.item.aliases:
+            if alias not in record.aliases and alias != name:
+                record.aliases.append(alias)
+
+    def sorted(self) -> list[AgencyRecord]:
+        return sorted(self.records.values(), key=lambda a: a.name)
+
+
+def build_tasks(entries: list[TaskEntry], nt: NormalizedText, registry: AgencyRegistry,
+                quality: QualityReport) -> tuple[list[TaskRecord], list[AgencyRecord]]:
+    """Merge each task's occurrences into a record; collect the agencies named."""
+    text = nt.text
+    agencies = AgencyCollector(registry, quality)
+    tasks: list[TaskRecord] = []
+    for entry in entries:
+        merged_text = merge_texts(piece_text(p, text) for p in entry.pieces)
+        clause_texts = ["".join(text[c.span[0]:c.span[1]] for c in p.clauses)
+                        for p in entry.pieces]
+        for piece in entry.pieces:
+            for clause in piece.clauses:
+                for role in clause.roles:
+                    agencies.add(role)
+        roles = merge_roles(entry.pieces, nt)
+        mentions: list[Mention] = []
+        for piece in entry.pieces:
+            for a, b in piece.texts:
+                for m in find_mentions(text[a:b]):
+                    start, end = nt.span_to_source((m.start + a, m.end + a))
+                    mentions.append(Mention(m.name, m.kind, m.action, start, end))
+        conflict = is_conflict(clause_texts)
+        if conflict:
+            quality.conflicts.append(entry.number)
+        if not roles:
+            quality.tasks_without_clause.append(entry.number)
+        distinct_clauses = list(dict.fromkeys(
+            nt.quote(c.span) for p in entry.pieces for c in p.clauses))
+        tasks.append(TaskRecord(
+            number=entry.number, label=entry.label, section=entry.section,
+            subsection=entry.subsection, title=title_of(merged_text), text=merged_text,
+            occurrences=len(entry.pieces), conflict=conflict, agencies=roles,
+            infrastructure=merge_infrastructure(mentions), clauses=distinct_clauses,
+        ))
+    return tasks, agencies.sorted()
+
+
+def document_meta(header: Header, source: SourceText, profile: str, nt: NormalizedText,
+                  locality: Locality) -> DocumentMeta:
+    """The document record every profile writes: metadata, profile, script, issuing place."""
+    place = locality.city or locality.district or locality.county or locality.province
+    return DocumentMeta(
+        id=document_id(header, source.name), title=header.title or source.name,
+        plan_title=header.plan_title, issuer=header.issuer, year=header.year,
+        published=header.published, signed=header.signed, doc_number=header.doc_number,
+        source=source.name, sha256=source.sha256, profile=profile, script=nt.script,
+        place=place)

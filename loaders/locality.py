@@ -1,0 +1,91 @@
+"""The place that issued a document, and the qualified names of its local bodies.
+
+Canonical names of local bodies carry the place, so bodies of different cities stay distinct
+in one graph: in a plan issued by 福州市人民政府办公厅, ``市大数据委`` is ``福州市大数据委``; in
+one of 厦门 it is ``厦门市大数据委``. The form the document writes (``市大数据委``) is kept as
+the agency's display name. Provincial bodies of the home province (``data/places.toml``) keep
+their short names (``省发改委``), as the registry writes them; those of another province are
+qualified too (``江西省发改委``).
+
+>>> loc = Locality.from_issuer("福州市人民政府办公厅")
+>>> loc.city, loc.qualify("市大数据委"), loc.qualify("省发改委"), loc.qualify("市场监管局")
+('福州市', '福州市大数据委', '省发改委', '市场监管局')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from loaders.rules import load_rules
+
+_HAN = "[\u4e00-\u9fff]"
+
+
+@cache
+def _places() -> dict[str, Any]:
+    return load_rules("places")
+
+
+def home_province() -> str:
+    return str(_places()["home_province"])
+
+
+@dataclass(frozen=True)
+class Locality:
+    province: str | None = None  # 福建省
+    city: str | None = None  # 福州市
+    district: str | None = None  # 鼓楼区
+    county: str | None = None  # 安溪县
+
+    @classmethod
+    def from_issuer(cls, issuer: str | None, title: str | None = None) -> Locality:
+        """The place named at the start of the issuer (福州市人民政府办公厅 → 福州市); failing
+        that, a home city named in the plan title (2024年数字福州工作要点 → 福州市).
+
+        >>> Locality.from_issuer("盘锦市大洼区人民政府办公室")
+        Locality(province=None, city='盘锦市', district='大洼区', county=None)
+        >>> Locality.from_issuer("福建省人民政府办公厅").province
+        '福建省'
+        """
+        province = city = district = county = None
+        rest = re.sub(r"\s+", "", issuer or "")
+        rest = re.sub(r"^中共", "", rest)
+        for name in _places()["provinces"]:
+            if rest.startswith(name):
+                province, rest = name, rest[len(name):]
+                break
+        if province in {"北京市", "天津市", "上海市", "重庆市"}:
+            city, province = province, None
+        elif m := re.match(rf"({_HAN}{{1,6}}?市)", rest):
+            city, rest = m.group(1), rest[m.end():]
+        if m := re.match(rf"({_HAN}{{1,6}}?区)(?!域|块)", rest):
+            district, rest = m.group(1), rest[m.end():]
+        elif m := re.match(rf"({_HAN}{{1,6}}?县)", rest):
+            county = m.group(1)
+        if city is None and province is None and title:
+            city = next((c for c in _places()["home_cities"] if c.rstrip("市") in title), None)
+        if city in _places()["home_cities"] and province is None:
+            province = home_province()
+        return cls(province, city, district, county)
+
+    def place_for(self, prefix: str) -> str | None:
+        """The place a level prefix (省 / 市 / 区 / 县) stands for in this document."""
+        if prefix == "省":
+            return self.province if self.province and self.province != home_province() else None
+        return {"市": self.city, "区": self.district, "县": self.county}.get(prefix)
+
+    def qualify(self, name: str) -> str:
+        """``name`` with its level prefix replaced by the place it stands for, when known."""
+        rules = load_rules("rules")["agencies"]
+        if any(name.startswith(w) for w in rules["prefix_exceptions"]):
+            return name
+        prefix = name[:1]
+        if prefix not in rules["carry_prefixes"]:
+            return name
+        place = self.place_for(prefix)
+        if place is None:
+            return name
+        return place + name[1:]

@@ -1,0 +1,195 @@
+"""Source text → the Simplified, gloss-free text every profile reads, with a map back.
+
+Three steps, each a small function, run in this order by :func:`normalize`:
+
+1. :func:`strip_glosses` — pages copied from websites may carry pinyin after characters
+   (``發(fā)展``, ``社會(hui) 數字化``). Stripping them shortens the text, so it returns the
+   source offset of every character it keeps.
+2. :func:`to_simplified` — Traditional characters → Simplified with OpenCC ``t2s``, only when
+   the text is mostly Traditional (:func:`is_traditional`). ``t2s`` is char-for-char for
+   almost all text; when a conversion changes the length it falls back to one character at a
+   time, so offsets survive.
+3. :func:`repair_lost_characters` — characters lost in conversion (``数字福建?宽带工程``).
+
+Readers work on :attr:`NormalizedText.text`; every span they report is mapped back with
+:meth:`NormalizedText.span_to_source` so evidence indexes the original text.
+
+>>> nt = normalize("發(fā)展改革委負責")
+>>> nt.text, nt.span_to_source((0, 2)), nt.script
+('发展改革委负责', (0, 6), 'traditional')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+
+from loaders.records import Repair, Span
+from loaders.rules import load_rules
+
+_HAN = r"[\u4e00-\u9fff]"
+_HAN_CHAR = re.compile(_HAN)
+
+
+@dataclass
+class NormalizedText:
+    source: str  # the text as read from the file
+    text: str  # what readers read
+    to_source: list[int]  # source offset of each character of ``text``, plus len(source)
+    repairs: list[Repair] = field(default_factory=list)
+    script: str = "simplified"  # or "traditional": the source was converted
+
+    def offset_to_source(self, offset: int) -> int:
+        return self.to_source[min(max(offset, 0), len(self.to_source) - 1)]
+
+    def span_to_source(self, span: Span) -> Span:
+        """A span of ``text`` → the span of ``source`` it was read from."""
+        start, end = span
+        if end <= start:
+            at = self.offset_to_source(start)
+            return at, at
+        return self.offset_to_source(start), self.offset_to_source(end - 1) + 1
+
+    def quote(self, span: Span) -> str:
+        """The source text under a span of ``text``."""
+        start, end = self.span_to_source(span)
+        return self.source[start:end]
+
+
+@cache
+def _gloss_pattern() -> re.Pattern[str]:
+    rules = load_rules("rules")["normalize"]
+    toned, plain = rules["pinyin_toned"], rules["pinyin_plain"]
+    # A Han character, then (pinyin) and at most one space. A syllable with a tone mark may sit
+    # in either bracket; one without (``(hui)``) only in ASCII brackets and not as a roman
+    # numeral (``（ii）`` numbers an item).
+    return re.compile(rf"(?<={_HAN})(?:[(（](?:{toned})[)）]|\((?![ivxlcdm]+\))(?:{plain})\)) ?")
+
+
+def strip_glosses(text: str) -> tuple[str, list[int], list[Repair]]:
+    """Remove pinyin glosses written after characters.
+
+    Returns the text without them, the source offset of every kept character (plus the
+    length of ``text`` at the end) and one repair per distinct gloss, listing where it was.
+
+    >>> strip_glosses("發(fā)展規(guī)劃")[0]
+    '發展規劃'
+    >>> strip_glosses("社會(hui) 數字化")[0], strip_glosses("數字福建（長樂）")[0]
+    ('社會數字化', '數字福建（長樂）')
+    """
+    kept: list[int] = []
+    parts: list[str] = []
+    by_gloss: dict[str, Repair] = {}
+    pos = 0
+    for m in _gloss_pattern().finditer(text):
+        parts.append(text[pos:m.start()])
+        kept.extend(range(pos, m.start()))
+        pos = m.end()
+        before = text[m.start() - 1]
+        original = before + m.group(0).rstrip(" ")
+        entry = by_gloss.get(original)
+        if entry is None:
+            entry = by_gloss[original] = Repair(kind="pinyin-gloss", original=original,
+                                                repaired=before, evidence=[])
+        entry.evidence.append((m.start(), m.end()))
+    parts.append(text[pos:])
+    kept.extend(range(pos, len(text)))
+    kept.append(len(text))
+    return "".join(parts), kept, list(by_gloss.values())
+
+
+@cache
+def _converter() -> object:
+    from opencc import OpenCC  # imported lazily: only Traditional documents need it
+
+    return OpenCC("t2s")
+
+
+def _convert(text: str) -> str:
+    return _converter().convert(text)  # type: ignore[attr-defined, no-any-return]
+
+
+@cache
+def _char_t2s(ch: str) -> str:
+    out = _convert(ch)
+    return out if len(out) == 1 else ch
+
+
+def is_traditional(text: str) -> bool:
+    """Whether enough of the Han characters change under ``t2s`` to call the text Traditional.
+
+    A Simplified text quoting one Traditional name is not converted: ``t2s`` can change
+    characters that are also valid Simplified ones.
+
+    >>> is_traditional("省發展改革委、數字辦負責"), is_traditional("省发展改革委、数字办负责")
+    (True, False)
+    """
+    rules = load_rules("rules")["normalize"]
+    han = _HAN_CHAR.findall(text)
+    if not han:
+        return False
+    changed = sum(1 for ch in han if _char_t2s(ch) != ch)
+    return changed >= rules["traditional_min_chars"] and (
+        changed / len(han) >= rules["traditional_min_ratio"])
+
+
+def to_simplified(text: str) -> str:
+    """OpenCC ``t2s``, keeping the length: whole text when it is char-for-char, else per line,
+    else per character.
+
+    >>> to_simplified("數字福建（長樂）雲計算中心")
+    '数字福建（长乐）云计算中心'
+    """
+    whole = _convert(text)
+    if len(whole) == len(text):
+        return whole
+    lines = []
+    for line in text.split("\n"):
+        converted = _convert(line)
+        lines.append(converted if len(converted) == len(line)
+                     else "".join(_char_t2s(ch) for ch in line))
+    return "\n".join(lines)
+
+
+def repair_lost_characters(text: str) -> tuple[str, list[tuple[int, int, str, str]]]:
+    """Characters lost in conversion between two Han characters (``?`` for ``·``).
+
+    Returns the repaired text (same length) and (start, end, repaired, kind) per repair.
+
+    >>> repair_lost_characters("数字福建?宽带工程")[0]
+    '数字福建·宽带工程'
+    """
+    found: list[tuple[int, int, str, str]] = []
+    chars = list(text)
+    for damaged, repaired, kind in load_rules("rules")["repairs"]["lost_between_han"]:
+        for m in re.finditer(f"(?<={_HAN}){re.escape(damaged)}(?={_HAN})", text):
+            chars[m.start()] = repaired
+            found.append((m.start(), m.end(), repaired, kind))
+    found.sort()
+    return "".join(chars), found
+
+
+@lru_cache(maxsize=16)
+def normalize(source: str) -> NormalizedText:
+    """Strip glosses, convert Traditional to Simplified, repair lost characters.
+
+    Cached: profiles score a text and then read it. Treat the result as read-only.
+    """
+    text, kept, repairs = strip_glosses(source)
+    script = "simplified"
+    if is_traditional(text):
+        converted = to_simplified(text)
+        if converted != text:
+            script = "traditional"
+            text = converted
+    text, lost = repair_lost_characters(text)
+    nt = NormalizedText(source=source, text=text, to_source=kept, script=script)
+    for start, end, repaired, kind in lost:
+        lo, hi = max(0, start - 4), min(len(text), end + 4)
+        src = nt.span_to_source((start, end))
+        repairs.append(Repair(
+            kind=kind, original=nt.quote((lo, hi)),
+            repaired=nt.quote((lo, start)) + repaired + nt.quote((end, hi)), evidence=[src]))
+    nt.repairs = repairs
+    return nt

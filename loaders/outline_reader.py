@@ -1,0 +1,395 @@
+"""Reading a plan written as numbered text (every profile but tables) into an Extraction.
+
+The outline (:mod:`loaders.outline`) gives the tree of headings and items; this module
+decides which nodes are tasks, numbers and labels them (see :mod:`loaders.records` for the
+numbering decision), places them in sections and merges their occurrences
+(:mod:`loaders.assemble`).
+
+Two numbering modes, found from the document:
+
+* **flat** — task numbers run on across sections (2014–2019: 一、 then （一）…（四十九）).
+  ``number`` is the written number; sections hold the numbers from their first task up to
+  the next section's first (robust to shuffled, duplicated copies; DESIGN.md §4.2).
+* **nested** — numbering restarts under each heading (一、/（一）/1.), or some tasks have no
+  number of their own. ``label`` is the path of numbers ("1.3.2"), ``number`` the running
+  order, and sections come from the tree.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from loaders.assemble import ClauseRead, Piece, TaskEntry, build_tasks, document_meta
+from loaders.clauses import read_clause_parts
+from loaders.header import Header, match_signature, read_header
+from loaders.locality import Locality
+from loaders.merge import assign_sections
+from loaders.normalize import NormalizedText, normalize
+from loaders.outline import RANK, Node, Outline, Token, build_outline, outline_of, task_rank
+from loaders.records import (
+    Extraction,
+    OrphanClause,
+    QualityReport,
+    SectionRecord,
+    SubsectionRecord,
+    Unread,
+)
+from loaders.registry import AgencyRegistry
+from loaders.source import SourceText
+
+_SENTENCE_END = tuple("。！？!?）)”")
+
+
+class NoTasksFound(ValueError):
+    """The text holds no numbered task."""
+
+
+@dataclass
+class _Task:
+    node: Node  # the first occurrence
+    key: tuple[int, ...]
+    pieces: list[Piece]
+    nodes: list[Node]
+
+
+def read_header_of(text: str, header_spans: list[tuple[int, int]], tokens: list[Token]
+                   ) -> Header:
+    """Document metadata from the header passages and the first signature."""
+    signature = None
+    for tok in tokens:
+        if tok.kind == "signature" and (found := match_signature(text, tok.start)):
+            signature = found[1], found[2]
+            break
+    header_text = "\n".join(text[a:b] for a, b in header_spans)
+    return read_header(header_text, signature)
+
+
+def task_nodes(outline: Outline, rank: int) -> tuple[list[Node], dict[int, Node]]:
+    """The nodes that are tasks, and for every node folded into a task, that task.
+
+    Nodes at the task level are tasks; a shallower node is a task when it carries a clause
+    of its own (a section whose only task is one paragraph); a deeper node is part of the
+    task above it, or a task itself when it has none.
+    """
+    tasks: list[Node] = []
+    owner: dict[int, Node] = {}
+    for node in outline.nodes:
+        if node.rank == rank or (node.rank < rank and node.clauses):
+            tasks.append(node)
+            owner[id(node)] = node
+        elif node.rank > rank:
+            up = node.parent
+            while up is not None and id(up) not in owner:
+                up = up.parent
+            if up is not None and up.rank >= rank:
+                owner[id(node)] = owner[id(up)]
+            else:
+                tasks.append(node)
+                owner[id(node)] = node
+    return tasks, owner
+
+
+def paragraphs(node: Node, text: str
+               ) -> list[tuple[list[tuple[int, int]], list[Token]]]:
+    """The node's own text cut into paragraphs that each end in a clause (a paragraph with
+    no clause joins the next one; text after the last clause joins the last)."""
+    pieces: list[tuple[int, int, Token | None]] = []
+    for a, b in node.texts:
+        pos = a
+        for i in range(a, b):
+            if text[i] == "\n":
+                if i > pos:
+                    pieces.append((pos, i, None))
+                pieces.append((i, i + 1, None))
+                pos = i + 1
+        if b > pos:
+            pieces.append((pos, b, None))
+    pieces.extend((c.start, c.end, c) for c in node.clauses)
+    pieces.sort(key=lambda p: p[0])
+    groups: list[tuple[list[tuple[int, int]], list[Token]]] = []
+    texts: list[tuple[int, int]] = []
+    clauses: list[Token] = []
+    ended = False  # the current paragraph has had a clause
+    for start, end, clause in pieces:
+        if clause is not None:
+            clauses.append(clause)
+            ended = True
+        elif text[start:end] == "\n":
+            if ended and texts:
+                groups.append((texts, clauses))
+                texts, clauses, ended = [], [], False
+        elif text[start:end].strip():
+            texts.append((start, end))
+    if texts and clauses:
+        groups.append((texts, clauses))
+    elif texts and groups:
+        groups[-1][0].extend(texts)
+    return groups
+
+
+def _is_cut_off(piece: Piece, text: str) -> bool:
+    """The document ends inside this task: no clause and no closing mark."""
+    if piece.clauses or not piece.texts:
+        return not piece.texts and not piece.clauses
+    return not text[piece.texts[-1][0]:piece.texts[-1][1]].rstrip().endswith(_SENTENCE_END)
+
+
+def restarts(nodes: list[Node]) -> bool:
+    """Whether numbering starts again at 1 under each parent (most parents after the first)."""
+    first: dict[tuple[tuple[int, int], ...], int] = {}
+    for node in nodes:
+        parent = node.path()[:-1]
+        first.setdefault(parent, node.number)
+    later = list(first.values())[1:]
+    return bool(later) and sum(1 for n in later if n == 1) * 2 >= len(later)
+
+
+def label_length(paths: set[tuple[int, ...]]) -> int:
+    """The fewest trailing numbers that still tell every task apart (1 for 一/（七）, 2 for
+    二/1., 3 for 一/（三）/2. when every level restarts)."""
+    longest = max((len(p) for p in paths), default=1)
+    for k in range(1, longest + 1):
+        if len({p[-k:] for p in paths}) == len(paths):
+            return k
+    return longest
+
+
+class OutlineReading:
+    """One document read through its outline; :meth:`extraction` gives the records."""
+
+    def __init__(self, source: SourceText, registry: AgencyRegistry, profile: str) -> None:
+        self.source = source
+        self.registry = registry
+        self.profile = profile
+        self.nt: NormalizedText = normalize(source.text)
+        self.text = self.nt.text
+        self.outline = (outline_of(self.text) if registry is AgencyRegistry.bundled()
+                        else build_outline(self.text, registry))
+        self.quality = QualityReport(repairs=list(self.nt.repairs))
+        self.header = read_header_of(self.text, self.outline.header, self.outline.tokens)
+        self.locality = Locality.from_issuer(self.header.issuer,
+                                             self.header.plan_title or self.header.title)
+        self._reads: dict[int, ClauseRead] = {}  # each clause is read (and reported) once
+
+    def _piece(self, task: Node, members: list[Node]) -> Piece:
+        """The task's occurrence: its own text and clauses, and those of the items folded
+        into it (``members``, in document order)."""
+        texts: list[tuple[int, int]] = []
+        clauses: list[ClauseRead] = []
+        for node in members:
+            if node is not task:
+                texts.append(node.marker)  # keep （1） of a folded sub-item in the text
+            texts.extend(node.texts)
+            clauses.extend(self._read(c) for c in node.clauses)
+        return Piece(texts=texts, clauses=clauses)
+
+    def _read(self, clause: Token) -> ClauseRead:
+        if id(clause) in self._reads:
+            return self._reads[id(clause)]
+        parts = [(self.text[a:b], a) for a, b in clause.contents()]
+        roles = read_clause_parts(parts, self.registry, self.locality)
+        if not roles:
+            self.quality.unread.append(Unread(
+                kind="bracket-clause", text=self.nt.quote((clause.start, clause.end)),
+                evidence=[self.nt.span_to_source((clause.start, clause.end))]))
+        read = self._reads[id(clause)] = ClauseRead(span=(clause.start, clause.end), roles=roles)
+        return read
+
+    def extraction(self) -> Extraction:
+        outline, text, quality = self.outline, self.text, self.quality
+        rank = task_rank(outline)
+        if rank is None:
+            raise NoTasksFound(f"no numbered tasks found in {self.source.name}")
+        nodes, owner = task_nodes(outline, rank)
+        members: dict[int, list[Node]] = defaultdict(list)
+        for node in outline.nodes:
+            if id(node) in owner:
+                members[id(owner[id(node)])].append(node)
+        pieces = {id(n): self._piece(n, members[id(n)]) for n in nodes}
+        nodes = self._split_paragraphs(nodes, rank, pieces, owner)
+        if nodes and _is_cut_off(pieces[id(nodes[-1])], text):
+            cut = nodes.pop()
+            quality.warnings.append(
+                f"the document ends inside task {cut.number} (cut off?): that copy was not used")
+        if not nodes:
+            raise NoTasksFound(f"no complete numbered task found in {self.source.name}")
+
+        flat = all(n.rank == rank for n in nodes) and not restarts(nodes)
+        tasks = self._group(nodes, pieces, flat)
+        entries, sections, subsections = self._number(tasks, flat, rank)
+        records, agencies = build_tasks(entries, self.nt, self.registry, quality)
+        by_node = {id(n): e.number for t, e in zip(tasks, entries, strict=True) for n in t.nodes}
+        quality.orphan_clauses = [self._orphan(o.node, o.token, owner, by_node, outline)
+                                  for o in outline.orphans]
+        for tok in outline.unread:
+            quality.unread.append(Unread(kind="bracket-clause", text=self.nt.quote(
+                (tok.start, tok.end)), evidence=[self.nt.span_to_source((tok.start, tok.end))]))
+        if quality.unread:
+            quality.warnings.append(
+                f"{len(quality.unread)} bracketed passage(s) look like responsibility clauses "
+                f"but name no agency the reader could read: see quality.unread")
+        document = document_meta(self.header, self.source, self.profile, self.nt, self.locality)
+        return Extraction(document=document, sections=sections, tasks=records,
+                          agencies=agencies, quality=quality, subsections=subsections)
+
+    def _split_paragraphs(self, nodes: list[Node], rank: int, pieces: dict[int, Piece],
+                          owner: dict[int, Node]) -> list[Node]:
+        """A heading with no numbered items whose paragraphs each end in a clause holds one
+        task per paragraph ("4.1", "4.2"); with one such paragraph it is one task ("4")."""
+        out: list[Node] = []
+        for node in nodes:
+            groups = paragraphs(node, self.text) if node.rank < rank else []
+            if len(groups) < 2:
+                out.append(node)
+                continue
+            for k, (texts, clauses) in enumerate(groups, start=1):
+                child = Node("P", k, (texts[0][0], texts[0][0]), node, texts=texts,
+                             clauses=clauses)
+                out.append(child)
+                owner[id(child)] = child
+                pieces[id(child)] = Piece(texts=texts, clauses=[self._read(c) for c in clauses])
+        return out
+
+    def _group(self, nodes: list[Node], pieces: dict[int, Piece], flat: bool) -> list[_Task]:
+        """Occurrences of the same task (same number, or same label path) merge."""
+        paths = {tuple(n for _, n in node.path()) for node in nodes}
+        k = 1 if flat else label_length(paths)
+        grouped: dict[tuple[int, ...], _Task] = {}
+        for node in nodes:
+            numbers = tuple(n for _, n in node.path())
+            key = (node.number,) if flat else numbers[-k:]
+            if key not in grouped:
+                grouped[key] = _Task(node, key, [], [])
+            grouped[key].pieces.append(pieces[id(node)])
+            grouped[key].nodes.append(node)
+        if flat:
+            return [grouped[k] for k in sorted(grouped)]
+        return sorted(grouped.values(), key=lambda t: tuple(n for _, n in t.node.path()))
+
+    def _number(self, tasks: list[_Task], flat: bool, rank: int
+                ) -> tuple[list[TaskEntry], list[SectionRecord], list[SubsectionRecord]]:
+        quality = self.quality
+        sections = self._sections(rank)
+        entries: list[TaskEntry] = []
+        if flat:
+            numbers = [t.key[0] for t in tasks]
+            if sections:
+                placement, uncertain = assign_sections(sections, numbers)
+                quality.uncertain_section_tasks = uncertain
+            else:
+                placement = dict.fromkeys(numbers)
+            for t in tasks:
+                n = t.key[0]
+                sub = t.node.ancestor("B") if t.node.rank > RANK["B"] else None
+                entries.append(TaskEntry(n, str(n), placement.get(n),
+                                         sub.number if sub else None, t.pieces))
+            quality.missing_tasks = [n for n in range(1, max(numbers) + 1)
+                                     if n not in set(numbers)]
+        else:
+            labels = [".".join(map(str, t.key)) for t in tasks]
+            seen: defaultdict[str, int] = defaultdict(int)
+            for label in labels:
+                seen[label] += 1
+            for i, t in enumerate(tasks, start=1):
+                label = labels[i - 1]
+                if seen[label] > 1 and t.node.rank < rank:
+                    label += ".0"  # a section's paragraph task beside an item of that number
+                section = t.node.number if t.node.form == "A" else (
+                    a.number if (a := t.node.ancestor("A")) else None)
+                sub = t.node.ancestor("B") if t.node.rank > RANK["B"] else None
+                entries.append(TaskEntry(i, label, section, sub.number if sub else None,
+                                         t.pieces))
+            quality.missing_labels = self._missing_labels(tasks, rank)
+            first_of: dict[int, int] = {}
+            for e in entries:
+                if e.section is not None:
+                    first_of.setdefault(e.section, e.number)
+            sections = [s.model_copy(update={"first_task": first_of.get(s.number)})
+                        if s.title is not None else s for s in sections]
+        subsections = self._subsections(entries, rank)
+        return entries, sections, subsections
+
+    def _sections(self, rank: int) -> list[SectionRecord]:
+        """Top-level headings (一、): title, first task, lost headings (DESIGN.md §4.2)."""
+        outline, text, quality = self.outline, self.text, self.quality
+        if rank == RANK["A"]:
+            return []
+        seen: dict[int, SectionRecord] = {}
+        tokens = outline.tokens
+        for i, tok in enumerate(tokens):
+            if tok.kind != "marker" or tok.form != "A" or tok.number is None:
+                continue
+            nxt = next((t for t in tokens[i + 1:] if t.kind == "marker"
+                        and t.form is not None and RANK[t.form] in (RANK["A"], rank)), None)
+            first = nxt.number if nxt is not None and nxt.form != "A" else None
+            title = text[tok.title[0]:tok.title[1]].strip() if tok.title else None
+            prev = seen.get(tok.number)
+            if prev is None:
+                seen[tok.number] = SectionRecord(number=tok.number, title=title,
+                                                 first_task=first)
+            elif (prev.title, prev.first_task) != (title, first):
+                quality.warnings.append(
+                    f"section {tok.number} appears with different headings or first tasks")
+        if seen:
+            for n in range(1, max(seen)):
+                if n not in seen:
+                    quality.missing_sections.append(n)
+                    seen[n] = SectionRecord(number=n, title=None, first_task=None)
+        return [seen[n] for n in sorted(seen)]
+
+    def _subsections(self, entries: list[TaskEntry], rank: int) -> list[SubsectionRecord]:
+        if rank <= RANK["B"]:
+            return []
+        first: dict[tuple[int | None, int], int] = {}
+        for e in entries:
+            if e.subsection is not None:
+                first.setdefault((e.section, e.subsection), e.number)
+        out: dict[tuple[int | None, int], SubsectionRecord] = {}
+        for node in self.outline.nodes:
+            if node.form != "B":
+                continue
+            section = a.number if (a := node.ancestor("A")) else None
+            key = (section, node.number)
+            if key in out:
+                continue
+            title = None
+            if node.title is not None:
+                title = self.text[node.title[0]:node.title[1]].strip() or None
+            label = f"{section}.{node.number}" if section is not None else str(node.number)
+            out[key] = SubsectionRecord(section=section, number=node.number, title=title,
+                                        label=label, first_task=first.get(key))
+        return list(out.values())
+
+    def _missing_labels(self, tasks: list[_Task], rank: int) -> list[str]:
+        """Gaps in the numbers of the items under each heading: 2.1, 2.3 → 2.2 is missing."""
+        by_parent: dict[tuple[int, ...], set[int]] = defaultdict(set)
+        for t in tasks:
+            if t.node.rank == rank:
+                by_parent[t.key[:-1]].add(t.key[-1])
+        missing = []
+        for parent, numbers in sorted(by_parent.items()):
+            for n in range(1, max(numbers) + 1):
+                if n not in numbers:
+                    missing.append(".".join(map(str, (*parent, n))))
+        return missing
+
+    def _orphan(self, node: Node, token: Token, owner: dict[int, Node],
+                by_node: dict[int, int], outline: Outline) -> OrphanClause:
+        task = owner.get(id(node))
+        after = by_node.get(id(task), 0) if task is not None else 0
+        if not after:  # an orphan in a heading: the task before it
+            for other in outline.nodes:
+                if other.marker[0] > token.start:
+                    break
+                t = owner.get(id(other))
+                if t is not None and id(t) in by_node:
+                    after = by_node[id(t)]
+        span = (token.start, token.end)
+        return OrphanClause(after_task=after, text=self.nt.quote(span),
+                            evidence=[self.nt.span_to_source(span)])
+
+def read_outline(source: SourceText, registry: AgencyRegistry | None = None,
+                 profile: str = "outline") -> Extraction:
+    """Read a numbered-text plan of any of the text profiles."""
+    return OutlineReading(source, registry or AgencyRegistry.bundled(), profile).extraction()

@@ -1,0 +1,25 @@
+"""Other provinces and cities: 牵头单位 / 责任单位 pairs — （牵头单位：市行政审批服务局；责任单位：
+市直有关部门，各区市政府）, （牵头责任单位：…；相关责任单位：…）, 配合单位 — on items at any
+level. City prefixes carry like the province's (市大数据委、工信局 → 市工信局) and city bodies
+are qualified by the issuing city (福州市大数据委)."""
+
+from __future__ import annotations
+
+from loaders.outline_reader import read_outline
+from loaders.profiles.base import features
+from loaders.records import Extraction
+from loaders.registry import AgencyRegistry
+from loaders.source import SourceText
+
+
+class LeadUnitProfile:
+    name = "lead-unit"
+    description = "牵头单位 / 责任单位 / 配合单位 labelled clauses (other places), any numbering"
+
+    def score(self, text: str) -> float:
+        f = features(text)
+        share = f.share(f.lead_labelled)
+        return 0.55 + 0.4 * share if share >= 0.3 else 0.3 * share
+
+    def read(self, source: SourceText, registry: AgencyRegistry) -> Extraction:
+        return read_outline(source, registry, self.name)

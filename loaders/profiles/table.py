@@ -1,0 +1,24 @@
+"""Task tables: columns such as 序号 / 工作任务 / 牵头单位 / 责任单位 / 配合单位, as tab-, comma- or
+pipe-separated text or an HTML <table>; an empty cell repeats the one above."""
+
+from __future__ import annotations
+
+from loaders.profiles.base import features
+from loaders.records import Extraction
+from loaders.registry import AgencyRegistry
+from loaders.source import SourceText
+from loaders.table_reader import read_table
+
+
+class TableProfile:
+    name = "table"
+    description = "task tables (工作任务 | 牵头单位 | 责任单位), TSV / CSV / pipe / HTML"
+
+    def score(self, text: str) -> float:
+        f = features(text)
+        if f.table_rows >= 2 and f.table_rows >= f.clauses:
+            return 0.97
+        return 0.3 if f.table_rows else 0.0
+
+    def read(self, source: SourceText, registry: AgencyRegistry) -> Extraction:
+        return read_table(source, registry, self.name)
