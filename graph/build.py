@@ -16,6 +16,7 @@ import networkx as nx
 from graph import schema as s
 from loaders import read_document
 from loaders.records import Extraction
+from loaders.registry import AgencyRegistry, successor_edges
 
 
 def _add_node(g: nx.MultiDiGraph, node_id: str, labels: tuple[str, ...], **props: object) -> None:
@@ -37,7 +38,8 @@ def add_extraction(g: nx.MultiDiGraph, ex: Extraction) -> None:
         g, doc.id, (s.DOCUMENT,),
         title=doc.title, plan_title=doc.plan_title, issuer=doc.issuer, year=doc.year,
         published=doc.published, signed=doc.signed, doc_number=doc.doc_number,
-        source=doc.source, sha256=doc.sha256, profile=doc.profile,
+        source=doc.source, sha256=doc.sha256, profile=doc.profile, script=doc.script,
+        place=doc.place,
         # The data-quality report travels with the document so every store can serve it.
         quality=ex.quality.model_dump_json(),
         task_count=len(ex.tasks),
@@ -54,7 +56,8 @@ def add_extraction(g: nx.MultiDiGraph, ex: Extraction) -> None:
         _add_node(
             g, tid, (s.TASK,), document_id=doc.id, number=task.number, section=task.section,
             title=task.title, text=task.text, occurrences=task.occurrences,
-            conflict=task.conflict, clauses=list(task.clauses),
+            conflict=task.conflict, clauses=list(task.clauses), label=task.label or None,
+            subsection=task.subsection,
         )
         g.add_edge(doc.id, tid, key=s.HAS_TASK, type=s.HAS_TASK)
         if task.section is not None:
@@ -63,7 +66,8 @@ def add_extraction(g: nx.MultiDiGraph, ex: Extraction) -> None:
             a = registry[role.name]
             aid = s.agency_id(a.name)
             _add_node(g, aid, (s.AGENCY,), name=a.name, full_name=a.full_name,
-                      name_en=a.name_en, kind=a.kind, aliases=list(a.aliases))
+                      name_en=a.name_en, kind=a.kind, aliases=list(a.aliases),
+                      display_name=a.display_name)
             g.add_edge(
                 aid, tid, key=role.relation, type=role.relation, verb=role.verb,
                 occurrences=role.occurrences,
@@ -76,6 +80,17 @@ def add_extraction(g: nx.MultiDiGraph, ex: Extraction) -> None:
                 tid, iid, key=s.INVOLVES, type=s.INVOLVES, action=infra.action,
                 evidence=[s.span_str(sp) for sp in infra.evidence],
             )
+
+
+def add_successions(g: nx.MultiDiGraph, registry: AgencyRegistry) -> None:
+    """Link renamed or merged agencies (省卫计委 → 省卫健委) when both are in the graph.
+
+    Only successions the registry records from a source; agencies are never merged.
+    """
+    for old, new, year in successor_edges(registry):
+        old_id, new_id = s.agency_id(old), s.agency_id(new)
+        if old_id in g and new_id in g:
+            g.add_edge(old_id, new_id, key=s.SUCCEEDED_BY, type=s.SUCCEEDED_BY, year=year)
 
 
 def compute_measures(g: nx.MultiDiGraph) -> None:
@@ -93,7 +108,8 @@ def compute_measures(g: nx.MultiDiGraph) -> None:
             attrs["tasks_led"] = out.count(s.LEADS)
             attrs["tasks_responsible"] = out.count(s.RESPONSIBLE_FOR)
             attrs["tasks_cooperating"] = out.count(s.COOPERATES_ON)
-            attrs["tasks_total"] = len({v for _, v in g.out_edges(node_id)})
+            attrs["tasks_total"] = len({v for _, v, k in g.out_edges(node_id, keys=True)
+                                        if k in s.ROLE_TYPES})
         else:
             attrs["tasks_total"] = len({u for u, _ in g.in_edges(node_id)})
 
@@ -102,6 +118,7 @@ def build_graph(extractions: Iterable[Extraction]) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph()
     for ex in extractions:
         add_extraction(g, ex)
+    add_successions(g, AgencyRegistry.bundled())
     compute_measures(g)
     return g
 
