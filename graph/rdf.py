@@ -1,9 +1,10 @@
 """The networkx graph as RDF: conversion, SHACL validation and read-only SPARQL.
 
 Terms come from ``ontology.ttl`` only; the shapes are in ``shapes.ttl``. Every node becomes
-``<https://w3id.org/workplan-kg/id/{node id}>``. Roles and involvements are written both as a
-direct triple (``?agency kg:leads ?task``) and as a qualified node that keeps the edge's verb,
-occurrences and evidence (see the ontology's comment for why).
+``<https://w3id.org/workplan-kg/id/{node id}>``. Roles, involvements and successions are written
+both as a direct triple (``?agency kg:leads ?task``) and as a qualified node that keeps the
+edge's properties: verb, occurrences and evidence, or a succession's year (see the ontology's
+comment for why).
 
 >>> import networkx as nx
 >>> from graph.rdf import to_rdf, sparql
@@ -112,6 +113,8 @@ NODE_PROPERTIES: Final[dict[str, tuple[Prop, ...]]] = {
         Prop("source", KG.sourceFile, "str"),
         Prop("sha256", KG.sha256, "str"),
         Prop("profile", KG.loaderProfile, "str"),
+        Prop("script", KG.sourceScript, "str"),
+        Prop("place", KG.issuingPlace, "str"),
         Prop("task_count", KG.taskCount, "int"),
         Prop("quality", KG.qualityReport, "json"),
         # "issuer" becomes dcterms:publisher → an org:Organization (see _write_document).
@@ -126,6 +129,8 @@ NODE_PROPERTIES: Final[dict[str, tuple[Prop, ...]]] = {
         Prop("document_id", KG.document, "document"),
         Prop("number", KG.number, "int"),
         Prop("section", KG.sectionNumber, "int"),
+        Prop("subsection", KG.subsectionNumber, "int"),
+        Prop("label", KG.taskLabel, "str"),
         Prop("title", DCTERMS.title, "str"),
         Prop("text", KG.text, "str"),
         Prop("occurrences", KG.occurrences, "int"),
@@ -138,6 +143,7 @@ NODE_PROPERTIES: Final[dict[str, tuple[Prop, ...]]] = {
         Prop("name_en", KG.nameEn, "str"),
         Prop("kind", KG.agencyKind, "str"),
         Prop("aliases", KG.alias, "strs"),
+        Prop("display_name", KG.displayName, "str"),
         *_MEASURES,
         Prop("tasks_led", KG.tasksLed, "int"),
         Prop("tasks_responsible", KG.tasksResponsible, "int"),
@@ -169,10 +175,16 @@ ROLE_INDIVIDUALS: Final[dict[str, URIRef]] = {
 STRUCTURE_PREDICATES: Final[dict[str, URIRef]] = {
     s.HAS_SECTION: KG.hasSection, s.HAS_TASK: KG.hasTask, s.MEMBER_OF: KG.memberOf,
 }
+# The direct triple of every relationship type (qualified types also get a qualified node).
+RELATIONSHIP_PREDICATES: Final[dict[str, URIRef]] = {
+    **STRUCTURE_PREDICATES, **ROLE_PREDICATES, s.INVOLVES: KG.involves,
+    s.SUCCEEDED_BY: KG.succeededBy,
+}
 # Edge attributes written onto the qualified node (besides evidence and quotes).
 _EDGE_NOT_PROPERTIES: Final = frozenset({"type", "evidence", "quotes"})
 _ROLE_EDGE_KEYS: Final = frozenset({"verb", "occurrences"})
 _INVOLVES_EDGE_KEYS: Final = frozenset({"action"})
+_SUCCESSION_EDGE_KEYS: Final = frozenset({"year"})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -410,6 +422,17 @@ def _write_edge(
         if attrs.get("action") is not None:
             rdf.add((q, KG.action, Literal(str(attrs["action"]))))
         _write_evidence(rdf, q, g.nodes[u].get("document_id"), attrs)
+        return
+    if rel_type == s.SUCCEEDED_BY:
+        # Read from the agency registry, not from a document: no evidence to write.
+        rdf.add((su, KG.succeededBy, sv))
+        q = _qualified_iri(u, rel_type, v)
+        rdf.add((su, KG.qualifiedSuccession, q))
+        rdf.add((q, RDF.type, KG.Succession))
+        rdf.add((q, KG.predecessor, su))
+        rdf.add((q, KG.successor, sv))
+        if attrs.get("year") is not None:
+            rdf.add((q, KG.year, _literal(attrs["year"], "int")))
 
 
 def to_rdf(g: nx.MultiDiGraph) -> Graph:
@@ -444,6 +467,8 @@ def unmapped_properties(g: nx.MultiDiGraph) -> set[tuple[str, str]]:
             known = _ROLE_EDGE_KEYS
         elif rel_type == s.INVOLVES:
             known = _INVOLVES_EDGE_KEYS
+        elif rel_type == s.SUCCEEDED_BY:
+            known = _SUCCESSION_EDGE_KEYS
         elif rel_type in STRUCTURE_PREDICATES:
             known = frozenset()
         else:
@@ -558,6 +583,13 @@ def from_rdf(rdf: Graph) -> nx.MultiDiGraph:
         action = rdf.value(q, KG.action)
         g.add_edge(u, v, key=s.INVOLVES, type=s.INVOLVES,
                    action=None if action is None else str(action), evidence=evidence)
+    for q in rdf.subjects(RDF.type, KG.Succession):
+        u, v = node_id_of(rdf.value(q, KG.predecessor)), node_id_of(rdf.value(q, KG.successor))
+        if u is None or v is None:
+            continue
+        year = rdf.value(q, KG.year)
+        g.add_edge(u, v, key=s.SUCCEEDED_BY, type=s.SUCCEEDED_BY,
+                   year=None if year is None else _python(year))
     return g
 
 
@@ -567,6 +599,7 @@ def from_rdf(rdf: Graph) -> nx.MultiDiGraph:
 
 COUNT_KEYS: Final = (
     *s.NODE_LABELS, *s.INFRASTRUCTURE_KINDS, *s.RELATIONSHIP_TYPES, "Responsibility", "Involvement",
+    "Succession",
 )
 
 
@@ -583,6 +616,8 @@ def nx_counts(g: nx.MultiDiGraph) -> dict[str, int]:
             counts["Responsibility"] += 1
         elif rel_type == s.INVOLVES:
             counts["Involvement"] += 1
+        elif rel_type == s.SUCCEEDED_BY:
+            counts["Succession"] += 1
     return dict(counts)
 
 
@@ -591,11 +626,11 @@ def rdf_counts(rdf: Graph) -> dict[str, int]:
     counts = {k: 0 for k in COUNT_KEYS}
     for label, cls in CLASSES.items():
         counts[label] = len(set(rdf.subjects(RDF.type, cls)))
-    predicates = {**STRUCTURE_PREDICATES, **ROLE_PREDICATES, s.INVOLVES: KG.involves}
-    for rel_type, predicate in predicates.items():
+    for rel_type, predicate in RELATIONSHIP_PREDICATES.items():
         counts[rel_type] = len(list(rdf.subject_objects(predicate)))
     counts["Responsibility"] = len(set(rdf.subjects(RDF.type, KG.Responsibility)))
     counts["Involvement"] = len(set(rdf.subjects(RDF.type, KG.Involvement)))
+    counts["Succession"] = len(set(rdf.subjects(RDF.type, KG.Succession)))
     return counts
 
 

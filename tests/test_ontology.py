@@ -8,6 +8,7 @@ from typing import TypeGuard
 import pytest
 import rdflib
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import SH
 
 from graph import rdf
@@ -45,7 +46,8 @@ class TestOntologyHeader:
 
     def test_comment_records_the_relationship_design(self) -> None:
         comment = str(ONTOLOGY.value(ONTOLOGY_IRI, RDFS.comment))
-        for word in ("qualified", "reification", "RDF-star", "gYear", "dcterms:title"):
+        for word in ("qualified", "reification", "RDF-star", "gYear", "dcterms:title",
+                     "kg:Succession"):
             assert word in comment
 
     def test_has_terms(self) -> None:
@@ -98,8 +100,7 @@ class TestContract:
 
     @pytest.mark.parametrize("rel_type", s.RELATIONSHIP_TYPES)
     def test_every_relationship_type_is_a_property(self, rel_type: str) -> None:
-        predicate = {**rdf.STRUCTURE_PREDICATES, **rdf.ROLE_PREDICATES, s.INVOLVES: KG.involves}
-        assert predicate[rel_type] in OBJECT_PROPERTIES
+        assert rdf.RELATIONSHIP_PREDICATES[rel_type] in OBJECT_PROPERTIES
 
     @pytest.mark.parametrize(
         ("label", "prop"),
@@ -114,6 +115,20 @@ class TestContract:
 
     def test_roles_qualify_the_three_role_properties(self) -> None:
         assert set(rdf.ROLE_INDIVIDUALS.values()) == set(ONTOLOGY.subjects(RDF.type, KG.Role))
+
+    def test_succession_is_qualified_and_keeps_its_year(self) -> None:
+        assert ONTOLOGY.value(KG.succeededBy, RDFS.domain) == KG.Agency
+        assert ONTOLOGY.value(KG.succeededBy, RDFS.range) == KG.Agency
+        assert (KG.qualifiedSuccession, RDFS.range, KG.Succession) in ONTOLOGY
+        for prop in (KG.predecessor, KG.successor):
+            assert (prop, RDF.type, OWL.FunctionalProperty) in ONTOLOGY
+            assert ONTOLOGY.value(prop, RDFS.domain) == KG.Succession
+            assert ONTOLOGY.value(prop, RDFS.range) == KG.Agency
+        # kg:year is shared by documents and successions, and stays an integer.
+        domain = ONTOLOGY.value(KG.year, RDFS.domain)
+        members = set(Collection(ONTOLOGY, ONTOLOGY.value(domain, OWL.unionOf)))
+        assert members == {KG.Document, KG.Succession}
+        assert ONTOLOGY.value(KG.year, RDFS.range) == rdflib.XSD.integer
 
 
 class TestAlignment:
@@ -137,7 +152,7 @@ class TestShapes:
     @pytest.mark.parametrize(
         "cls",
         [KG.Document, KG.Section, KG.Task, KG.Agency, KG.Infrastructure, KG.Responsibility,
-         KG.Involvement, KG.Evidence],
+         KG.Involvement, KG.Succession, KG.Evidence],
         ids=_local,
     )
     def test_a_node_shape_per_main_class(self, cls: URIRef) -> None:
@@ -171,6 +186,18 @@ def test_bundled_export_is_owl_rl_consistent() -> None:
     assert errors == []
     # And the check bites: a node that is both an Agency and a Task.
     from tests.rdf_samples import sample_graph
+
+    # A succession's year does not make it a Document (kg:year's domain is a union).
+    succession = sample_graph()
+    for name in ("省卫计委", "省卫健委"):
+        succession.add_node(s.agency_id(name), labels=(s.AGENCY,), id=s.agency_id(name),
+                            name=name, kind="provincial_department", aliases=[])
+    succession.add_edge(s.agency_id("省卫计委"), s.agency_id("省卫健委"), key=s.SUCCEEDED_BY,
+                        type=s.SUCCEEDED_BY, year=2018)
+    closure = rdf.to_rdf(succession) + rdf.ontology()
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(closure)
+    errors = [str(o) for _, p, o in closure if str(p).endswith("agent-ont#error")]
+    assert [e for e in errors if not e.startswith("Lexical value of the literal '0.0'")] == []
 
     broken = rdf.to_rdf(sample_graph()) + rdf.ontology()
     broken.add((rdf.node_iri("agency/省发改委"), RDF.type, KG.Task))

@@ -1,7 +1,9 @@
 """The graph as RDF (graph/rdf.py): IRIs, exports, round trips, SHACL, SPARQL, CLI.
 
 The main tests run on the bundled 2015 document; tests/rdf_samples.py is a small hand-built
-graph for the unit tests that need a known, tiny input.
+graph for the unit tests that need a known, tiny input. Nested numbering, local bodies and
+Traditional sources come from the fixtures in tests/data; successions need two agencies that no
+single fixture names together, so those tests add them to the sample graph.
 """
 
 from __future__ import annotations
@@ -24,12 +26,15 @@ from rdflib.compare import isomorphic
 
 from graph import rdf
 from graph import schema as s
-from graph.build import load_graph
+from graph.build import add_successions, build_graph, load_graph
 from graph.exporters import exporters
 from graph.rdf import KG
+from loaders import read_document
+from loaders.registry import AgencyRegistry
 from tests.rdf_samples import sample_graph
 
 RDF_FORMATS = tuple(rdf.FORMATS)
+DATA = Path(__file__).parent / "data"
 ROLE_VALUES = """VALUES (?p ?relation) {
     (kg:leads "LEADS") (kg:responsibleFor "RESPONSIBLE_FOR") (kg:cooperatesOn "COOPERATES_ON") }"""
 
@@ -201,6 +206,165 @@ class TestRoundTrip:
         back = rdf.from_rdf(rdf.to_rdf(sample))
         assert _normal_nodes(back) == _normal_nodes(sample)
         assert _normal_edges(back) == _normal_edges(sample)
+
+
+# ---------------------------------------------------------------------------------------------
+# Nested numbering, local bodies and scripts (fixtures from tests/data)
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fixtures_graph() -> nx.MultiDiGraph:
+    """A 福州市 plan numbered per heading (1.1, 2.1.1 …) and a 2014 plan in Traditional."""
+    return build_graph([read_document(DATA / name) for name in
+                        ("lead_unit_fuzhou_2025.txt", "verb_clause_2014_traditional.txt")])
+
+
+def _document(g: nx.MultiDiGraph, place: str) -> str:
+    return next(n for n, d in g.nodes(data=True)
+                if d["labels"][0] == s.DOCUMENT and d.get("place") == place and d["year"] == 2025)
+
+
+class TestNewProperties:
+    def test_every_property_has_a_term(self, fixtures_graph: nx.MultiDiGraph) -> None:
+        assert rdf.unmapped_properties(fixtures_graph) == set()
+
+    def test_the_fixtures_hold_every_new_property(self, fixtures_graph: nx.MultiDiGraph) -> None:
+        # Otherwise the round trip below would prove nothing about them.
+        keys = {(d["labels"][0], k) for _, d in fixtures_graph.nodes(data=True)
+                for k, v in d.items() if v is not None}
+        assert {(s.TASK, "label"), (s.TASK, "subsection"), (s.DOCUMENT, "script"),
+                (s.DOCUMENT, "place"), (s.AGENCY, "display_name")} <= keys
+
+    @pytest.mark.parametrize("fmt", RDF_FORMATS)
+    def test_round_trip(self, fmt: str, fixtures_graph: nx.MultiDiGraph) -> None:
+        back = rdf.from_rdf(rdf.parse(rdf.serialize(fixtures_graph, fmt), fmt))
+        assert _normal_nodes(back) == _normal_nodes(fixtures_graph)
+        assert _normal_edges(back) == _normal_edges(fixtures_graph)
+
+    def test_conforms(self, fixtures_graph: nx.MultiDiGraph) -> None:
+        conforms, report = rdf.validate(fixtures_graph)
+        assert conforms, report
+
+    def test_task_labels_and_subsections(self, fixtures_graph: nx.MultiDiGraph) -> None:
+        doc = _document(fixtures_graph, "福州市")
+        _, rows = rdf.sparql(fixtures_graph, """
+            SELECT ?number ?label ?section ?subsection WHERE {
+                ?t kg:document ?doc ; kg:number ?number ; kg:taskLabel ?label .
+                OPTIONAL { ?t kg:sectionNumber ?section }
+                OPTIONAL { ?t kg:subsectionNumber ?subsection }
+            }""", {"doc": rdf.node_iri(doc)})
+        got = {r["number"]: (r["label"], r["section"], r["subsection"]) for r in rows}
+        want = {d["number"]: (d["label"], d["section"], d.get("subsection"))
+                for _, d in fixtures_graph.nodes(data=True)
+                if d["labels"][0] == s.TASK and d["document_id"] == doc}
+        assert got == want
+        assert got[1] == ("1.1", 1, None) and got[3] == ("2.1.1", 2, 1)
+        # The label is a string: "2.1.1", not a number, and typed xsd:string.
+        assert rdf.sparql(fixtures_graph, 'ASK { ?t kg:taskLabel "2.1.1" }')[1] == [{"ask": True}]
+
+    def test_place_script_and_display_name(self, fixtures_graph: nx.MultiDiGraph) -> None:
+        _, rows = rdf.sparql(fixtures_graph, """
+            SELECT ?year ?script ?place WHERE {
+                ?d a kg:Document ; kg:year ?year ; kg:sourceScript ?script .
+                OPTIONAL { ?d kg:issuingPlace ?place } }""")
+        assert sorted((r["year"], r["script"], r["place"]) for r in rows) == [
+            (2014, "traditional", "福建省"), (2025, "simplified", "福州市")]
+        _, rows = rdf.sparql(fixtures_graph, """
+            SELECT ?written WHERE { ?a kg:name "福州市发改委" ; kg:displayName ?written }""")
+        assert rows == [{"written": "市发改委"}]
+
+    def test_bad_script_is_reported(self, fixtures_graph: nx.MultiDiGraph) -> None:
+        broken = fixtures_graph.copy()
+        broken.nodes[_document(broken, "福州市")]["script"] = "cyrillic"
+        conforms, report = rdf.validate(broken)
+        assert not conforms and "kg:sourceScript" in report and "simplified" in report
+
+
+# ---------------------------------------------------------------------------------------------
+# Successions (SUCCEEDED_BY)
+# ---------------------------------------------------------------------------------------------
+
+OLD, NEW = s.agency_id("省卫计委"), s.agency_id("省卫健委")
+
+
+def _with_succession(year: int | None = 2018) -> nx.MultiDiGraph:
+    """The sample graph with 省卫计委 and 省卫健委, linked as graph.build links them."""
+    g = sample_graph()
+    for name, full in (("省卫计委", "福建省卫生和计划生育委员会"),
+                       ("省卫健委", "福建省卫生健康委员会")):
+        aid = s.agency_id(name)
+        g.add_node(aid, labels=(s.AGENCY,), id=aid, name=name, full_name=full,
+                   kind="provincial_department", aliases=[])
+    add_successions(g, AgencyRegistry.bundled())
+    if year != 2018:
+        g.edges[OLD, NEW, s.SUCCEEDED_BY]["year"] = year
+    return g
+
+
+class TestSuccession:
+    def test_the_builder_links_both_agencies(self) -> None:
+        g = _with_succession()
+        assert g.edges[OLD, NEW, s.SUCCEEDED_BY] == {"type": s.SUCCEEDED_BY, "year": 2018}
+        # Only successions between agencies of the graph: none in the sample alone.
+        assert not any(k == s.SUCCEEDED_BY for _, _, k in sample_graph().edges(keys=True))
+
+    def test_direct_and_qualified_forms(self) -> None:
+        _, rows = rdf.sparql(_with_succession(), """
+            SELECT ?old ?new ?year WHERE {
+                ?a kg:succeededBy ?b ; kg:qualifiedSuccession ?q ; kg:name ?old .
+                ?q a kg:Succession ; kg:predecessor ?a ; kg:successor ?b ; kg:year ?year .
+                ?b kg:name ?new . }""")
+        assert rows == [{"old": "省卫计委", "new": "省卫健委", "year": 2018}]
+
+    @pytest.mark.parametrize("year", [2018, None])
+    @pytest.mark.parametrize("fmt", RDF_FORMATS)
+    def test_round_trip_keeps_the_year(self, fmt: str, year: int | None) -> None:
+        g = _with_succession(year)
+        back = rdf.from_rdf(rdf.parse(rdf.serialize(g, fmt), fmt))
+        assert _normal_nodes(back) == _normal_nodes(g)
+        assert _normal_edges(back) == _normal_edges(g)
+        assert back.edges[OLD, NEW, s.SUCCEEDED_BY].get("year") == year
+
+    def test_year_is_an_integer(self) -> None:
+        g_rdf = rdf.to_rdf(_with_succession())
+        years = list(g_rdf.objects(None, KG.year))
+        assert years and all(y.datatype == rdf.XSD.integer for y in years
+                             if isinstance(y, Literal))
+        _, rows = rdf.sparql(g_rdf, "SELECT ?q WHERE { ?q a kg:Succession ; kg:year ?y "
+                                    "FILTER (?y >= 2018) }")
+        assert len(rows) == 1
+
+    def test_counts(self) -> None:
+        g = _with_succession()
+        counts = rdf.rdf_counts(rdf.to_rdf(g))
+        assert counts == rdf.nx_counts(g)
+        assert counts[s.SUCCEEDED_BY] == counts["Succession"] == 1
+
+    def test_every_property_has_a_term(self) -> None:
+        g = _with_succession()
+        assert rdf.unmapped_properties(g) == set()
+        g.edges[OLD, NEW, s.SUCCEEDED_BY]["note"] = "merged"
+        assert rdf.unmapped_properties(g) == {(s.SUCCEEDED_BY, "note")}
+
+    def test_conforms(self) -> None:
+        conforms, report = rdf.validate(_with_succession())
+        assert conforms, report
+
+    def test_only_agencies_succeed_agencies(self) -> None:
+        g = _with_succession()
+        task = s.task_id("fj-2015-digital-fujian", 11)
+        g.add_edge(task, NEW, key=s.SUCCEEDED_BY, type=s.SUCCEEDED_BY, year=2018)
+        g.add_edge(OLD, task, key=s.SUCCEEDED_BY, type=s.SUCCEEDED_BY, year=2018)
+        conforms, report = rdf.validate(g)
+        assert not conforms
+        assert "/task/11: Only an Agency is succeeded by another" in report
+        assert "agency/省卫计委 kg:succeededBy" in report and "to an Agency" in report
+        assert "kg:successor" in report and "kg:predecessor" in report
+
+    def test_implausible_year_is_reported(self) -> None:
+        conforms, report = rdf.validate(_with_succession(18))
+        assert not conforms and "plausible integer year" in report
 
 
 # ---------------------------------------------------------------------------------------------
