@@ -16,18 +16,14 @@ that module is missing, from copies of the bundled graph under other document id
 
 from __future__ import annotations
 
-import contextlib
 import statistics
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import networkx as nx
 
-from graph import build as build_module
 from graph import schema as s
 from graph.build import build_graph, load_graph
 from graph.settings import Settings
@@ -37,12 +33,10 @@ from queries.registry import public_queries, run_query
 
 def synthetic_graph(n: int, seed: int = 0) -> nx.MultiDiGraph:
     """``n`` synthetic documents as one graph (agencies and infrastructure shared)."""
-    try:
-        from bench.synthetic import make_corpus
-        from loaders.reader import read_text
-        from loaders.source import SourceText
-    except ImportError:
-        return copies_of_bundled(n)
+    from bench.synthetic import make_corpus
+    from loaders.reader import read_text
+    from loaders.source import SourceText
+
     extractions = []
     seen: set[str] = set()
     for i, text in enumerate(make_corpus(n, seed=seed)):
@@ -54,24 +48,7 @@ def synthetic_graph(n: int, seed: int = 0) -> nx.MultiDiGraph:
                 update={"id": f"{ex.document.id}-{i}"})})
         seen.add(ex.document.id)
         extractions.append(ex)
-    with _sampled_betweenness():
-        return build_graph(extractions)
-
-
-@contextlib.contextmanager
-def _sampled_betweenness(samples: int = 256) -> Iterator[None]:
-    """Exact betweenness (graph.build.compute_measures) is O(V·E): minutes at 100 documents,
-    hours at 1,000. This benchmark needs the properties, not their exact values, so it
-    samples ``samples`` sources (fixed seed)."""
-    exact = nx.betweenness_centrality
-
-    def sampled(g: nx.Graph, *args: Any, **kwargs: Any) -> dict[Any, float]:
-        if g.number_of_nodes() > samples:
-            kwargs.update(k=samples, seed=0)
-        return exact(g, *args, **kwargs)  # type: ignore[no-any-return]
-
-    with mock.patch.object(build_module.nx, "betweenness_centrality", sampled):
-        yield
+    return build_graph(extractions)  # betweenness is sampled above 3,000 nodes
 
 
 def copies_of_bundled(n: int) -> nx.MultiDiGraph:

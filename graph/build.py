@@ -93,10 +93,17 @@ def add_successions(g: nx.MultiDiGraph, registry: AgencyRegistry) -> None:
             g.add_edge(old_id, new_id, key=s.SUCCEEDED_BY, type=s.SUCCEEDED_BY, year=year)
 
 
+# Exact betweenness is O(nodes × edges): minutes at a hundred documents. Above this many
+# nodes it is estimated from a fixed sample of sources (deterministic: seeded).
+EXACT_BETWEENNESS_MAX_NODES = 3000
+BETWEENNESS_SAMPLE = 100
+
+
 def compute_measures(g: nx.MultiDiGraph) -> None:
     """Write degree, betweenness and task counts by role onto Agency and Infrastructure nodes."""
     simple = nx.Graph(g.to_undirected(as_view=True))
-    betweenness = nx.betweenness_centrality(simple, normalized=True)
+    sample = None if simple.number_of_nodes() <= EXACT_BETWEENNESS_MAX_NODES else BETWEENNESS_SAMPLE
+    betweenness = nx.betweenness_centrality(simple, k=sample, normalized=True, seed=0)
     for node_id, attrs in g.nodes(data=True):
         primary = attrs["labels"][0]
         if primary not in (s.AGENCY, s.INFRASTRUCTURE):

@@ -18,7 +18,8 @@ Loading a graph *replaces* each document in it, in this order:
 
 Documents not in the graph are untouched. Agency and Infrastructure nodes are shared
 between documents; their properties (and networkx measures) are overwritten from the graph.
-MEMBER_OF relationships are merged, never removed (they belong to no document).
+Relationships between agencies (MEMBER_OF, SUCCEEDED_BY) belong to no document: they are
+merged, never removed.
 
 >>> import networkx as nx
 >>> g = nx.MultiDiGraph()

@@ -26,10 +26,11 @@ Bad input raises :class:`ParameterError` / :class:`UnknownQuery` (both
 ['agency', 'relation']
 >>> bind_params(q, {"agency": "省发改委"})
 {'agency': '省发改委', 'relation': None}
->>> bind_params(q, {"agnecy": "x"})
-Traceback (most recent call last):
-...
-queries.registry.ParameterError: query tasks_by_agency has no parameter 'agnecy' (parameters: agency, relation)
+>>> try:
+...     bind_params(q, {"agnecy": "x"})
+... except ParameterError as exc:
+...     print(exc)
+query tasks_by_agency has no parameter 'agnecy' (parameters: agency, relation)
 """
 
 from __future__ import annotations

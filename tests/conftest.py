@@ -26,7 +26,7 @@ from graph.stores.base import GraphStore
 from graph.stores.falkordb_server import FalkorDBServer
 
 try:  # the Bolt test server fixture, built alongside
-    from tests.conftest_bolt import bolt_server  # noqa: F401
+    from tests.conftest_bolt import bolt_server
 except ImportError:  # pragma: no cover
     @pytest.fixture(scope="session")
     def bolt_server() -> None:  # type: ignore[misc]

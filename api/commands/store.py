@@ -109,8 +109,11 @@ def load(
         show_default=False)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
 ) -> None:
-    """Load documents into the store. Each document replaces its previous version; loading
-    twice changes nothing. All-or-nothing: on failure the store keeps its old contents."""
+    """Load documents into the store (the bundled document by default).
+
+    Each document replaces its previous version; loading twice changes nothing.
+    All-or-nothing: on failure the store keeps its old contents.
+    """
     from graph.build import build_graph, load_graph
     from loaders import read_document
 
@@ -132,7 +135,7 @@ def load(
                 bar.update(task, completed=done, total=total,
                            description=f"{step.kind} {step.target}")
 
-            summary: WriteSummary = db.write_graph(g, progress=progress)  # type: ignore[call-arg]
+            summary: WriteSummary = db.write_graph(g, progress=progress)
     finally:
         db.close()
     elapsed = time.perf_counter() - started
@@ -217,8 +220,11 @@ def cypher(
     timeout: TimeoutOption = None,
     store: StoreOption = None,
 ) -> None:
-    """Run ad-hoc read-only Cypher. Parameter values are JSON when they parse (5, true,
-    ["a"]) and text otherwise; they reach the query as parameters, never as text."""
+    """Run ad-hoc read-only Cypher; a write is refused (exit 2) and changes nothing.
+
+    Parameter values are JSON when they parse (5, true, ["a"]) and text otherwise; they
+    reach the query as parameters, never as text.
+    """
     from queries.registry import guess_value, parse_pairs, run_cypher
 
     params = {k: guess_value(v) for k, v in parse_pairs(param or []).items()}
@@ -246,8 +252,11 @@ def _server(settings: Settings) -> Any:
 
 @db_app.command("start")
 def db_start() -> None:
-    """Start the embedded FalkorDB in the background; it keeps running after this command
-    (every kg command then reuses it) until `kg db stop`."""
+    """Start the embedded FalkorDB in the background, until `kg db stop`.
+
+    It outlives this command on purpose: every kg command then reuses it. A server that
+    a command starts by itself is stopped when that command exits.
+    """
     server = _server(get_settings())
     if server.ensure_running("detached"):
         out.print(f"started FalkorDB (pid {server.read_pid()}) on {server.socket_path}",

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 import networkx as nx
+
+from graph.writes import Step
+
+# progress(done, total, step): called after each statement of a load.
+Progress = Callable[[int, int, Step], None]
 
 
 class StoreError(Exception):
@@ -43,7 +49,7 @@ class WriteSummary:
 class GraphStore(Protocol):
     name: str
 
-    def write_graph(self, g: nx.MultiDiGraph) -> WriteSummary:
+    def write_graph(self, g: nx.MultiDiGraph, *, progress: Progress | None = None) -> WriteSummary:
         """Write ``g`` idempotently; documents in ``g`` replace their previous versions.
         All-or-nothing: on failure the previous contents stay intact."""
         ...

@@ -38,6 +38,7 @@ from graph import writes
 from graph.dialects import DIALECTS, is_already_exists, schema_statements
 from graph.settings import Settings
 from graph.stores.base import (
+    Progress,
     QueryError,
     QueryResult,
     QueryTimeout,
@@ -57,8 +58,6 @@ _RELEASE_LOCK: Final = (
     "else return 0 end"
 )
 
-# progress(done, total, step): called after each statement of a load
-Progress = Callable[[int, int, writes.Step], None]
 T = TypeVar("T")
 
 
@@ -98,6 +97,7 @@ class FalkorDBStore:
         self.graph_name = settings.graph
         self.server = server or FalkorDBServer(settings.falkordb_dir)
         self._db: FalkorDB | None = None
+        self._lock_owner = f"{os.getpid()}:{secrets.token_hex(4)}"  # this store, in lock values
         self._connect()
 
     # --- connection --------------------------------------------------------------------
@@ -196,7 +196,8 @@ class FalkorDBStore:
 
     def _write_plan(self, plan: list[writes.Step], progress: Progress | None) -> WriteSummary:
         live, staging = self.graph_name, self.graph_name + STAGING_SUFFIX
-        lock_key, token = self.graph_name + LOCK_SUFFIX, f"{os.getpid()}:{secrets.token_hex(8)}"
+        lock_key = self.graph_name + LOCK_SUFFIX
+        token = f"{self._lock_owner}:{secrets.token_hex(8)}"
         conn = self.redis
         self._acquire(lock_key, token)
         summary = WriteSummary()
@@ -245,8 +246,11 @@ class FalkorDBStore:
                 return
             holder = conn.get(lock_key)
             pid = str(holder or "").partition(":")[0]
-            if holder is not None and pid.isdigit() and not pid_alive(int(pid)):
-                conn.eval(_RELEASE_LOCK, 1, lock_key, holder)  # the loader died mid-load
+            ours = str(holder or "").startswith(self._lock_owner + ":")
+            if holder is not None and (ours or (pid.isdigit() and not pid_alive(int(pid)))):
+                # The loader died mid-load, or this store's own earlier attempt was cut
+                # off when the server went away (its RDB kept the lock).
+                conn.eval(_RELEASE_LOCK, 1, lock_key, holder)
                 continue
             break
         raise StoreError(

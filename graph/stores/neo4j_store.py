@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable
 from typing import Any, Final
 
 import neo4j
@@ -40,6 +39,7 @@ from graph import writes
 from graph.dialects import DIALECTS, schema_statements
 from graph.settings import Settings
 from graph.stores.base import (
+    Progress,
     QueryError,
     QueryResult,
     QueryTimeout,
@@ -52,10 +52,8 @@ DIALECT: Final = DIALECTS["neo4j"]
 # Extra wait after the deadline, so that a server that does honour the timeout can report it.
 DEADLINE_GRACE_S: Final = 0.25
 _WRITE_QUERY_TYPES: Final = frozenset({"w", "rw", "s"})
-_TIMEOUT_CODES: Final = ("TransactionTimedOut", "Transaction.Terminated", "TransactionMarkedAsFailed")
+_TIMEOUT_CODES: Final = ("TransactionTimedOut", "Transaction.Terminated")
 
-# progress(done, total, step): called after each statement of a load
-Progress = Callable[[int, int, writes.Step], None]
 
 
 def _label_order(label: str) -> tuple[bool, str]:
