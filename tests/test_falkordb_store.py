@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from graph.settings import Settings
-from graph.stores.base import StoreError
+from graph.stores.base import QueryError, StoreError
 from graph.stores.falkordb_store import LOCK_SUFFIX, STAGING_SUFFIX, FalkorDBStore
 from tests.graph_samples import counts, sample_graph, snapshot, store_snapshot
 
@@ -109,3 +109,15 @@ def test_a_lock_left_by_this_store_s_cut_off_attempt_is_taken_over(
     falkordb_store.write_graph(g)
     assert store_snapshot(falkordb_store) == snapshot(g)
     assert not falkordb_store.redis.exists(lock)
+
+
+@pytest.mark.parametrize(("query", "params"), [
+    ("RETURN $v AS v\x00MATCH (n) RETURN n", {}),
+    ("RETURN $v AS v", {"v": "省发改委\x00；DELETE"}),
+    ("RETURN $v AS v", {"v": ["a", {"k": "b\x00"}]}),
+])
+def test_nul_characters_are_refused(falkordb_store: FalkorDBStore, query: str,
+                                    params: dict[str, object]) -> None:
+    # FalkorDB would cut the text at NUL and run the rest: refuse instead.
+    with pytest.raises(QueryError, match="NUL"):
+        falkordb_store.read(query, params)

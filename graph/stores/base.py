@@ -37,12 +37,24 @@ class QueryResult:
     truncated: bool = False  # True when the row limit cut the result
 
 
+COUNTERS = ("nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted",
+            "properties_set")
+
+
 @dataclass
 class WriteSummary:
     nodes: int = 0
     relationships: int = 0
     removed_relationships: int = 0
     details: dict[str, int] = field(default_factory=dict)
+
+    def add_statement(self, counters: object) -> None:
+        """Add one statement's update counters (any object with the COUNTERS attributes:
+        a FalkorDB QueryResult or a Neo4j SummaryCounters)."""
+        for key in COUNTERS:
+            self.details[key] = self.details.get(key, 0) + int(getattr(counters, key))
+        self.details["statements"] = self.details.get("statements", 0) + 1
+        self.removed_relationships = self.details["relationships_deleted"]
 
 
 @runtime_checkable

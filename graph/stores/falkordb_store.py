@@ -150,6 +150,9 @@ class FalkorDBStore:
     ) -> QueryResult:
         timeout = timeout_ms or self.settings.query_timeout_ms
         limit = row_limit or self.settings.query_row_limit
+        if _has_nul(query) or _has_nul(params):
+            # FalkorDB cuts a query or a string value at NUL and runs what is left.
+            raise QueryError("the query or a parameter holds a NUL character")
 
         def run() -> QueryResult:
             try:
@@ -210,7 +213,7 @@ class FalkorDBStore:
             self._ensure_schema(target)
             for done, step in enumerate(plan, 1):
                 res = target.query(step.statement, {"rows": step.rows})
-                _count(summary, res)
+                summary.add_statement(res)
                 if progress is not None:
                     progress(done, len(plan), step)
             conn.rename(staging, live)  # the atomic swap
@@ -300,15 +303,11 @@ class FalkorDBStore:
         self.close()
 
 
-def _count(summary: WriteSummary, res: Any) -> None:
-    details = summary.details
-    for key, value in (
-        ("nodes_created", res.nodes_created),
-        ("nodes_deleted", res.nodes_deleted),
-        ("relationships_created", res.relationships_created),
-        ("relationships_deleted", res.relationships_deleted),
-        ("properties_set", res.properties_set),
-    ):
-        details[key] = details.get(key, 0) + int(value)
-    details["statements"] = details.get("statements", 0) + 1
-    summary.removed_relationships = details["relationships_deleted"]
+def _has_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    return False

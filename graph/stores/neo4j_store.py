@@ -280,19 +280,8 @@ def _run_plan(
 ) -> WriteSummary:
     """Every statement of the load, in one transaction (``execute_write`` retries it whole)."""
     summary = WriteSummary()
-    details = summary.details
     for done, step in enumerate(plan, 1):
-        counters = tx.run(step.statement, rows=step.rows).consume().counters
-        for key, value in (
-            ("nodes_created", counters.nodes_created),
-            ("nodes_deleted", counters.nodes_deleted),
-            ("relationships_created", counters.relationships_created),
-            ("relationships_deleted", counters.relationships_deleted),
-            ("properties_set", counters.properties_set),
-        ):
-            details[key] = details.get(key, 0) + int(value)
-        details["statements"] = details.get("statements", 0) + 1
+        summary.add_statement(tx.run(step.statement, rows=step.rows).consume().counters)
         if progress is not None:
             progress(done, len(plan), step)
-    summary.removed_relationships = details.get("relationships_deleted", 0)
     return summary
