@@ -117,6 +117,9 @@ class DocumentsPublic(BaseModel):
 class TaskAgency(BaseModel):
     id: str
     name: str
+    qualified_name: str | None = Field(
+        default=None, description="The name qualified by its place (福州市大数据委), when bodies "
+        "of several places share the short name; absent when the name is unique.")
     relation: Relation
     verb: str | None = Field(default=None, description="The word of the clause: 牵头, 负责, 配合.")
     occurrences: int | None = Field(
@@ -210,7 +213,10 @@ class AgencyPublic(BaseModel):
         }
     )
     id: str
-    name: str
+    name: str = Field(description="Canonical short name (省发改委, 市大数据委).")
+    qualified_name: str | None = Field(
+        default=None, description="The name qualified by its place (福州市大数据委), when bodies "
+        "of several places share the short name; absent when the name is unique.")
     full_name: str | None = None
     name_en: str | None = None
     kind: str | None = None
@@ -236,6 +242,9 @@ class TaskRef(BaseModel):
 class PartnerPublic(BaseModel):
     id: str
     name: str
+    qualified_name: str | None = Field(
+        default=None, description="The name qualified by its place (福州市大数据委), when bodies "
+        "of several places share the short name; absent when the name is unique.")
     shared_tasks: int = Field(description="Tasks both agencies hold a role on.")
 
 

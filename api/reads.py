@@ -65,8 +65,9 @@ def _span_start(evidence: list[str] | None) -> int:
 
 
 def resolve_agency(store: GraphStore, name: str) -> str:
-    """The canonical name for a name or alias (发改委 → 省发改委), as the named queries
-    resolve it; an unknown name comes back unchanged, so a filter on it matches nothing."""
+    """The canonical short name for a name or alias (发改委 → 省发改委), or a qualified name
+    unchanged (福州市大数据委), as the named queries resolve it; an unknown name comes back
+    unchanged, so a filter on it matches nothing."""
     return registry.resolve_agency(store, name)
 
 
@@ -90,7 +91,7 @@ def _agency_order(agency: dict[str, Any]) -> tuple[int, int, int, str]:
     quote = next(iter(agency.get("quotes") or []), "")
     name = str(agency["name"])
     at = quote.find(name)
-    if at < 0 and name.startswith("省"):  # the clause wrote 数字办 for 省数字办
+    if at < 0 and name[:1] in "省市区县":  # the clause wrote 数字办 for 省数字办
         at = quote.find(name[1:])
     return (ROLE_ORDER.get(agency["relation"], 9), _span_start(agency.get("evidence")),
             at if at >= 0 else len(quote), name)
@@ -132,7 +133,8 @@ def get_task(store: GraphStore, task_id: str) -> TaskPublic | None:
 
 def _agency(row: dict[str, Any]) -> dict[str, Any]:
     return {
-        "id": row["id"], "name": row["name"], "full_name": row.get("full_name"),
+        "id": row["id"], "name": row["name"], "qualified_name": row.get("qualified_name"),
+        "full_name": row.get("full_name"),
         "name_en": row.get("name_en"), "kind": row.get("kind"),
         "aliases": list(row.get("aliases") or []),
         "degree": row.get("degree"), "betweenness": row.get("betweenness"),
@@ -161,17 +163,19 @@ def get_agency(store: GraphStore, agency_id: str) -> AgencyDetailPublic | None:
     for r in run(store, "api_agency_tasks", id=agency_id).rows:
         by_relation[r["relation"]].append(
             TaskRef(id=r["id"], number=r["number"], title=r.get("title"), verb=r.get("verb")))
-    partners = [PartnerPublic(id=r["id"], name=r["name"], shared_tasks=int(r["shared_tasks"]))
+    partners = [PartnerPublic(id=r["id"], name=r["name"], qualified_name=r.get("qualified_name"),
+                              shared_tasks=int(r["shared_tasks"]))
                 for r in run(store, "api_agency_partners", id=agency_id).rows]
     return AgencyDetailPublic(**_agency(rows[0]), by_relation=AgencyTasks(**by_relation),
                               partners=partners)
 
 
 def agency_id_for(store: GraphStore, key: str) -> str:
-    """An agency id from an id, a canonical name or an alias (``agency/`` ids pass through)."""
+    """An agency id from an id, a canonical or qualified name or an alias (``agency/`` ids
+    pass through); see :func:`queries.registry.resolve_agency_id`."""
     if key.startswith("agency/"):
         return key
-    return f"agency/{resolve_agency(store, key)}"
+    return registry.resolve_agency_id(store, key)
 
 
 # --- infrastructure ------------------------------------------------------------------------

@@ -32,7 +32,7 @@ def _add_node(g: nx.MultiDiGraph, node_id: str, labels: tuple[str, ...], **props
 
 
 def add_extraction(g: nx.MultiDiGraph, ex: Extraction) -> None:
-    """Add one document's records to ``g`` (agencies and infrastructure merge by name)."""
+    """Add one document's records to ``g`` (agencies merge by key, infrastructure by name)."""
     doc = ex.document
     _add_node(
         g, doc.id, (s.DOCUMENT,),
@@ -50,7 +50,8 @@ def add_extraction(g: nx.MultiDiGraph, ex: Extraction) -> None:
                   first_task=sec.first_task)
         g.add_edge(doc.id, sid, key=s.HAS_SECTION, type=s.HAS_SECTION)
 
-    registry = {a.name: a for a in ex.agencies}
+    # Agencies by key: 市大数据委 of 福州 and of 厦门 share a name but not a key.
+    agencies = {a.key: a for a in ex.agencies}
     for task in ex.tasks:
         tid = s.task_id(doc.id, task.number)
         _add_node(
@@ -63,11 +64,11 @@ def add_extraction(g: nx.MultiDiGraph, ex: Extraction) -> None:
         if task.section is not None:
             g.add_edge(s.section_id(doc.id, task.section), tid, key=s.HAS_TASK, type=s.HAS_TASK)
         for role in task.agencies:
-            a = registry[role.name]
-            aid = s.agency_id(a.name)
+            a = agencies[role.key]
+            aid = s.agency_id(a.key)
             _add_node(g, aid, (s.AGENCY,), name=a.name, full_name=a.full_name,
                       name_en=a.name_en, kind=a.kind, aliases=list(a.aliases),
-                      display_name=a.display_name)
+                      qualified_name=a.key if a.key != a.name else None)
             g.add_edge(
                 aid, tid, key=role.relation, type=role.relation, verb=role.verb,
                 occurrences=role.occurrences,
@@ -85,7 +86,8 @@ def add_extraction(g: nx.MultiDiGraph, ex: Extraction) -> None:
 def add_successions(g: nx.MultiDiGraph, registry: AgencyRegistry) -> None:
     """Link renamed or merged agencies (省卫计委 → 省卫健委) when both are in the graph.
 
-    Only successions the registry records from a source; agencies are never merged.
+    Only successions the registry records from a source; agencies are never merged. The
+    registry's names are the home province's, whose bodies are keyed by their names.
     """
     for old, new, year in successor_edges(registry):
         old_id, new_id = s.agency_id(old), s.agency_id(new)

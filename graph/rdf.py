@@ -143,7 +143,7 @@ NODE_PROPERTIES: Final[dict[str, tuple[Prop, ...]]] = {
         Prop("name_en", KG.nameEn, "str"),
         Prop("kind", KG.agencyKind, "str"),
         Prop("aliases", KG.alias, "strs"),
-        Prop("display_name", KG.displayName, "str"),
+        Prop("qualified_name", KG.qualifiedName, "str"),
         *_MEASURES,
         Prop("tasks_led", KG.tasksLed, "int"),
         Prop("tasks_responsible", KG.tasksResponsible, "int"),

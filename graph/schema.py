@@ -43,8 +43,10 @@ def task_id(document_id: str, number: int) -> str:
     return f"{document_id}/task/{number}"
 
 
-def agency_id(name: str) -> str:
-    return f"agency/{name}"
+def agency_id(key: str) -> str:
+    """The id of the Agency node of an agency key (``loaders.records``): ``agency/省发改委``,
+    ``agency/福州市大数据委`` (whose ``name`` is 市大数据委 and ``qualified_name`` the key)."""
+    return f"agency/{key}"
 
 
 def infrastructure_id(name: str) -> str:

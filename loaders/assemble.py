@@ -75,11 +75,13 @@ class _Role:
 def merge_roles(pieces: list[Piece], nt: NormalizedText) -> list[AgencyRole]:
     """The union of the roles of all occurrences, each counted once per occurrence."""
     merged: dict[tuple[str, str], _Role] = {}
+    names: dict[str, str] = {}  # agency key → short name
     for piece in pieces:
         counted: set[tuple[str, str]] = set()
         for clause in piece.clauses:
             for role in clause.roles:
-                key = (role.item.name, role.relation)
+                key = (role.item.key or role.item.name, role.relation)
+                names.setdefault(key[0], role.item.name)
                 entry = merged.setdefault(key, _Role(role.relation))
                 if role.verb and role.verb not in entry.verbs:
                     entry.verbs.append(role.verb)
@@ -91,10 +93,10 @@ def merge_roles(pieces: list[Piece], nt: NormalizedText) -> list[AgencyRole]:
                     entry.occurrences += 1
                     counted.add(key)
     return [
-        AgencyRole(name=name, relation=relation,  # type: ignore[arg-type]
+        AgencyRole(name=names[key], key=key, relation=relation,  # type: ignore[arg-type]
                    verb="/".join(e.verbs), occurrences=e.occurrences,
                    evidence=e.evidence, quotes=e.quotes)
-        for (name, relation), e in merged.items()
+        for (key, relation), e in merged.items()
     ]
 
 
@@ -138,21 +140,24 @@ class AgencyCollector:
         self.records: dict[str, AgencyRecord] = {}
 
     def add(self, role: ClauseRole) -> None:
-        name = role.item.name
-        record = self.records.get(name)
+        name, key = role.item.name, role.item.key or role.item.name
+        record = self.records.get(key)
         if record is None:
-            record = self.registry.record_for(name).model_copy(deep=True)
-            if role.item.display and role.item.display != name:
-                record.display_name = role.item.display
-            self.records[name] = record
-            if not role.item.known:
-                self.quality.unknown_agencies.append(name)
+            if role.item.known:
+                record = self.registry.record_for(name).model_copy(deep=True)
+            else:
+                # Not the registry's body, even when the registry knows its short name (省发改委
+                # of 江西省 is not 福建省发展和改革委员会): reported under its key.
+                record = AgencyRecord(name=name)
+                self.quality.unknown_agencies.append(key)
+            record.key = key
+            self.records[key] = record
         for alias in role.item.aliases:
             if alias not in record.aliases and alias != name:
                 record.aliases.append(alias)
 
     def sorted(self) -> list[AgencyRecord]:
-        return sorted(self.records.values(), key=lambda a: a.name)
+        return sorted(self.records.values(), key=lambda a: (a.name, a.key))
 
 
 def build_tasks(entries: list[TaskEntry], nt: NormalizedText, registry: AgencyRegistry,

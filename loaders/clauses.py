@@ -37,12 +37,12 @@ RawItem = tuple[str, int, int]  # text as written, start, end (source offsets)
 @dataclass(frozen=True)
 class ClauseItem:
     raw: str  # as written
-    name: str  # canonical name (registry), or the prefixed, qualified form when unknown
+    name: str  # canonical short name: the registry's, or the prefixed form when unknown
     known: bool
     start: int  # offset of ``raw`` in the source
     end: int
-    display: str = ""  # the name as the document writes it, with a carried prefix
-    aliases: tuple[str, ...] = ()  # aliases the document gives in brackets
+    key: str = ""  # identity: ``name`` qualified by the issuing place (福州市大数据委)
+    aliases: tuple[str, ...] = ()  # aliases the document gives in brackets (short form)
 
 
 @dataclass(frozen=True)
@@ -385,14 +385,32 @@ def carry_prefix(raws: list[str], registry: AgencyRegistry) -> list[str]:
 
 
 def resolve_item(name: str, registry: AgencyRegistry,
-                 locality: Locality | None = None) -> tuple[str, bool]:
-    """Canonical name for a (prefixed) item; unknown names are kept as written, qualified by
-    the issuing place when they start with a level prefix (市大数据委 → 福州市大数据委)."""
+                 locality: Locality | None = None) -> tuple[str, str, bool]:
+    """``(name, key, known)`` for a (prefixed) item: the canonical short name, the identity
+    that keeps places apart, and whether the registry knows the body.
+
+    A body the registry knows under the qualified name (省发改委 in a Fujian plan, 市政府 in a
+    福州 plan → 福州市政府) has that name as name and key. Otherwise the short name is the
+    prefixed form as written (the registry's spelling when it knows the bare form, 省发展改革委
+    → 省发改委), and the key replaces its level prefix by the issuing place.
+
+    >>> reg = AgencyRegistry.bundled()
+    >>> resolve_item("市大数据委", reg, Locality.from_issuer("福州市人民政府办公厅"))
+    ('市大数据委', '福州市大数据委', False)
+    >>> resolve_item("省发展改革委", reg, Locality.from_issuer("江西省人民政府办公厅"))
+    ('省发改委', '江西省发改委', False)
+    >>> resolve_item("省发展改革委", reg, Locality.from_issuer("福建省人民政府办公厅"))
+    ('省发改委', '省发改委', True)
+    """
     qualified = locality.qualify(name) if locality is not None else name
     canonical = registry.canonical(qualified)
     if canonical is not None:
-        return canonical, True
-    return name_key(qualified), False
+        return canonical, canonical, True
+    short = registry.canonical(name) if qualified != name else None
+    if short is None or short[:1] != name[:1]:
+        short = name_key(name)
+    key = name_key(locality.qualify(short)) if locality is not None else short
+    return short, key, False
 
 
 def role_kind(verb: str | None, segment_kind: Kind | None, annotation: Kind | None) -> Kind:
@@ -446,13 +464,12 @@ def roles_for_segments(segments: list[Segment], registry: AgencyRegistry,
     seen: set[tuple[str, str]] = set()
     for ((raw, start, end), verb, seg, cleaned), kind, prefixed in zip(flat, kinds, names,
                                                                        strict=True):
-        name, known = resolve_item(prefixed, registry, locality)
+        name, key, known = resolve_item(prefixed, registry, locality)
         relation = relation_for(kind, has_lead)
-        if (name, relation) in seen:
+        if (key, relation) in seen:
             continue
-        seen.add((name, relation))
-        aliases = tuple(locality.qualify(a) if locality else a for a in cleaned.aliases)
-        item = ClauseItem(raw, name, known, start, end, display=prefixed, aliases=aliases)
+        seen.add((key, relation))
+        item = ClauseItem(raw, name, known, start, end, key=key, aliases=cleaned.aliases)
         # The verb keeps the word that gave the role: 牵头 / 负责 / 配合, or the label.
         roles.append(ClauseRole(item, relation, verb or seg.label or ""))
     return roles

@@ -1,11 +1,11 @@
-"""The place that issued a document, and the qualified names of its local bodies.
+"""The place that issued a document, and the qualified keys of its local bodies.
 
-Canonical names of local bodies carry the place, so bodies of different cities stay distinct
-in one graph: in a plan issued by 福州市人民政府办公厅, ``市大数据委`` is ``福州市大数据委``; in
-one of 厦门 it is ``厦门市大数据委``. The form the document writes (``市大数据委``) is kept as
-the agency's display name. Provincial bodies of the home province (``data/places.toml``) keep
-their short names (``省发改委``), as the registry writes them; those of another province are
-qualified too (``江西省发改委``).
+An agency's ``name`` is its short form (``市大数据委``); its ``key`` carries the place, so
+bodies of different cities stay distinct in one graph: in a plan issued by
+福州市人民政府办公厅, ``市大数据委`` has the key ``福州市大数据委``; in one of 厦门 the key is
+``厦门市大数据委`` (see :mod:`loaders.records`). Provincial bodies of the home province
+(``data/places.toml``) are keyed by their short names (``省发改委``), as the registry writes
+them; those of another province are qualified (``江西省发改委``).
 
 >>> loc = Locality.from_issuer("福州市人民政府办公厅")
 >>> loc.city, loc.qualify("市大数据委"), loc.qualify("省发改委"), loc.qualify("市场监管局")

@@ -19,13 +19,24 @@ queries rely on it):
 
 ``section`` is the number of the top-level heading (一、), ``subsection`` that of the
 second-level heading (（三）) when tasks sit below it.
+
+Agency names and keys. ``name`` (on :class:`AgencyRole` and :class:`AgencyRecord`) is the
+canonical short form of DESIGN.md §4.3: the registry's name for a body it knows (省发改委,
+福州市政府, 人行福州中心支行), otherwise the name as written with its level prefix, carried when
+the document leaves it out (市大数据委、工信局 → 市工信局). ``key`` is the body's identity,
+which tells apart bodies of different places with the same short name: the short name with
+its level prefix replaced by the issuing place (市大数据委 in a plan of 福州市 is
+``福州市大数据委``, in one of 厦门市 ``厦门市大数据委``; 省发改委 in a plan of 江西省 is
+``江西省发改委``). It equals ``name`` for the home province's provincial bodies (省发改委 in a
+Fujian plan), for bodies that are not local (人行福州中心支行, 各有关部门) and when the issuing
+place is unknown; it defaults to ``name``. The graph makes one Agency node per key.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Relation = Literal["LEADS", "RESPONSIBLE_FOR", "COOPERATES_ON"]
 InfrastructureKind = Literal["Platform", "DataCenter", "Network", "Park", "System", "Database"]
@@ -34,6 +45,19 @@ Span = tuple[int, int]
 
 class Record(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+class _AgencyNamed(Record):
+    """A record naming an agency: its short ``name`` and its ``key`` (module docstring)."""
+
+    name: str  # canonical short name (省发改委, 市大数据委)
+    key: str = ""  # identity, qualified by place (福州市大数据委); defaults to ``name``
+
+    @model_validator(mode="after")
+    def _key_defaults_to_name(self) -> Self:
+        if not self.key:
+            self.key = self.name
+        return self
 
 
 class DocumentMeta(Record):
@@ -68,10 +92,9 @@ class SubsectionRecord(Record):
     first_task: int | None  # ``number`` of its first task
 
 
-class AgencyRole(Record):
+class AgencyRole(_AgencyNamed):
     """One agency's role on one task, merged over the task's occurrences."""
 
-    name: str  # canonical short name
     relation: Relation
     verb: str  # original word(s); several distinct verbs are joined with "/"
     occurrences: int
@@ -100,13 +123,13 @@ class TaskRecord(Record):
     subsection: int | None = None
 
 
-class AgencyRecord(Record):
-    name: str  # canonical; local bodies are qualified by their place (福州市大数据委)
+class AgencyRecord(_AgencyNamed):
+    """An agency named by a document, with what the registry says of it."""
+
     full_name: str | None = None
     name_en: str | None = None
     kind: str = "unknown"
     aliases: list[str] = Field(default_factory=list)
-    display_name: str | None = None  # as the document writes it, when not ``name`` (市大数据委)
 
 
 class OrphanClause(Record):

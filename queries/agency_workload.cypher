@@ -9,6 +9,6 @@ WITH a, count(DISTINCT t) AS tasks,
      count(CASE WHEN type(r) = 'LEADS' THEN 1 END) AS led,
      count(CASE WHEN type(r) = 'RESPONSIBLE_FOR' THEN 1 END) AS responsible,
      count(CASE WHEN type(r) = 'COOPERATES_ON' THEN 1 END) AS cooperating
-RETURN a.name AS agency, a.kind AS kind, tasks, led, responsible, cooperating,
-       a.betweenness AS betweenness
-ORDER BY tasks DESC, agency
+RETURN a.name AS agency, a.qualified_name AS qualified_name, a.kind AS kind, tasks, led,
+       responsible, cooperating, a.betweenness AS betweenness
+ORDER BY tasks DESC, agency, qualified_name

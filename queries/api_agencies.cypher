@@ -16,8 +16,9 @@ WITH a,
      count(CASE WHEN type(r) = 'RESPONSIBLE_FOR' THEN 1 END) AS responsible,
      count(CASE WHEN type(r) = 'COOPERATES_ON' THEN 1 END) AS cooperates,
      count(DISTINCT t) AS total
-RETURN a.id AS id, a.name AS name, a.full_name AS full_name, a.name_en AS name_en,
+RETURN a.id AS id, a.name AS name, a.qualified_name AS qualified_name,
+       a.full_name AS full_name, a.name_en AS name_en,
        a.kind AS kind, a.aliases AS aliases, a.degree AS degree, a.betweenness AS betweenness,
        leads, responsible, cooperates, total
-ORDER BY total DESC, name
+ORDER BY total DESC, name, id
 SKIP $offset LIMIT $limit

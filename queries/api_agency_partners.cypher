@@ -7,5 +7,6 @@ MATCH (a:Agency)-[r1]->(t:Task)<-[r2]-(b:Agency)
 WHERE a.id = $id AND b.id <> a.id
   AND type(r1) IN ['LEADS', 'RESPONSIBLE_FOR', 'COOPERATES_ON']
   AND type(r2) IN ['LEADS', 'RESPONSIBLE_FOR', 'COOPERATES_ON']
-RETURN b.id AS id, b.name AS name, count(DISTINCT t) AS shared_tasks
-ORDER BY shared_tasks DESC, name
+RETURN b.id AS id, b.name AS name, b.qualified_name AS qualified_name,
+       count(DISTINCT t) AS shared_tasks
+ORDER BY shared_tasks DESC, name, id

@@ -5,7 +5,7 @@
 // param: document string optional  document id
 // param: number integer optional  task number
 // param: section integer optional  section number
-// param: agency string optional  canonical agency name
+// param: agency string optional  canonical agency name or qualified name
 // param: relation string optional  LEADS | RESPONSIBLE_FOR | COOPERATES_ON
 // param: q string optional  substring of the title or text
 // param: offset integer required  tasks to skip
@@ -20,7 +20,7 @@ WHERE ($id IS NULL OR t.id = $id)
   AND ($section IS NULL OR t.section = $section)
   AND ($q IS NULL OR t.title CONTAINS $q OR t.text CONTAINS $q)
 OPTIONAL MATCH (fa:Agency)-[fr]->(t)
-WHERE ($agency IS NULL OR fa.name = $agency)
+WHERE ($agency IS NULL OR fa.name = $agency OR fa.qualified_name = $agency)
   AND ($relation IS NULL OR type(fr) = $relation)
   AND type(fr) IN ['LEADS', 'RESPONSIBLE_FOR', 'COOPERATES_ON']
 WITH t, count(fr) AS hits
@@ -28,8 +28,9 @@ WHERE ($agency IS NULL AND $relation IS NULL) OR hits > 0
 WITH t ORDER BY t.document_id, t.number SKIP $offset LIMIT $limit
 OPTIONAL MATCH (a:Agency)-[r]->(t)
 WHERE type(r) IN ['LEADS', 'RESPONSIBLE_FOR', 'COOPERATES_ON']
-WITH t, collect({id: a.id, name: a.name, relation: type(r), verb: r.verb,
-                 occurrences: r.occurrences, evidence: r.evidence, quotes: r.quotes}) AS agencies
+WITH t, collect({id: a.id, name: a.name, qualified_name: a.qualified_name, relation: type(r),
+                 verb: r.verb, occurrences: r.occurrences, evidence: r.evidence,
+                 quotes: r.quotes}) AS agencies
 OPTIONAL MATCH (t)-[i:INVOLVES]->(x:Infrastructure)
 WITH t, agencies, collect({id: x.id, name: x.name, kind: x.kind, action: i.action,
                            evidence: i.evidence}) AS infrastructure

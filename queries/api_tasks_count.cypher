@@ -5,7 +5,7 @@
 // param: document string optional  document id
 // param: number integer optional  task number
 // param: section integer optional  section number
-// param: agency string optional  canonical agency name
+// param: agency string optional  canonical agency name or qualified name
 // param: relation string optional  LEADS | RESPONSIBLE_FOR | COOPERATES_ON
 // param: q string optional  substring of the title or text
 // example:
@@ -18,7 +18,7 @@ WHERE ($id IS NULL OR t.id = $id)
   AND ($section IS NULL OR t.section = $section)
   AND ($q IS NULL OR t.title CONTAINS $q OR t.text CONTAINS $q)
 OPTIONAL MATCH (fa:Agency)-[fr]->(t)
-WHERE ($agency IS NULL OR fa.name = $agency)
+WHERE ($agency IS NULL OR fa.name = $agency OR fa.qualified_name = $agency)
   AND ($relation IS NULL OR type(fr) = $relation)
   AND type(fr) IN ['LEADS', 'RESPONSIBLE_FOR', 'COOPERATES_ON']
 WITH t, count(fr) AS hits

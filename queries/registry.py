@@ -14,9 +14,12 @@ Header (DESIGN.md §7), then the Cypher::
 * ``example`` lines (any number) hold space-separated ``k=v`` pairs; an empty one means
   "no parameters". Tests run every example on every backend; docs show them.
 * ``internal: true`` marks a query used by the API only (not listed by ``kg queries``).
-* A parameter named ``agency`` is resolved from an alias to the canonical name
+* A parameter named ``agency`` is resolved from an alias to the canonical short name
   (发改委 → 省发改委): first by the agencies in the store (``name``/``aliases``), then by
   the bundled agency registry; an unknown name is passed unchanged (it matches nothing).
+  A short name stands for every place's body of that name (市大数据委 of 福州 and of 厦门);
+  a qualified name (``Agency.qualified_name``, 福州市大数据委) is passed unchanged and stands
+  for that one body, so queries match ``a.name = $agency OR a.qualified_name = $agency``.
 
 Bad input raises :class:`ParameterError` / :class:`UnknownQuery` (both
 :class:`~loaders.errors.InputError`): the CLI exits with 2, the API answers 422 / 404.
@@ -43,6 +46,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Final, Literal
 
+from graph.schema import agency_id
 from graph.settings import Settings, get_settings
 from graph.stores.base import GraphStore, QueryResult
 from loaders.errors import InputError
@@ -325,17 +329,21 @@ def guess_value(text: str) -> Any:
 # --- running -------------------------------------------------------------------------------
 
 
+_AGENCY_MATCH: Final = (
+    "MATCH (a:Agency) WHERE a.name = $name OR a.qualified_name = $name "
+    "OR $name IN coalesce(a.aliases, []) "
+    "RETURN a.id AS id, a.name AS name, a.qualified_name AS qualified_name ORDER BY id"
+)
+
+
 def resolve_agency(store: GraphStore, name: str) -> str:
-    """The canonical agency name for a name or alias (unchanged when nobody knows it)."""
+    """The value of an ``agency`` parameter for a name, alias or qualified name: the canonical
+    short name, or the qualified name itself (unchanged when nobody knows it)."""
     name = name.strip()
-    rows = store.read(
-        "MATCH (a:Agency) WHERE a.name = $name OR $name IN coalesce(a.aliases, []) "
-        "RETURN a.name AS name ORDER BY name",
-        {"name": name},
-    ).rows
-    names = [str(r["name"]) for r in rows]
-    if name in names:
+    rows = store.read(_AGENCY_MATCH, {"name": name}).rows
+    if any(name in (r["name"], r.get("qualified_name")) for r in rows):
         return name
+    names = sorted({str(r["name"]) for r in rows})
     if len(names) == 1:
         return names[0]
     # Unknown to the store, or an alias of several agencies there: the bundled registry
@@ -344,6 +352,19 @@ def resolve_agency(store: GraphStore, name: str) -> str:
     if canonical is not None:
         return canonical
     return names[0] if names else name
+
+
+def resolve_agency_id(store: GraphStore, name: str) -> str:
+    """The id of the Agency node a name, alias or qualified name stands for. When bodies of
+    several places share the short name, the one keyed by it (the home province's, or the
+    body of no place) wins, else the first by id; unknown names give the id they would have.
+
+    Used where one node is wanted (``GET /agencies/{name}``); queries take every match."""
+    value = resolve_agency(store, name)
+    wanted = agency_id(value)
+    rows = store.read(_AGENCY_MATCH, {"name": value}).rows
+    ids = [str(r["id"]) for r in rows if value in (r["name"], r.get("qualified_name"))]
+    return wanted if wanted in ids or not ids else ids[0]
 
 
 def run_query(

@@ -229,6 +229,33 @@ class TestAgencies:
         error = assert_error(api_client.get("/agencies/agency/无此机构"), 404, "not_found")
         assert "无此机构" in error["message"]
 
+    def test_bodies_of_two_cities(self, falkordb_store: GraphStore, api_settings: Settings
+                                  ) -> None:
+        from graph.build import build_graph
+
+        data = Path(__file__).parent / "data"
+        falkordb_store.write_graph(build_graph([
+            read_document(data / "lead_unit_fuzhou_2025.txt"),
+            read_document(data / "lead_unit_xiamen_2025.txt")]))
+        client = TestClient(create_app(api_settings, falkordb_store))
+        page = client.get("/agencies", params={"limit": 1000}).json()
+        same = {a["id"]: a.get("qualified_name") for a in page["data"]
+                if a["name"] == "市数据管理局"}
+        assert same == {"agency/福州市数据管理局": "福州市数据管理局",
+                        "agency/厦门市数据管理局": "厦门市数据管理局"}
+        assert all("qualified_name" not in a or a["qualified_name"] != a["name"]
+                   for a in page["data"])
+        agency = client.get("/agencies/福州市数据管理局").json()
+        assert (agency["id"], agency["name"], agency["qualified_name"]) == (
+            "agency/福州市数据管理局", "市数据管理局", "福州市数据管理局")
+        assert all(p["qualified_name"].startswith("福州市") for p in agency["partners"]
+                   if p.get("qualified_name"))
+        fz = client.get("/tasks", params={"agency": "福州市数据管理局", "limit": 100}).json()
+        both = client.get("/tasks", params={"agency": "市数据管理局", "limit": 100}).json()
+        assert 0 < fz["count"] < both["count"]
+        named = [a for t in fz["data"] for a in t["agencies"] if a["name"] == "市数据管理局"]
+        assert {a["qualified_name"] for a in named} == {"福州市数据管理局"}
+
 
 # --- infrastructure ------------------------------------------------------------------------
 

@@ -73,9 +73,19 @@ class TestOneGraph:
     def test_city_bodies_of_different_cities_stay_apart(self, g: nx.MultiDiGraph) -> None:
         fz, xm = s.agency_id("福州市数据管理局"), s.agency_id("厦门市数据管理局")
         assert fz in g and xm in g
+        assert g.nodes[fz]["name"] == g.nodes[xm]["name"] == "市数据管理局"
+        assert (g.nodes[fz]["qualified_name"], g.nodes[xm]["qualified_name"]) == (
+            "福州市数据管理局", "厦门市数据管理局")
         fz_docs = {g.nodes[t]["document_id"] for _, t in g.out_edges(fz)}
         xm_docs = {g.nodes[t]["document_id"] for _, t in g.out_edges(xm)}
         assert len(fz_docs) == len(xm_docs) == 1 and fz_docs != xm_docs
+
+    def test_qualified_name_only_where_it_differs(self, g: nx.MultiDiGraph) -> None:
+        agencies = [d for _, d in g.nodes(data=True) if d["labels"][0] == s.AGENCY]
+        for d in agencies:
+            key = d.get("qualified_name") or d["name"]
+            assert d["id"] == s.agency_id(key) and d.get("qualified_name") != d["name"]
+        assert g.nodes[s.agency_id("省发改委")].get("qualified_name") is None
 
     def test_infrastructure_merges_across_years(self, g: nx.MultiDiGraph,
                                                 extractions: dict[str, Extraction]) -> None:
@@ -151,3 +161,76 @@ def test_a_copy_that_lost_its_line_breaks_reads_the_same(name: str) -> None:
     assert [(t.label, t.section) for t in b.tasks] == [(t.label, t.section) for t in a.tasks]
     assert role_edges(b) == role_edges(a)
     assert b.document.doc_number == a.document.doc_number
+
+
+# --- places: one short name, one node per place ----------------------------------------------
+
+
+def _plan(issuer: str, title: str, clauses: list[str]) -> Extraction:
+    numerals = "一二三四五六七八九"
+    tasks = "\n".join(f"（{numerals[i]}）推进第{numerals[i]}项工作，建设数据平台。（{c}）"
+                      for i, c in enumerate(clauses))
+    text = (f"{issuer}关于印发{title}的通知\n各有关单位：\n现将《{title}》印发给你们，请认真贯彻落实。\n"
+            f"{issuer}\n2025年3月1日\n{title}\n一、推进数字化建设\n{tasks}\n")
+    return read_text(source(text, f"{title}.txt"))
+
+
+@pytest.fixture(scope="module")
+def places() -> dict[str, Extraction]:
+    return {
+        "福州": _plan("福州市人民政府办公厅", "2025年数字福州工作要点",
+                    ["牵头单位：市大数据委；责任单位：市工信局", "牵头单位：省发改委"]),
+        "厦门": _plan("厦门市人民政府办公厅", "2025年数字厦门工作要点",
+                    ["牵头单位：市大数据委；配合单位：市工信局"]),
+        "江西": _plan("江西省人民政府办公厅", "2025年数字江西工作要点",
+                    ["牵头单位：省发改委；责任单位：省工信厅", "牵头单位：省发展改革委"]),
+        "福建": _plan("福建省人民政府办公厅", "2025年数字福建工作要点",
+                    ["牵头单位：省发改委；配合单位：省卫计委、省卫健委"]),
+    }
+
+
+class TestPlaces:
+    def test_extractions_give_short_names_and_keys(self, places: dict[str, Extraction]) -> None:
+        def named(ex: Extraction) -> set[tuple[str, str, str]]:
+            return {(t.label, a.name, a.key) for t in ex.tasks for a in t.agencies}
+
+        assert named(places["福州"]) == {("1", "市大数据委", "福州市大数据委"),
+                                       ("1", "市工信局", "福州市工信局"),
+                                       ("2", "省发改委", "省发改委")}
+        assert named(places["厦门"]) == {("1", "市大数据委", "厦门市大数据委"),
+                                       ("1", "市工信局", "厦门市工信局")}
+        assert named(places["江西"]) == {("1", "省发改委", "江西省发改委"),
+                                       ("1", "省工信厅", "江西省工信厅"),
+                                       ("2", "省发改委", "江西省发改委")}
+        jx = {a.key: a for a in places["江西"].agencies}
+        # Not the registry's 省发改委 (福建省发展和改革委员会): unknown, reported by its key.
+        assert (jx["江西省发改委"].name, jx["江西省发改委"].kind) == ("省发改委", "unknown")
+        assert jx["江西省发改委"].full_name is None
+        assert "江西省发改委" in places["江西"].quality.unknown_agencies
+        fj = {a.key: a for a in places["福建"].agencies}
+        assert fj["省发改委"].full_name == "福建省发展和改革委员会"
+
+    def test_the_json_names_are_short(self, places: dict[str, Extraction]) -> None:
+        data = places["福州"].model_dump(mode="json")
+        assert [a["name"] for a in data["tasks"][0]["agencies"]] == ["市大数据委", "市工信局"]
+        assert [a["key"] for a in data["tasks"][0]["agencies"]] == ["福州市大数据委", "福州市工信局"]
+        assert "display_name" not in data["agencies"][0]
+
+    def test_one_node_per_place(self, places: dict[str, Extraction]) -> None:
+        g = build_graph(places.values())
+        fz, xm = s.agency_id("福州市大数据委"), s.agency_id("厦门市大数据委")
+        assert g.nodes[fz]["name"] == g.nodes[xm]["name"] == "市大数据委"
+        assert g.nodes[fz]["qualified_name"] == "福州市大数据委"
+        assert g.nodes[xm]["qualified_name"] == "厦门市大数据委"
+        assert s.agency_id("市大数据委") not in g
+        jx, fj = s.agency_id("江西省发改委"), s.agency_id("省发改委")
+        assert jx != fj and jx in g and fj in g
+        assert (g.nodes[jx]["name"], g.nodes[jx]["qualified_name"]) == ("省发改委", "江西省发改委")
+        assert (g.nodes[fj]["name"], g.nodes[fj].get("qualified_name")) == ("省发改委", None)
+        assert g.nodes[fj]["full_name"] == "福建省发展和改革委员会"
+        assert g.nodes[jx].get("full_name") is None and g.nodes[jx]["kind"] == "unknown"
+        # 福州's plan names Fujian's 省发改委: the same node as the Fujian plan's.
+        docs = {g.nodes[t]["document_id"] for _, t in g.out_edges(fj)}
+        assert docs == {places["福州"].document.id, places["福建"].document.id}
+        # Successions of the home province's bodies still link.
+        assert g.has_edge(s.agency_id("省卫计委"), s.agency_id("省卫健委"), key=s.SUCCEEDED_BY)

@@ -45,6 +45,10 @@ def roles(inner: str, locality: Locality | None = None) -> list[tuple[str, str]]
     return [(r.item.name, r.relation) for r in read_clause(inner, 0, REG, locality)]
 
 
+def keys(inner: str, locality: Locality | None = None) -> list[str]:
+    return [r.item.key for r in read_clause(inner, 0, REG, locality)]
+
+
 class TestNormalize:
     @pytest.mark.parametrize(("text", "expected"), [
         ("發(fā)展規(guī)劃", "發展規劃"),
@@ -161,23 +165,35 @@ class TestPrefixesAndPlaces:
         assert roles("省发改委、档案局、海洋渔业局负责") == [
             ("省发改委", L), ("省档案局", L), ("省海洋渔业局", L)]
 
-    def test_city_bodies_are_qualified_by_the_issuing_city(self) -> None:
-        assert roles("市大数据委、工信局负责", FUZHOU) == [("福州市大数据委", L), ("福州市工信局", L)]
+    def test_city_bodies_keep_the_short_name_and_are_keyed_by_the_issuing_city(self) -> None:
+        assert roles("市大数据委、工信局负责", FUZHOU) == [("市大数据委", L), ("市工信局", L)]
+        assert keys("市大数据委、工信局负责", FUZHOU) == ["福州市大数据委", "福州市工信局"]
         xiamen = Locality.from_issuer("厦门市人民政府办公厅")
-        assert roles("市大数据委负责", xiamen) == [("厦门市大数据委", L)]
+        assert roles("市大数据委负责", xiamen) == [("市大数据委", L)]
+        assert keys("市大数据委负责", xiamen) == ["厦门市大数据委"]
+        assert keys("市大数据委负责") == ["市大数据委"]  # no known place: the key is the name
 
     def test_city_government_and_home_province_bodies(self) -> None:
         assert roles("市政府办公厅、省数据管理局负责", FUZHOU) == [
-            ("福州市政府办公厅", L), ("省数据管理局", L)]
+            ("市政府办公厅", L), ("省数据管理局", L)]
+        assert keys("市政府办公厅、省数据管理局负责", FUZHOU) == ["福州市政府办公厅", "省数据管理局"]
+        # A body the registry knows under the qualified name keeps the registry's name.
+        assert keys("市政府负责", FUZHOU) == ["福州市政府"]
+        assert keys("人行福州中心支行负责", FUZHOU) == ["人行福州中心支行"]
 
-    def test_other_provinces_are_qualified(self) -> None:
+    def test_other_provinces_keep_the_short_name_and_are_keyed_by_the_province(self) -> None:
         jiangxi = Locality.from_issuer("江西省人民政府办公厅")
-        assert roles("省发改委负责", jiangxi) == [("江西省发改委", L)]
+        assert roles("省发改委负责", jiangxi) == [("省发改委", L)]
+        assert keys("省发展改革委负责", jiangxi) == ["江西省发改委"]
+        item = read_clause("省发改委负责", 0, REG, jiangxi)[0].item
+        assert (item.name, item.key, item.known) == ("省发改委", "江西省发改委", False)
+        home = read_clause("省发改委负责", 0, REG, Locality.from_issuer("福建省人民政府"))[0].item
+        assert (home.name, home.key, home.known) == ("省发改委", "省发改委", True)
 
-    def test_display_name_and_alias(self) -> None:
+    def test_short_name_key_and_alias(self) -> None:
         role = read_clause("牵头单位：市商务局（投促局）", 0, REG, FUZHOU)[0]
-        assert (role.item.name, role.item.display, role.item.aliases) == (
-            "福州市商务局", "市商务局", ("福州市投促局",))
+        assert (role.item.name, role.item.key, role.item.aliases) == (
+            "市商务局", "福州市商务局", ("市投促局",))
 
     @pytest.mark.parametrize(("issuer", "place"), [
         ("福州市人民政府办公厅", ("福建省", "福州市", None)),

@@ -189,25 +189,25 @@ class TestThreeLevel2024:
 # --- 福州 2025 and 厦门 2025: 牵头单位 / 责任单位 pairs, city bodies ----------------------
 
 FUZHOU_2025: Edges = {
-    "1.1": {("福州市数据管理局", L), ("福州市工信局", R), ("福州市直有关单位", R),
+    "1.1": {("市数据管理局", L), ("市工信局", R), ("市直有关单位", R),
             ("数字福州集团", R)},
-    "1.2": {("福州市商务局", L), ("福州市数据管理局", R), ("福州市工信局", R),
+    "1.2": {("市商务局", L), ("市数据管理局", R), ("市工信局", R),
             ("各县（市、区）人民政府", R)},
-    "2.1.1": {("福州市工信局", L), ("福州市通信发展管理办公室", C), ("各电信运营企业", C)},
-    "2.1.2": {("福州市数据管理局", L), ("数字福州集团", R)},
-    "2.2.1": {("福州市数据管理局", L), ("福州市直有关部门", R), ("各县（市、区）人民政府", R)},
-    "2.2.2": {("福州市数据管理局", L), ("福州市发改委", L), ("福州市财政局", C),
-              ("福州市市场监管局", C)},
-    "3.1": {("福州市行政服务中心管委会", L), ("福州市数据管理局", L), ("福州市直有关部门", R)},
+    "2.1.1": {("市工信局", L), ("市通信发展管理办公室", C), ("各电信运营企业", C)},
+    "2.1.2": {("市数据管理局", L), ("数字福州集团", R)},
+    "2.2.1": {("市数据管理局", L), ("市直有关部门", R), ("各县（市、区）人民政府", R)},
+    "2.2.2": {("市数据管理局", L), ("市发改委", L), ("市财政局", C),
+              ("市市场监管局", C)},
+    "3.1": {("市行政服务中心管委会", L), ("市数据管理局", L), ("市直有关部门", R)},
 }
 
 XIAMEN_2025: Edges = {
-    "1": {("厦门市工信局", L), ("厦门市数据管理局", C), ("各区人民政府", C)},
-    "2": {("厦门市数据管理局", L), ("厦门市发改委", R), ("厦门市工信局", R)},
-    "3": {("厦门市数据管理局", L), ("厦门市直有关部门", R), ("各区人民政府", R)},
-    "4": {("厦门市市政园林局", L), ("厦门市数据管理局", C)},
-    "5": {("厦门市工信局", L), ("厦门市商务局", C), ("厦门市科技局", C), ("火炬高新区管委会", C)},
-    "6": {("厦门市商务局", L), ("厦门海关", C)},
+    "1": {("市工信局", L), ("市数据管理局", C), ("各区人民政府", C)},
+    "2": {("市数据管理局", L), ("市发改委", R), ("市工信局", R)},
+    "3": {("市数据管理局", L), ("市直有关部门", R), ("各区人民政府", R)},
+    "4": {("市市政园林局", L), ("市数据管理局", C)},
+    "5": {("市工信局", L), ("市商务局", C), ("市科技局", C), ("火炬高新区管委会", C)},
+    "6": {("市商务局", L), ("厦门海关", C)},
 }
 
 
@@ -240,11 +240,17 @@ class TestLeadUnitCities:
         assert [t.section for t in xiamen.tasks] == [1, 1, 2, 2, 3, 3]
         assert edges(xiamen) == XIAMEN_2025
 
-    def test_city_bodies_keep_the_written_name_for_display(self, fuzhou: Extraction) -> None:
-        by_name = {a.name: a for a in fuzhou.agencies}
-        assert by_name["福州市数据管理局"].display_name == "市数据管理局"
-        assert by_name["福州市工信局"].display_name == "市工信局"  # prefix carried from 市工信局等
-        assert "福州市投促局" in by_name["福州市商务局"].aliases
+    def test_city_bodies_have_short_names_and_city_keys(self, fuzhou: Extraction,
+                                                          xiamen: Extraction) -> None:
+        for ex, city in ((fuzhou, "福州市"), (xiamen, "厦门市")):
+            for a in [*ex.agencies, *(r for t in ex.tasks for r in t.agencies)]:
+                want = city + a.name[1:] if a.name.startswith("市") else a.name
+                assert a.key == want, (city, a.name, a.key)
+        by_key = {a.key: a for a in fuzhou.agencies}
+        assert by_key["福州市数据管理局"].name == "市数据管理局"
+        assert by_key["福州市工信局"].name == "市工信局"  # prefix carried from 市工信局等
+        assert "市投促局" in by_key["福州市商务局"].aliases
+        assert by_key["数字福州集团"].key == "数字福州集团"
 
     def test_unknown_city_bodies_are_reported_not_dropped(self, xiamen: Extraction) -> None:
         assert "厦门市市政园林局" in xiamen.quality.unknown_agencies

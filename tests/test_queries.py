@@ -33,6 +33,7 @@ from queries.registry import (
     parse_query,
     public_queries,
     resolve_agency,
+    resolve_agency_id,
     run_cypher,
     run_query,
 )
@@ -310,3 +311,68 @@ def test_same_rows_on_falkordb_and_bolt(
     if a.rows:  # (ArcadeDB names no columns when there are no rows)
         assert a.columns == b.columns
     assert a.rows, f"the example of {name} should return rows on the bundled document"
+
+
+# --- bodies of several places with one short name -------------------------------------------
+
+DATA = Path(__file__).parent / "data"
+FZ, XM = "agency/福州市数据管理局", "agency/厦门市数据管理局"
+
+
+@pytest.fixture(scope="module")
+def cities_graph(bundled_graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The bundled 2015 plan and the 2025 plans of 福州 and 厦门 (市数据管理局 in both)."""
+    from graph.build import build_graph
+    from loaders import read_document
+
+    return build_graph([read_document(), read_document(DATA / "lead_unit_fuzhou_2025.txt"),
+                        read_document(DATA / "lead_unit_xiamen_2025.txt")])
+
+
+def _places_rows(store: GraphStore) -> dict[str, Any]:
+    def docs(agency: str) -> set[str]:
+        return {r["document"] for r in run_query(store, "tasks_by_agency",
+                                                  {"agency": agency}).rows}
+
+    hood = run_query(store, "agency_neighbourhood", {"agency": "厦门市数据管理局"}).rows
+    count = run_query(store, "api_tasks_count", {"agency": "福州市数据管理局"}).rows
+    workload = run_query(store, "agency_workload").rows
+    return {
+        "resolved": [resolve_agency(store, n) for n in
+                     ("福州市数据管理局", "市数据管理局", "数据管理局", "发改委")],
+        "ids": [resolve_agency_id(store, n) for n in
+                ("福州市数据管理局", "厦门市数据管理局", "市数据管理局", "省发改委", "无此单位")],
+        "docs": [len(docs(n)) for n in ("福州市数据管理局", "厦门市数据管理局", "市数据管理局")],
+        "hood": sorted((r["agency"], r["qualified_name"], r["distance"]) for r in hood),
+        "count": count[0]["total"],
+        "workload": sorted((r["agency"], r["qualified_name"]) for r in workload
+                           if r["agency"] == "市数据管理局"),
+    }
+
+
+def test_qualified_names_find_one_place_on_falkordb_and_bolt(
+    both_stores: tuple[GraphStore, GraphStore], cities_graph: nx.MultiDiGraph,
+    bundled_graph: nx.MultiDiGraph
+) -> None:
+    falkor, bolt = both_stores
+    try:
+        answers = []
+        for store in (falkor, bolt):
+            store.drop()
+            store.write_graph(cities_graph)
+            answers.append(_places_rows(store))
+    finally:
+        for store in (falkor, bolt):  # the module's other tests read the bundled plan
+            store.drop()
+            store.write_graph(bundled_graph)
+    assert answers[0] == answers[1]
+    got = answers[0]
+    # A qualified or short name stays; a bare name or alias goes to the registry's name.
+    assert got["resolved"] == ["福州市数据管理局", "市数据管理局", "省数据管理局", "省发改委"]
+    # 市数据管理局 alone: no body is keyed by it, so the first by id (厦 < 福).
+    assert got["ids"] == [FZ, XM, XM, "agency/省发改委", "agency/无此单位"]
+    assert got["docs"] == [1, 1, 2]  # a short name stands for every place's body
+    assert got["hood"] and all(q is None or q.startswith("厦门市") for _, q, _ in got["hood"])
+    assert len({(a, q) for a, q, _ in got["hood"]}) == len(got["hood"])
+    assert got["count"] == len({task for _, task in cities_graph.out_edges(FZ)})
+    assert got["workload"] == [("市数据管理局", "厦门市数据管理局"), ("市数据管理局", "福州市数据管理局")]

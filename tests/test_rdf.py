@@ -234,7 +234,7 @@ class TestNewProperties:
         keys = {(d["labels"][0], k) for _, d in fixtures_graph.nodes(data=True)
                 for k, v in d.items() if v is not None}
         assert {(s.TASK, "label"), (s.TASK, "subsection"), (s.DOCUMENT, "script"),
-                (s.DOCUMENT, "place"), (s.AGENCY, "display_name")} <= keys
+                (s.DOCUMENT, "place"), (s.AGENCY, "qualified_name")} <= keys
 
     @pytest.mark.parametrize("fmt", RDF_FORMATS)
     def test_round_trip(self, fmt: str, fixtures_graph: nx.MultiDiGraph) -> None:
@@ -263,7 +263,7 @@ class TestNewProperties:
         # The label is a string: "2.1.1", not a number, and typed xsd:string.
         assert rdf.sparql(fixtures_graph, 'ASK { ?t kg:taskLabel "2.1.1" }')[1] == [{"ask": True}]
 
-    def test_place_script_and_display_name(self, fixtures_graph: nx.MultiDiGraph) -> None:
+    def test_place_script_and_qualified_name(self, fixtures_graph: nx.MultiDiGraph) -> None:
         _, rows = rdf.sparql(fixtures_graph, """
             SELECT ?year ?script ?place WHERE {
                 ?d a kg:Document ; kg:year ?year ; kg:sourceScript ?script .
@@ -271,8 +271,12 @@ class TestNewProperties:
         assert sorted((r["year"], r["script"], r["place"]) for r in rows) == [
             (2014, "traditional", "福建省"), (2025, "simplified", "福州市")]
         _, rows = rdf.sparql(fixtures_graph, """
-            SELECT ?written WHERE { ?a kg:name "福州市发改委" ; kg:displayName ?written }""")
-        assert rows == [{"written": "市发改委"}]
+            SELECT ?name WHERE { ?a kg:qualifiedName "福州市发改委" ; kg:name ?name }""")
+        assert rows == [{"name": "市发改委"}]
+        # The home province's bodies have no qualified name: their kg:name is unique.
+        _, rows = rdf.sparql(fixtures_graph, """
+            SELECT ?a ?q WHERE { ?a kg:name "省发改委" . OPTIONAL { ?a kg:qualifiedName ?q } }""")
+        assert [r["q"] for r in rows] == [None]
 
     def test_bad_script_is_reported(self, fixtures_graph: nx.MultiDiGraph) -> None:
         broken = fixtures_graph.copy()
@@ -676,15 +680,16 @@ SPARQL_TWINS: dict[str, str] = {
             OPTIONAL {{ ?a ?p ?t ; kg:name ?agency . {ROLE_VALUES} }}
         }}""",
     "agency_workload": """
-        SELECT ?agency ?kind (COUNT(DISTINCT ?t) AS ?tasks)
+        SELECT ?agency ?qualified_name ?kind (COUNT(DISTINCT ?t) AS ?tasks)
                (SUM(IF(?p = kg:leads, 1, 0)) AS ?led)
                (SUM(IF(?p = kg:responsibleFor, 1, 0)) AS ?responsible)
                (SUM(IF(?p = kg:cooperatesOn, 1, 0)) AS ?cooperating)
                (SAMPLE(?b) AS ?betweenness) WHERE {
             ?a a kg:Agency ; kg:name ?agency ; kg:agencyKind ?kind ; ?p ?t .
             FILTER (?p IN (kg:leads, kg:responsibleFor, kg:cooperatesOn))
+            OPTIONAL { ?a kg:qualifiedName ?qualified_name }
             OPTIONAL { ?a kg:betweenness ?b }
-        } GROUP BY ?agency ?kind""",
+        } GROUP BY ?a ?agency ?qualified_name ?kind""",
 }
 
 

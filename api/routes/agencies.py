@@ -37,14 +37,16 @@ def list_agencies(
     "/{id:path}",
     response_model=AgencyDetailPublic,
     summary="One agency: its tasks by relation and its partners",
-    description="`id` is an agency id and contains a slash, e.g. `agency/省发改委`; a "
-    "canonical name (省发改委) or an alias (发改委) is accepted too. Partners are the "
-    "agencies that hold a role on the same tasks, most shared tasks first.",
+    description="`id` is an agency id and contains a slash, e.g. `agency/省发改委` or "
+    "`agency/福州市大数据委`; a canonical name (省发改委), a qualified name (福州市大数据委) "
+    "or an alias (发改委) is accepted too (a short name several places share gives the body "
+    "keyed by it, else the first by id). Partners are the agencies that hold a role on the "
+    "same tasks, most shared tasks first.",
     responses=responses(404),
 )
 def get_agency(
     store: StoreDep,
-    id: Annotated[str, Path(pattern=TEXT, description="Agency id (agency/省发改委), name or alias.")],
+    id: Annotated[str, Path(pattern=TEXT, description="Agency id (agency/省发改委), name, qualified name or alias.")],
 ) -> AgencyDetailPublic:
     agency = reads.get_agency(store, reads.agency_id_for(store, id))
     if agency is None:

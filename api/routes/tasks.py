@@ -30,7 +30,9 @@ def list_tasks(
     number: Annotated[int | None, Query(ge=0, le=10_000, description="Task number, e.g. 11.")] = None,
     section: Annotated[int | None, Query(ge=0, le=10_000, description="Section number.")] = None,
     agency: Annotated[str | None, Query(max_length=200, pattern=TEXT,
-                                        description="Agency name or alias, e.g. 省发改委 or 发改委.")] = None,
+                                        description="Agency name or alias, e.g. 省发改委 or 发改委 "
+                                        "(every place's body of that name), or a qualified "
+                                        "name, e.g. 福州市大数据委 (that body only).")] = None,
     relation: Annotated[Relation | None, Query(description="Role of the agency on the task.")] = None,
     q: Annotated[str | None, Query(max_length=200, pattern=TEXT,
                                    description="Text that the task's title or text contains.")] = None,

@@ -1,7 +1,7 @@
 """Other provinces and cities: 牵头单位 / 责任单位 pairs — （牵头单位：市行政审批服务局；责任单位：
 市直有关部门，各区市政府）, （牵头责任单位：…；相关责任单位：…）, 配合单位 — on items at any
-level. City prefixes carry like the province's (市大数据委、工信局 → 市工信局) and city bodies
-are qualified by the issuing city (福州市大数据委)."""
+level. City prefixes carry like the province's (市大数据委、工信局 → 市工信局); city bodies keep
+that short name and are keyed by the issuing city (福州市大数据委)."""
 
 from __future__ import annotations
 
