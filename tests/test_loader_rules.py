@@ -182,6 +182,13 @@ class TestInfrastructure:
         assert [(x.name, x.action) for x in m] == [
             ("政务云平台", "升级"), ("数字福建（长乐）云计算中心", "建设")]
 
+    @pytest.mark.parametrize(("text", "expected"), [
+        ("加快5G试验网部署。", [("5G试验网", "部署")]),
+        ("建设数字福建（长乐）云计算中心二期。", [("数字福建（长乐）云计算中心", "建设")]),
+    ])
+    def test_words_after_a_mention(self, text: str, expected: list[tuple[str, str]]) -> None:
+        assert [(m.name, m.action) for m in find_mentions(text)] == expected
+
     @pytest.mark.parametrize("text", ["强化集约化、平台化建设。", "培育一批工业互联网平台型企业。",
                                       "实现“一行业一平台，一平台一公司”。"])
     def test_no_false_mentions(self, text: str) -> None:
