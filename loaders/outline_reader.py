@@ -216,8 +216,12 @@ class OutlineReading:
             raise NoTasksFound(f"no complete numbered task found in {self.source.name}")
 
         flat = all(n.rank == rank for n in nodes) and not restarts(nodes)
-        tasks = self._group(nodes, pieces, flat)
-        entries, sections, subsections = self._number(tasks, flat, rank)
+        items = [n for n in nodes if n.rank == rank]
+        # Numbered on across headings: seen only when items sit under two headings or more.
+        parents = {tuple(n.path()[:-1]) for n in items}
+        continuous = not flat and len(parents) > 1 and not restarts(items)
+        tasks = self._group(nodes, pieces, flat, continuous, rank)
+        entries, sections, subsections = self._number(tasks, flat, rank, continuous)
         records, agencies = build_tasks(entries, self.nt, self.registry, quality)
         by_node = {id(n): e.number for t, e in zip(tasks, entries, strict=True) for n in t.nodes}
         quality.orphan_clauses = [self._orphan(o.node, o.token, owner, by_node, outline)
@@ -251,14 +255,25 @@ class OutlineReading:
                 pieces[id(child)] = Piece(texts=texts, clauses=[self._read(c) for c in clauses])
         return out
 
-    def _group(self, nodes: list[Node], pieces: dict[int, Piece], flat: bool) -> list[_Task]:
-        """Occurrences of the same task (same number, or same label path) merge."""
+    def _group(self, nodes: list[Node], pieces: dict[int, Piece], flat: bool,
+               continuous: bool, rank: int) -> list[_Task]:
+        """Occurrences of the same task (same number, or same label path) merge.
+
+        Items numbered on across headings (1. 2. | 3. 4.) are keyed by their number alone, as
+        in flat plans; a section's paragraph task then gets the key (section, 0) so that it
+        never merges with the item that shares its section's number.
+        """
         paths = {tuple(n for _, n in node.path()) for node in nodes}
         k = 1 if flat else label_length(paths)
         grouped: dict[tuple[int, ...], _Task] = {}
         for node in nodes:
             numbers = tuple(n for _, n in node.path())
-            key = (node.number,) if flat else numbers[-k:]
+            if flat:
+                key: tuple[int, ...] = (node.number,)
+            elif continuous:
+                key = (node.number,) if node.rank == rank else (*numbers, 0)
+            else:
+                key = numbers[-k:]
             if key not in grouped:
                 grouped[key] = _Task(node, key, [], [])
             grouped[key].pieces.append(pieces[id(node)])
@@ -267,7 +282,7 @@ class OutlineReading:
             return [grouped[k] for k in sorted(grouped)]
         return sorted(grouped.values(), key=lambda t: tuple(n for _, n in t.node.path()))
 
-    def _number(self, tasks: list[_Task], flat: bool, rank: int
+    def _number(self, tasks: list[_Task], flat: bool, rank: int, continuous: bool = False
                 ) -> tuple[list[TaskEntry], list[SectionRecord], list[SubsectionRecord]]:
         quality = self.quality
         sections = self._sections(rank)
@@ -287,7 +302,9 @@ class OutlineReading:
             quality.missing_tasks = [n for n in range(1, max(numbers) + 1)
                                      if n not in set(numbers)]
         else:
-            labels = [".".join(map(str, t.key)) for t in tasks]
+            # Continuous items are labelled by their number; a paragraph task by its section.
+            labels = [".".join(map(str, t.key[:-1] if continuous and t.key[-1:] == (0,)
+                                   and len(t.key) > 1 else t.key)) for t in tasks]
             seen: defaultdict[str, int] = defaultdict(int)
             for label in labels:
                 seen[label] += 1
@@ -300,7 +317,7 @@ class OutlineReading:
                 sub = t.node.ancestor("B") if t.node.rank > RANK["B"] else None
                 entries.append(TaskEntry(i, label, section, sub.number if sub else None,
                                          t.pieces))
-            quality.missing_labels = self._missing_labels(tasks, rank)
+            quality.missing_labels = self._missing_labels(tasks, rank, continuous)
             first_of: dict[int, int] = {}
             for e in entries:
                 if e.section is not None:
@@ -361,12 +378,14 @@ class OutlineReading:
                                         label=label, first_task=first.get(key))
         return list(out.values())
 
-    def _missing_labels(self, tasks: list[_Task], rank: int) -> list[str]:
-        """Gaps in the numbers of the items under each heading: 2.1, 2.3 → 2.2 is missing."""
+    def _missing_labels(self, tasks: list[_Task], rank: int, continuous: bool = False
+                        ) -> list[str]:
+        """Gaps in the numbers of the items under each heading: 2.1, 2.3 → 2.2 is missing;
+        when items are numbered on across headings, gaps in that one sequence (4 → "4")."""
         by_parent: dict[tuple[int, ...], set[int]] = defaultdict(set)
         for t in tasks:
             if t.node.rank == rank:
-                by_parent[t.key[:-1]].add(t.key[-1])
+                by_parent[() if continuous else t.key[:-1]].add(t.key[-1])
         missing = []
         for parent, numbers in sorted(by_parent.items()):
             for n in range(1, max(numbers) + 1):

@@ -242,6 +242,18 @@ class TestOutline:
         assert task_rank(build_outline("一、甲\n（一）乙\n1.丙。（省发改委负责）\n2.丁。（省财政厅负责）")) == 2
         assert task_rank(build_outline("一、甲\n（一）乙。（省发改委负责）")) == 1
 
+    def test_items_numbered_on_across_headings(self) -> None:
+        # 1. 2. under （一）, 4. under （二） (3. is missing), then a paragraph section.
+        text = ("一、基础\n（一）网络\n1.推进5G建设。（责任单位：省通信管理局）\n"
+                "2.建设数据中心。（责任单位：省发改委）\n（二）政务云\n4.升级政务云平台。（责任单位：省数字办）\n"
+                "二、保障\n加强统筹协调。（责任单位：省数字办牵头，省直有关单位配合）\n")
+        ex = read_outline(source(text))
+        # The paragraph task of section 二 would be "2" like item 2: it becomes "2.0".
+        assert [(t.label, t.section, t.subsection) for t in ex.tasks] == [
+            ("1", 1, 1), ("2", 1, 1), ("4", 1, 2), ("2.0", 2, None)]
+        assert ex.quality.missing_labels == ["3"]
+        assert [t.title for t in ex.tasks][-1] == "加强统筹协调"
+
     def test_sections_of_paragraphs_beside_numbered_items(self) -> None:
         text = ("一、甲\n1.建设A平台。（责任单位：省发改委）\n2.建设B系统。（责任单位：省财政厅）\n"
                 "二、保障\n加强统筹。（责任单位：省数字办）\n强化资金保障。（责任单位：省财政厅）\n"
