@@ -59,6 +59,11 @@ class Settings(BaseSettings):
     query_timeout_ms: int = Field(
         default=5000, ge=1, description="Time limit of one read query, in milliseconds."
     )
+    query_memory_mb: int = Field(
+        default=1024, ge=1,
+        description="Most memory one query may use in the embedded FalkorDB, in MiB (applied "
+        "when the server starts); a query that needs more is refused.",
+    )
     query_row_limit: int = Field(
         default=1000, ge=1, description="Most rows one read query returns; the rest is cut and "
         "the result is marked truncated."

@@ -247,7 +247,7 @@ def _server(settings: Settings) -> Any:
                          "manage the embedded FalkorDB only")
     from graph.stores.falkordb_server import FalkorDBServer
 
-    return FalkorDBServer(settings.falkordb_dir)
+    return FalkorDBServer(settings.falkordb_dir, query_memory_mb=settings.query_memory_mb)
 
 
 @db_app.command("start")

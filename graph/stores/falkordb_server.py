@@ -171,9 +171,13 @@ class FalkorDBServer:
     True
     """
 
-    def __init__(self, data_dir: Path, *, start_timeout: float = 30.0) -> None:
+    def __init__(self, data_dir: Path, *, start_timeout: float = 30.0,
+                 query_memory_mb: int | None = None) -> None:
         self.data_dir = Path(data_dir).expanduser().absolute()
         self.start_timeout = start_timeout
+        # A cap on one query's memory: FalkorDB checks its time limit only between steps, so
+        # `UNWIND range(1, 1e9)` would build the whole list first.
+        self.query_memory_mb = query_memory_mb
         self._proc: subprocess.Popen[bytes] | None = None  # an attached supervisor we started
 
     # --- paths -------------------------------------------------------------------------
@@ -284,6 +288,8 @@ class FalkorDBServer:
             "--shutdown-on-sigint", "save",
             "--appendonly", "no",
             "--loadmodule", module,
+            *(["QUERY_MEM_CAPACITY", str(self.query_memory_mb * 1024 * 1024)]
+              if self.query_memory_mb else []),
         ]  # fmt: skip
 
     def _clear_stale(self) -> None:

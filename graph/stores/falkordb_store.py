@@ -95,7 +95,7 @@ class FalkorDBStore:
     def __init__(self, settings: Settings, *, server: FalkorDBServer | None = None) -> None:
         self.settings = settings
         self.graph_name = settings.graph
-        self.server = server or FalkorDBServer(settings.falkordb_dir)
+        self.server = server or FalkorDBServer(settings.falkordb_dir, query_memory_mb=settings.query_memory_mb)
         self._db: FalkorDB | None = None
         self._lock_owner = f"{os.getpid()}:{secrets.token_hex(4)}"  # this store, in lock values
         self._connect()
@@ -174,6 +174,9 @@ class FalkorDBStore:
                     ) from exc
                 if "timed out" in message.lower():
                     raise QueryTimeout(f"query ran past its time limit of {timeout} ms") from exc
+                if "mem consumption exceeded" in message:
+                    raise QueryError("query needed more memory than one query may use "
+                                     "(KG_QUERY_MEMORY_MB)") from exc
                 raise QueryError(f"query failed: {message}") from exc
             columns = [str(col[1]) for col in res.header]
             records = res.result_set
