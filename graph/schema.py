@@ -46,11 +46,12 @@ def task_id(document_id: str, number: int) -> str:
 def agency_id(key: str) -> str:
     """The id of the Agency node of an agency key (``loaders.records``): ``agency/省发改委``,
     ``agency/福州市大数据委`` (whose ``name`` is 市大数据委 and ``qualified_name`` the key)."""
-    return f"agency/{key}"
+    # Stripped: FalkorDB's indexed equality never matches a value with outer whitespace.
+    return f"agency/{key.strip()}"
 
 
 def infrastructure_id(name: str) -> str:
-    return f"infra/{name}"
+    return f"infra/{name.strip()}"
 
 
 def span_str(span: tuple[int, int]) -> str:
