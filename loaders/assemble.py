@@ -1,4 +1,4 @@
-"""Occurrences of tasks → task records, for every profile (DESIGN.md §4.2).
+"""Occurrences of tasks → task records, for every profile.
 
 A profile finds, for each task, its occurrences (:class:`Piece`: text spans and the clauses
 read in them); this module merges them the same way whatever the format: text = the

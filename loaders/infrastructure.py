@@ -1,4 +1,4 @@
-"""Infrastructure mentions: noun phrases that end in a head word (DESIGN.md §4.4).
+"""Infrastructure mentions: noun phrases that end in a head word.
 
 The word lists live in ``data/infrastructure.toml``. The steps, each a small function:
 :func:`phrases` (cut a sentence at punctuation, skipping quoted slogans),

@@ -1,4 +1,4 @@
-"""Merging the copies of a task and placing tasks in sections (DESIGN.md §4.2)."""
+"""Merging the copies of a task and placing tasks in sections."""
 
 from __future__ import annotations
 

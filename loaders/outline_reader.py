@@ -9,7 +9,7 @@ Two numbering modes, found from the document:
 
 * **flat** — task numbers run on across sections (2014–2019: 一、 then （一）…（四十九）).
   ``number`` is the written number; sections hold the numbers from their first task up to
-  the next section's first (robust to shuffled, duplicated copies; DESIGN.md §4.2).
+  the next section's first (robust to shuffled, duplicated copies).
 * **nested** — numbering restarts under each heading (一、/（一）/1.), or some tasks have no
   number of their own. ``label`` is the path of numbers ("1.3.2"), ``number`` the running
   order, and sections come from the tree.
@@ -328,7 +328,7 @@ class OutlineReading:
         return entries, sections, subsections
 
     def _sections(self, rank: int) -> list[SectionRecord]:
-        """Top-level headings (一、): title, first task, lost headings (DESIGN.md §4.2)."""
+        """Top-level headings (一、): title, first task, lost headings."""
         outline, text, quality = self.outline, self.text, self.quality
         if rank == RANK["A"]:
             return []

@@ -21,7 +21,7 @@ queries rely on it):
 second-level heading (（三）) when tasks sit below it.
 
 Agency names and keys. ``name`` (on :class:`AgencyRole` and :class:`AgencyRecord`) is the
-canonical short form of DESIGN.md §4.3: the registry's name for a body it knows (省发改委,
+canonical short form: the registry's name for a body it knows (省发改委,
 福州市政府, 人行福州中心支行), otherwise the name as written with its level prefix, carried when
 the document leaves it out (市大数据委、工信局 → 市工信局). ``key`` is the body's identity,
 which tells apart bodies of different places with the same short name: the short name with

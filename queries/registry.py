@@ -1,6 +1,6 @@
 """Named read queries: one ``queries/<name>.cypher`` file each, described by its header.
 
-Header (DESIGN.md §7), then the Cypher::
+Header, then the Cypher::
 
     // name: tasks_by_agency
     // description: Tasks an agency leads, is responsible for, or cooperates on.

@@ -1,4 +1,4 @@
-"""Unit tests, one group per reading rule (DESIGN.md §4)."""
+"""Unit tests, one group per reading rule."""
 
 from __future__ import annotations
 

@@ -127,7 +127,7 @@ def extract(
         help="Work-plan file (text, HTML; UTF-8, GB18030 or UTF-16). "
              "Default: the bundled 2015 Digital Fujian plan.")] = None,
     as_json: Annotated[bool, typer.Option(
-        "--json", help="Print the machine-readable extraction (DESIGN.md §5 shape).")] = False,
+        "--json", help="Print the machine-readable extraction (the shape documented in the README).")] = False,
     profile: Annotated[str | None, typer.Option(
         "--profile", help="Read with this profile instead of the best-scoring one "
                           "(see --list-profiles).")] = None,
