@@ -53,6 +53,16 @@ def _total(store: GraphStore, name: str, /, **params: Any) -> int:
     return int(rows[0]["total"]) if rows else 0
 
 
+def _page(store: GraphStore, name: str, offset: int, limit: int, /, **filters: Any
+          ) -> tuple[list[dict[str, Any]], int]:
+    """One page of the list query ``name`` and the total from ``<name>_count`` (both take the
+    same filters; the page query also takes offset and limit)."""
+    total = _total(store, f"{name}_count", **filters)
+    if total == 0 or offset >= total:
+        return [], total
+    return run(store, name, row_limit=limit, offset=offset, limit=limit, **filters).rows, total
+
+
 def _span_start(evidence: list[str] | None) -> int:
     # Spans are "start-end"; order agencies as they appear in the source.
     try:
@@ -116,10 +126,7 @@ def _task(row: dict[str, Any]) -> TaskPublic:
 def list_tasks(store: GraphStore, *, offset: int, limit: int, **filters: Any) -> tuple[list[TaskPublic], int]:
     params = {key: filters.get(key) for key in
               ("id", "document", "number", "section", "agency", "relation", "q")}
-    total = _total(store, "api_tasks_count", **params)
-    if total == 0 or offset >= total:
-        return [], total
-    rows = run(store, "api_tasks", row_limit=limit, offset=offset, limit=limit, **params).rows
+    rows, total = _page(store, "api_tasks", offset, limit, **params)
     return [_task(r) for r in rows], total
 
 
@@ -147,11 +154,7 @@ def _agency(row: dict[str, Any]) -> dict[str, Any]:
 
 def list_agencies(store: GraphStore, *, offset: int, limit: int, kind: str | None = None,
                   agency_id: str | None = None) -> tuple[list[AgencyPublic], int]:
-    total = _total(store, "api_agencies_count", id=agency_id, kind=kind)
-    if total == 0 or offset >= total:
-        return [], total
-    rows = run(store, "api_agencies", row_limit=limit, id=agency_id, kind=kind,
-               offset=offset, limit=limit).rows
+    rows, total = _page(store, "api_agencies", offset, limit, id=agency_id, kind=kind)
     return [AgencyPublic(**_agency(r)) for r in rows], total
 
 
@@ -189,11 +192,7 @@ def _infrastructure(row: dict[str, Any]) -> dict[str, Any]:
 
 def list_infrastructure(store: GraphStore, *, offset: int, limit: int, kind: str | None = None
                         ) -> tuple[list[InfrastructurePublic], int]:
-    total = _total(store, "api_infrastructure_count", id=None, kind=kind)
-    if total == 0 or offset >= total:
-        return [], total
-    rows = run(store, "api_infrastructure", row_limit=limit, id=None, kind=kind,
-               offset=offset, limit=limit).rows
+    rows, total = _page(store, "api_infrastructure", offset, limit, id=None, kind=kind)
     return [InfrastructurePublic(**_infrastructure(r)) for r in rows], total
 
 
@@ -251,10 +250,7 @@ def _document(row: dict[str, Any]) -> DocumentPublic:
 
 
 def list_documents(store: GraphStore, *, offset: int, limit: int) -> tuple[list[DocumentPublic], int]:
-    total = _total(store, "api_documents_count", id=None)
-    if total == 0 or offset >= total:
-        return [], total
-    rows = run(store, "api_documents", row_limit=limit, id=None, offset=offset, limit=limit).rows
+    rows, total = _page(store, "api_documents", offset, limit, id=None)
     return [_document(r) for r in rows], total
 
 

@@ -24,7 +24,6 @@ from typing import Any
 
 import networkx as nx
 
-from graph import schema as s
 from graph.build import build_graph, load_graph
 from graph.settings import Settings
 from graph.stores.falkordb_store import FalkorDBStore
@@ -49,28 +48,6 @@ def synthetic_graph(n: int, seed: int = 0) -> nx.MultiDiGraph:
         seen.add(ex.document.id)
         extractions.append(ex)
     return build_graph(extractions)  # betweenness is sampled above 3,000 nodes
-
-
-def copies_of_bundled(n: int) -> nx.MultiDiGraph:
-    """``n`` copies of the bundled document under document ids ``…-copy-<i>``."""
-    base = load_graph()
-    doc_id = next(k for k, a in base.nodes(data=True) if a["labels"][0] == s.DOCUMENT)
-    g = nx.MultiDiGraph()
-    for i in range(n):
-        new_doc = f"{doc_id}-copy-{i}"
-
-        def rename(node: str, new_doc: str = new_doc) -> str:
-            return node.replace(doc_id, new_doc, 1) if node.startswith(doc_id) else node
-
-        for node, attrs in base.nodes(data=True):
-            new = rename(node)
-            if new not in g:
-                g.add_node(new, **{**attrs, "id": new})
-                if attrs.get("document_id") == doc_id:
-                    g.nodes[new]["document_id"] = new_doc
-        for u, v, key, attrs in base.edges(keys=True, data=True):
-            g.add_edge(rename(u), rename(v), key=key, **attrs)
-    return g
 
 
 def _store(home: Path, **settings: Any) -> FalkorDBStore:

@@ -136,3 +136,10 @@ def write_corpus(n: int, directory: str | Path, seed: int = 0) -> list[Path]:
         path.write_text(text, encoding="utf-8")
         paths.append(path)
     return paths
+
+
+if __name__ == "__main__":  # python -m bench.synthetic N DIR: a corpus to try `kg load` on
+    import sys
+
+    written = write_corpus(int(sys.argv[1]), sys.argv[2])
+    print(f"{len(written)} plans written to {sys.argv[2]}")

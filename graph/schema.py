@@ -57,6 +57,3 @@ def infrastructure_id(name: str) -> str:
 def span_str(span: tuple[int, int]) -> str:
     return f"{span[0]}-{span[1]}"
 
-
-def primary_label(labels: tuple[str, ...] | list[str]) -> str:
-    return labels[0]
