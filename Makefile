@@ -22,7 +22,7 @@ serve: setup
 
 lint: setup
 	$(BIN)/ruff check .
-	$(BIN)/mypy loaders graph queries api
+	$(BIN)/mypy core loaders graph queries api cli
 
 test: setup lint
 	$(BIN)/python -m pytest -q

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import Final
 
 from fastapi import FastAPI
@@ -25,11 +24,9 @@ from fastapi.responses import FileResponse, RedirectResponse
 from api import errors
 from api.deps import StoreHolder
 from api.routes import agencies, cypher, documents, export, graph, health, infrastructure, queries, tasks
-from api.routes.health import package_version
-from graph.settings import Settings, get_settings
+from core import resources
+from core.config import Settings, get_settings
 from graph.stores.base import GraphStore
-
-GUIDE: Final = Path(__file__).resolve().parent.parent / "guide" / "index.html"
 
 DESCRIPTION: Final = """\
 A knowledge graph of Chinese government work plans (工作要点): the numbered **tasks**, the
@@ -70,7 +67,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     app = FastAPI(
         title="Work-plan knowledge graph",
-        version=package_version(),
+        version=resources.version(),
         description=DESCRIPTION,
         openapi_tags=TAGS,
         lifespan=lifespan,
@@ -95,9 +92,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     def root() -> RedirectResponse:
         return RedirectResponse("/docs")
 
-    if GUIDE.is_file():
-        @app.get("/guide", include_in_schema=False)
-        def guide() -> FileResponse:
-            return FileResponse(GUIDE, media_type="text/html; charset=utf-8")
+    @app.get("/guide", include_in_schema=False)
+    def guide() -> FileResponse:
+        return FileResponse(resources.path("guide.html"), media_type="text/html; charset=utf-8")
 
     return app

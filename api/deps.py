@@ -12,7 +12,7 @@ from typing import Annotated, Final
 
 from fastapi import Depends, Query, Request
 
-from graph.settings import Settings
+from core.config import Settings
 from graph.stores.base import GraphStore
 
 DEFAULT_LIMIT: Final = 50
@@ -37,7 +37,7 @@ class StoreHolder:
             with self._lock:
                 if self._store is None:
                     # Imported here: the registry pulls in the backend drivers.
-                    from graph.stores.registry import open_store
+                    from graph.stores import open_store
 
                     self._store = open_store(self.settings)
                     self._owned = True

@@ -28,7 +28,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.models import ErrorPublic
-from graph.stores.base import QueryError, QueryTimeout, ReadOnlyViolation, StoreError
+from core.errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreError
 
 log = logging.getLogger(__name__)
 

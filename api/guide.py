@@ -20,11 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+from core import resources
 from graph.exporters.cypher_script import cypher_literal
-from queries.registry import NamedQuery, all_queries, bind_params
+from queries.catalog import NamedQuery, all_queries, bind_params
 
-ROOT: Final = Path(__file__).resolve().parents[1]
-GUIDE_PATH: Final = ROOT / "guide" / "index.html"
+# guide/index.html in a checkout (core/data links to it), the packaged copy in a wheel.
+GUIDE_PATH: Final = resources.path("guide.html")
 
 _PARAMETER: Final = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 

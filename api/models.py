@@ -11,8 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Relation = Literal["LEADS", "RESPONSIBLE_FOR", "COOPERATES_ON"]
-InfrastructureKind = Literal["Platform", "DataCenter", "Network", "Park", "System", "Database"]
+from core.vocabulary import Relation
 
 _TASK_11_CLAUSE = "（省经济信息中心、泉州市政府、安溪县政府、省电子信息集团、各电信运营商负责）"
 

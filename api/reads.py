@@ -35,8 +35,8 @@ from api.models import (
 )
 from graph import schema as s
 from graph.stores.base import GraphStore, QueryResult
-from queries import registry
-from queries.registry import bind_params, get_query
+from queries import catalog
+from queries.catalog import bind_params, get_query
 
 ROLE_ORDER: Final = {"LEADS": 0, "RESPONSIBLE_FOR": 1, "COOPERATES_ON": 2}
 
@@ -78,7 +78,7 @@ def resolve_agency(store: GraphStore, name: str) -> str:
     """The canonical short name for a name or alias (发改委 → 省发改委), or a qualified name
     unchanged (福州市大数据委), as the named queries resolve it; an unknown name comes back
     unchanged, so a filter on it matches nothing."""
-    return registry.resolve_agency(store, name)
+    return catalog.resolve_agency(store, name)
 
 
 # --- tasks ---------------------------------------------------------------------------------
@@ -175,10 +175,10 @@ def get_agency(store: GraphStore, agency_id: str) -> AgencyDetailPublic | None:
 
 def agency_id_for(store: GraphStore, key: str) -> str:
     """An agency id from an id, a canonical or qualified name or an alias (``agency/`` ids
-    pass through); see :func:`queries.registry.resolve_agency_id`."""
+    pass through); see :func:`queries.catalog.resolve_agency_id`."""
     if key.startswith("agency/"):
         return key
-    return registry.resolve_agency_id(store, key)
+    return catalog.resolve_agency_id(store, key)
 
 
 # --- infrastructure ------------------------------------------------------------------------

@@ -15,8 +15,8 @@ import networkx as nx
 
 from graph import schema as s
 from loaders import read_document
+from loaders.agencies import AgencyRegistry, successor_edges
 from loaders.records import Extraction
-from loaders.registry import AgencyRegistry, successor_edges
 
 
 def _add_node(g: nx.MultiDiGraph, node_id: str, labels: tuple[str, ...], **props: object) -> None:

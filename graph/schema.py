@@ -15,12 +15,14 @@ from __future__ import annotations
 
 from typing import Final
 
+from core import vocabulary
+
 DOCUMENT: Final = "Document"
 SECTION: Final = "Section"
 TASK: Final = "Task"
 AGENCY: Final = "Agency"
 INFRASTRUCTURE: Final = "Infrastructure"
-INFRASTRUCTURE_KINDS: Final = ("Platform", "DataCenter", "Network", "Park", "System", "Database")
+INFRASTRUCTURE_KINDS: Final = vocabulary.INFRASTRUCTURE_KINDS
 NODE_LABELS: Final = (DOCUMENT, SECTION, TASK, AGENCY, INFRASTRUCTURE)
 
 HAS_SECTION: Final = "HAS_SECTION"
@@ -31,7 +33,7 @@ COOPERATES_ON: Final = "COOPERATES_ON"
 INVOLVES: Final = "INVOLVES"
 MEMBER_OF: Final = "MEMBER_OF"
 SUCCEEDED_BY: Final = "SUCCEEDED_BY"
-ROLE_TYPES: Final = (LEADS, RESPONSIBLE_FOR, COOPERATES_ON)
+ROLE_TYPES: Final = vocabulary.ROLES
 RELATIONSHIP_TYPES: Final = (HAS_SECTION, HAS_TASK, *ROLE_TYPES, INVOLVES, MEMBER_OF, SUCCEEDED_BY)
 
 

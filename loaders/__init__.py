@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from loaders.errors import InputError
+from core.errors import InputError
+from loaders.agencies import AgencyRegistry
 from loaders.outline_reader import NoTasksFound
 from loaders.records import Extraction
-from loaders.registry import AgencyRegistry
 from loaders.source import read_source
 
 BUNDLED_DOCUMENT = Path(__file__).parent / "corpus" / "2015-digital-fujian-work-points.txt"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from loaders.agencies import AgencyRegistry
 from loaders.clauses import ClauseRole
 from loaders.header import Header, document_id
 from loaders.infrastructure import Mention, find_mentions
@@ -27,7 +28,6 @@ from loaders.records import (
     Span,
     TaskRecord,
 )
-from loaders.registry import AgencyRegistry
 from loaders.source import SourceText
 
 

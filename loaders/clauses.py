@@ -25,9 +25,9 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from loaders.agencies import AgencyRegistry, name_key
 from loaders.locality import Locality
 from loaders.records import Relation
-from loaders.registry import AgencyRegistry, name_key
 from loaders.rules import load_rules
 
 Kind = str  # "lead" | "responsible" | "cooperate"

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Literal
 
+from loaders.agencies import AgencyRegistry
 from loaders.clauses import _label_pattern, is_agency_list, is_clause
 from loaders.header import SIGNATURE, SIGNATURE_CN, match_signature
 from loaders.numerals import NUMERAL_CHARS, parse_numeral
-from loaders.registry import AgencyRegistry
 from loaders.rules import load_rules
 
 _NUM = f"[{NUMERAL_CHARS}]+"

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from loaders.agencies import AgencyRegistry
 from loaders.assemble import ClauseRead, Piece, TaskEntry, build_tasks, document_meta
 from loaders.clauses import read_clause_parts
 from loaders.header import Header, match_signature, read_header
@@ -35,7 +36,6 @@ from loaders.records import (
     SubsectionRecord,
     Unread,
 )
-from loaders.registry import AgencyRegistry
 from loaders.source import SourceText
 
 _SENTENCE_END = tuple("。！？!?）)”")

@@ -6,10 +6,10 @@ the reading profile itself (:mod:`loaders.profiles`).
 
 from __future__ import annotations
 
+from loaders.agencies import AgencyRegistry
 from loaders.normalize import normalize
 from loaders.outline_reader import NoTasksFound
 from loaders.records import Extraction, Repair
-from loaders.registry import AgencyRegistry
 from loaders.source import SourceText
 
 __all__ = ["NoTasksFound", "read_text", "repair_text"]

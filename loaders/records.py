@@ -34,12 +34,12 @@ place is unknown; it defaults to ``name``. The graph makes one Agency node per k
 
 from __future__ import annotations
 
-from typing import Literal, Self
+from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-Relation = Literal["LEADS", "RESPONSIBLE_FOR", "COOPERATES_ON"]
-InfrastructureKind = Literal["Platform", "DataCenter", "Network", "Park", "System", "Database"]
+from core.vocabulary import InfrastructureKind, Relation
+
 Span = tuple[int, int]
 
 

@@ -6,7 +6,7 @@ import tomllib
 from functools import cache
 from typing import Any
 
-from loaders.registry import DATA_DIR
+from loaders.agencies import DATA_DIR
 
 
 @cache

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from loaders.errors import InputError
+from core.errors import InputError
 
 _HTML_HINT = re.compile(r"<\s*(!doctype\s+html|html|body|head|p|div|table|meta)\b", re.I)
 _BLOCK_TAGS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table",

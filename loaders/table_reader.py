@@ -9,6 +9,7 @@ are reported, not guessed at.
 
 from __future__ import annotations
 
+from loaders.agencies import AgencyRegistry
 from loaders.assemble import ClauseRead, Piece, TaskEntry, build_tasks, document_meta
 from loaders.clauses import read_cells
 from loaders.header import read_header, search_signature
@@ -16,7 +17,6 @@ from loaders.locality import Locality
 from loaders.normalize import normalize
 from loaders.outline_reader import NoTasksFound
 from loaders.records import Extraction, QualityReport, SectionRecord, Unread
-from loaders.registry import AgencyRegistry
 from loaders.source import SourceText
 from loaders.tables import (
     Cell,

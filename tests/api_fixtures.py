@@ -19,7 +19,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from graph.settings import Settings
+from core.config import Settings
 from graph.stores.base import GraphStore
 from tests.conftest import falkordb_settings
 

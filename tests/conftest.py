@@ -21,7 +21,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph.settings import Settings, get_settings
+from core.config import Settings, get_settings
 from graph.stores.base import GraphStore
 from graph.stores.falkordb_server import FalkorDBServer
 

@@ -16,7 +16,7 @@ from fastapi import FastAPI
 from hypothesis import HealthCheck, settings
 
 from api.app import create_app
-from graph.settings import Settings
+from core.config import Settings
 from tests.api_fixtures import (  # noqa: F401  (fixtures)
     api_app_fixture,
     api_settings_fixture,

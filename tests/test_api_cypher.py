@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from graph.settings import Settings
+from core.config import Settings
 from graph.stores.base import GraphStore
 from tests.api_fixtures import (  # noqa: F401  (fixtures)
     api_app_fixture,

@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from graph.settings import Settings
+from core.config import Settings
 from graph.stores.falkordb_server import FalkorDBServer, pid_alive
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +34,7 @@ def _free_port() -> int:
 def serving(home: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     port = _free_port()
     env = {**os.environ, "KG_HOME": str(home), "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "api", "serve", "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, "-m", "cli", "serve", "--port", str(port)],
                             cwd=home.parent, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

@@ -16,7 +16,7 @@ TEXT = BUNDLED_DOCUMENT.read_text(encoding="utf-8")
 
 
 def kg(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "api", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "cli", *args], capture_output=True,
                           text=True, timeout=120)
 
 

@@ -1,4 +1,4 @@
-"""`kg load | queries | query | cypher | db`, through api.cli.main (exit codes included)."""
+"""`kg load | queries | query | cypher | db`, through cli.main.main (exit codes included)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,9 @@ from typing import Any
 
 import networkx as nx
 import pytest
-import typer
+from typer.testing import CliRunner
 
-from api import cli
-from api.commands import store as store_commands
+from cli.main import app
 from graph.stores.falkordb_server import FalkorDBServer, pid_alive
 
 pytestmark = pytest.mark.falkordb
@@ -26,24 +25,14 @@ BUNDLED = ROOT / "loaders" / "corpus" / "2015-digital-fujian-work-points.txt"
 
 
 class Kg:
-    """Runs ``kg ARGS`` in-process with only the store commands registered."""
+    """Runs ``kg ARGS`` in-process (the app maps errors to exit codes itself)."""
 
-    def __init__(self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
-        self.monkeypatch = monkeypatch
-        self.capsys = capsys
+    def __init__(self) -> None:
+        self.runner = CliRunner()
 
     def __call__(self, *args: str) -> tuple[int, str, str]:
-        app = typer.Typer(name="kg", no_args_is_help=True, pretty_exceptions_enable=False,
-                          add_completion=False)
-        self.monkeypatch.setattr(cli, "app", app)
-        self.monkeypatch.setattr(cli, "_register_commands",
-                                 lambda: store_commands.register(app))
-        self.monkeypatch.setattr(sys, "argv", ["kg", *args])
-        self.capsys.readouterr()
-        with pytest.raises(SystemExit) as exit_info:
-            cli.main()
-        captured = self.capsys.readouterr()
-        return int(exit_info.value.code or 0), captured.out, captured.err
+        result = self.runner.invoke(app, list(args))
+        return result.exit_code, result.stdout, result.stderr
 
     def json(self, *args: str) -> Any:
         code, out, err = self(*args, "--json")
@@ -52,12 +41,11 @@ class Kg:
 
 
 @pytest.fixture
-def kg(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-       falkordb_home: Path) -> Kg:
+def kg(monkeypatch: pytest.MonkeyPatch, falkordb_home: Path) -> Kg:
     monkeypatch.setenv("KG_HOME", str(falkordb_home))
     monkeypatch.setenv("KG_GRAPH", f"cli_{os.getpid()}_{time.monotonic_ns()}")
     monkeypatch.setenv("KG_STORE", "falkordb")
-    return Kg(monkeypatch, capsys)
+    return Kg()
 
 
 @pytest.fixture
@@ -184,11 +172,9 @@ def test_a_killed_cli_leaves_no_server_behind(tmp_path: Path) -> None:
     """SIGKILL a `kg cypher` that is busy on a server it started: the server goes too."""
     driver = textwrap.dedent("""
         import sys
-        from api import cli
-        from api.commands import store
-        cli._register_commands = lambda: store.register(cli.app)
+        from cli.main import main
         sys.argv = ["kg", *sys.argv[1:]]
-        cli.main()
+        main()
     """)
     env = {**os.environ, "KG_HOME": str(tmp_path), "KG_STORE": "falkordb",
            "PYTHONPATH": str(ROOT)}

@@ -112,7 +112,7 @@ class TestNoOrphans:
         proc = _child("""
             import sys, time
             from pathlib import Path
-            from graph.settings import Settings
+            from core.config import Settings
             from graph.stores.falkordb_store import FalkorDBStore
             store = FalkorDBStore(Settings(home=Path(sys.argv[1])))
             print("READY", store.server.read_pid(), flush=True)

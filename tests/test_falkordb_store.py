@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.settings import Settings
-from graph.stores.base import QueryError, StoreError
+from core.config import Settings
+from core.errors import QueryError, StoreError
 from graph.stores.falkordb_store import LOCK_SUFFIX, STAGING_SUFFIX, FalkorDBStore
 from tests.graph_samples import counts, sample_graph, snapshot, store_snapshot
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from loaders.agencies import AgencyRegistry
 from loaders.clauses import carry_prefix, is_clause, read_clause, split_groups
 from loaders.header import read_header
 from loaders.infrastructure import find_mentions, head_of, split_coordination
@@ -11,7 +12,6 @@ from loaders.merge import assign_sections, is_conflict, merge_texts, title_of
 from loaders.numerals import parse_numeral, to_numeral
 from loaders.reader import repair_text
 from loaders.records import SectionRecord
-from loaders.registry import AgencyRegistry
 from loaders.structure import occurrences, tokenize
 
 REG = AgencyRegistry.bundled()

@@ -14,9 +14,9 @@ from opencc import OpenCC
 from graph import schema as s
 from graph.build import build_graph
 from loaders import read_document
+from loaders.agencies import AgencyRegistry, successor_edges
 from loaders.reader import read_text
 from loaders.records import Extraction
-from loaders.registry import AgencyRegistry, successor_edges
 from loaders.source import SourceText, html_to_text
 
 DATA = Path(__file__).parent / "data"

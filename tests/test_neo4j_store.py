@@ -10,9 +10,10 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from graph.stores.base import GraphStore, QueryTimeout, StoreError
+from core.errors import QueryTimeout, StoreError
+from graph.stores.base import GraphStore
 from graph.stores.neo4j_store import Neo4jStore
-from queries.registry import public_queries, run_query
+from queries.catalog import public_queries, run_query
 from tests.conftest import bolt_settings, falkordb_settings
 from tests.graph_samples import sample_graph, snapshot, store_snapshot
 

@@ -11,12 +11,13 @@ from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 
+from core import resources
 from graph import rdf
 from graph import schema as s
-from graph.rdf import KG, ONTOLOGY_PATH, SHAPES_PATH
+from graph.rdf import KG
 
-ONTOLOGY = Graph().parse(ONTOLOGY_PATH, format="turtle")
-SHAPES = Graph().parse(SHAPES_PATH, format="turtle")
+ONTOLOGY = Graph().parse(resources.path("ontology.ttl"), format="turtle")
+SHAPES = Graph().parse(resources.path("shapes.ttl"), format="turtle")
 ONTOLOGY_IRI = URIRef("https://w3id.org/workplan-kg/ontology")
 TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.NamedIndividual)
 

@@ -11,6 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.errors import InputError
+from loaders.agencies import AgencyRegistry
 from loaders.clauses import (
     carry_prefix,
     clean_item,
@@ -20,13 +22,11 @@ from loaders.clauses import (
     read_clause_parts,
     split_items,
 )
-from loaders.errors import InputError
 from loaders.locality import Locality
 from loaders.normalize import is_traditional, normalize, strip_glosses, to_simplified
 from loaders.outline import build_outline, task_rank, tokenize
 from loaders.outline_reader import NoTasksFound, label_length, read_outline
 from loaders.profiles import PROFILES, choose, get_profile, rank, read
-from loaders.registry import AgencyRegistry
 from loaders.source import SourceText, html_to_text
 from loaders.table_reader import read_table
 from loaders.tables import column_kind, fill_down, find_tables, section_row, split_row
@@ -401,7 +401,7 @@ def test_never_crashes(profile: str, text: str) -> None:
 
 
 def kg(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "api", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "cli", *args], capture_output=True, text=True,
                           timeout=120)
 
 

@@ -1,4 +1,4 @@
-"""queries.registry: headers, parameters, alias resolution; and every query on every backend."""
+"""queries.catalog: headers, parameters, alias resolution; and every query on every backend."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from graph.settings import Settings
-from graph.stores.base import GraphStore, ReadOnlyViolation
-from loaders.errors import InputError
-from queries.registry import (
+from core.config import Settings
+from core.errors import InputError, ReadOnlyViolation
+from graph.stores.base import GraphStore
+from queries.catalog import (
     NamedQuery,
     Param,
     ParameterError,

@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from graph.stores.base import GraphStore, QueryError, QueryTimeout, ReadOnlyViolation
+from core.errors import QueryError, QueryTimeout, ReadOnlyViolation
+from graph.stores.base import GraphStore
 from tests.graph_samples import TRICKY, sample_graph, snapshot, store_snapshot
 
 # ~1 s on FalkorDB, ~3 s on ArcadeDB: far beyond the limits used below.

@@ -1,4 +1,4 @@
-"""The graph as RDF (graph/rdf.py): IRIs, exports, round trips, SHACL, SPARQL, CLI.
+"""The graph as RDF (graph/rdf/): IRIs, exports, round trips, SHACL, SPARQL, CLI.
 
 The main tests run on the bundled 2015 document; tests/rdf_samples.py is a small hand-built
 graph for the unit tests that need a known, tiny input. Nested numbering, local bodies and
@@ -21,7 +21,7 @@ import networkx as nx
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from rdflib import Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from graph import rdf
@@ -30,7 +30,7 @@ from graph.build import add_successions, build_graph, load_graph
 from graph.exporters import exporters
 from graph.rdf import KG
 from loaders import read_document
-from loaders.registry import AgencyRegistry
+from loaders.agencies import AgencyRegistry
 from tests.rdf_samples import sample_graph
 
 RDF_FORMATS = tuple(rdf.FORMATS)
@@ -140,10 +140,10 @@ def test_jsonld_uses_an_inline_context(g_rdf: Graph) -> None:
 def test_only_ontology_terms_are_written(g_rdf: Graph) -> None:
     ontology = rdf.ontology()
     declared = set(ontology.subjects())
-    builtin = {URIRef(str(rdf.RDF.type)), URIRef(str(rdf.RDFS.label))}
+    builtin = {URIRef(str(RDF.type)), URIRef(str(RDFS.label))}
     predicates = set(g_rdf.predicates())
     assert predicates - builtin <= declared, sorted(map(str, predicates - builtin - declared))
-    classes = set(g_rdf.objects(None, rdf.RDF.type))
+    classes = set(g_rdf.objects(None, RDF.type))
     assert classes <= declared, sorted(map(str, classes - declared))
 
 
@@ -333,7 +333,7 @@ class TestSuccession:
     def test_year_is_an_integer(self) -> None:
         g_rdf = rdf.to_rdf(_with_succession())
         years = list(g_rdf.objects(None, KG.year))
-        assert years and all(y.datatype == rdf.XSD.integer for y in years
+        assert years and all(y.datatype == XSD.integer for y in years
                              if isinstance(y, Literal))
         _, rows = rdf.sparql(g_rdf, "SELECT ?q WHERE { ?q a kg:Succession ; kg:year ?y "
                                     "FILTER (?y >= 2018) }")
@@ -599,7 +599,7 @@ class TestSparqlInterface:
 
 
 def kg(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "api", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "cli", *args], capture_output=True, text=True,
                           timeout=180)
 
 
@@ -723,7 +723,7 @@ def _multiset(rows: list[dict[str, Any]], columns: list[str]) -> Counter[tuple[A
 def test_sparql_equals_named_cypher_on_falkordb(
     falkordb_store: Any, bundled_graph: nx.MultiDiGraph, name: str, params: dict[str, Any]
 ) -> None:
-    from queries.registry import run_query
+    from queries.catalog import run_query
 
     falkordb_store.write_graph(bundled_graph)
     cypher = run_query(falkordb_store, name, params)

@@ -10,10 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from core.errors import StoreError
 from graph import schema as s
 from graph import writes
 from graph.build import compute_measures
-from graph.stores.base import GraphStore, StoreError
+from graph.stores.base import GraphStore
 from tests.graph_samples import (
     DOC_A,
     DOC_B,

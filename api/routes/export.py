@@ -12,7 +12,7 @@ import json
 import tempfile
 import threading
 from pathlib import Path as FilePath
-from typing import Annotated, Final
+from typing import Annotated
 
 import networkx as nx
 from fastapi import APIRouter, Path, Response
@@ -23,25 +23,10 @@ from api.errors import NotFound, responses
 from api.models import ExportFormatPublic, ExportFormatsPublic
 from graph.exporters import Exporter, exporters
 
-MEDIA_TYPES: Final = {
-    "ttl": "text/turtle; charset=utf-8",
-    "nt": "application/n-triples; charset=utf-8",
-    "jsonld": "application/ld+json",
-    "json": "application/json",
-    "graphml": "application/graphml+xml; charset=utf-8",
-    "cypher": "text/plain; charset=utf-8",
-}
-SUFFIXES: Final = {"cypher": "cypher", "jsonld": "jsonld", "graphml": "graphml", "json": "json",
-                   "ttl": "ttl", "nt": "nt"}
-
 
 def file_exporters() -> dict[str, Exporter]:
     """The registered formats that write one file."""
     return {name: ex for name, ex in exporters().items() if not ex.to_directory}
-
-
-def media_type(name: str) -> str:
-    return MEDIA_TYPES.get(name, "application/octet-stream")
 
 
 class _Cache:
@@ -82,14 +67,14 @@ def build_router() -> APIRouter:
         responses=responses(),
     )
     def list_formats() -> ExportFormatsPublic:
-        data = [ExportFormatPublic(name=n, description=ex.description, media_type=media_type(n))
+        data = [ExportFormatPublic(name=n, description=ex.description, media_type=ex.media_type)
                 for n, ex in formats.items()]
         return ExportFormatsPublic(data=data, count=len(data))
 
     # JSON formats hold an object; the others are text the schema can only call a string.
     content = {
-        media_type(n).split(";")[0]: {"schema": {"type": "object" if "json" in n else "string"}}
-        for n in formats
+        ex.media_type.split(";")[0]: {"schema": {"type": "object" if "json" in n else "string"}}
+        for n, ex in formats.items()
     }
 
     @router.get(
@@ -97,7 +82,7 @@ def build_router() -> APIRouter:
         response_class=Response,
         summary="The whole graph as one file",
         description="Builds the file from everything in the store. Formats: "
-        + ", ".join(f"`{n}` ({media_type(n).split(';')[0]})" for n in formats) + ".",
+        + ", ".join(f"`{n}` ({ex.media_type.split(';')[0]})" for n, ex in formats.items()) + ".",
         responses={200: {"description": "The file (sent as an attachment).", "content": content},
                    **responses(404)},
     )
@@ -115,12 +100,12 @@ def build_router() -> APIRouter:
         body = cache.get(format, digest)
         if body is None:
             with tempfile.TemporaryDirectory(prefix="kg-export-") as tmp:
-                out = FilePath(tmp) / f"graph.{SUFFIXES.get(format, 'out')}"
+                out = FilePath(tmp) / f"graph.{exporter.suffix}"
                 exporter.write(g, out)
                 body = out.read_bytes()
             cache.put(format, digest, body)
-        filename = f"graph.{SUFFIXES.get(format, 'out')}"
-        return Response(body, media_type=media_type(format),
+        filename = f"graph.{exporter.suffix}"
+        return Response(body, media_type=exporter.media_type,
                         headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
     return router

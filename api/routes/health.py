@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 from fastapi import APIRouter, Request, Response
 
 from api import reads
 from api.deps import SettingsDep
 from api.models import HealthPublic
-from graph.stores.base import StoreError
+from core import resources
+from core.errors import StoreError
 
 router = APIRouter(tags=["health"])
-
-
-def package_version() -> str:
-    try:
-        return version("workplan-kg")
-    except PackageNotFoundError:  # running from a source tree that was never installed
-        return "0.0.0+unknown"
 
 
 @router.get(
@@ -36,11 +28,11 @@ def health(request: Request, response: Response, settings: SettingsDep) -> Healt
     except StoreError as exc:
         response.status_code = 503
         return HealthPublic(status="degraded", store=settings.store, reachable=False,
-                            documents=0, version=package_version(), detail=str(exc))
+                            documents=0, version=resources.version(), detail=str(exc))
     if documents == 0:
         response.status_code = 503
         return HealthPublic(status="degraded", store=store.name, reachable=True, documents=0,
-                            version=package_version(),
+                            version=resources.version(),
                             detail="no document loaded; run `kg load`")
     return HealthPublic(status="ok", store=store.name, reachable=True, documents=documents,
-                        version=package_version())
+                        version=resources.version())

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Path, Query
 from api import reads
 from api.deps import TEXT, PageDep, StoreDep
 from api.errors import NotFound, responses
-from api.models import InfrastructureDetailPublic, InfrastructureKind, InfrastructuresPublic
+from api.models import InfrastructureDetailPublic, InfrastructuresPublic
+from core.vocabulary import InfrastructureKind
 
 router = APIRouter(prefix="/infrastructure", tags=["infrastructure"])
 

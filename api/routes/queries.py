@@ -19,9 +19,9 @@ from api.deps import NON_BLANK_TEXT, TEXT, SettingsDep, StoreDep
 from api.errors import ApiError, NotFound, responses
 from api.models import NamedQueriesPublic, NamedQueryPublic, QueryParameterPublic, QueryResultPublic
 from api.routes.cypher import jsonable
-from graph.settings import Settings
+from core.config import Settings
 from graph.stores.base import GraphStore
-from queries.registry import (
+from queries.catalog import (
     NamedQuery,
     Param,
     ParameterError,

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Path, Query
 from api import reads
 from api.deps import TEXT, PageDep, StoreDep
 from api.errors import NotFound, responses
-from api.models import Relation, TaskPublic, TasksPublic
+from api.models import TaskPublic, TasksPublic
+from core.vocabulary import Relation
 
 router = APIRouter(prefix="/tasks", tags=["tasks"])
 

@@ -176,4 +176,6 @@ register(Exporter(
     description="Cypher script (constraints + MERGE, values inlined) for cypher-shell or "
                 "Neo4j Browser; idempotent",
     write=write,
+    media_type="text/plain; charset=utf-8",
+    suffix="cypher",
 ))

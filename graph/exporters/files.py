@@ -131,9 +131,13 @@ register(Exporter(
     name="graphml",
     description="GraphML for Gephi, yEd, Cytoscape (lists joined with ';', None left out)",
     write=write_graphml,
+    media_type="application/graphml+xml; charset=utf-8",
+    suffix="graphml",
 ))
 register(Exporter(
     name="json",
     description="networkx node-link JSON (nodes + links), lossless, for programs",
     write=write_json,
+    media_type="application/json",
+    suffix="json",
 ))

@@ -319,5 +319,7 @@ register(Exporter(
     description="Directory of neo4j-admin import CSVs (typed headers, one file per label and "
                 "relationship type) with a README giving the import command and constraints",
     write=write,
+    media_type="text/csv; charset=utf-8",
+    suffix="csv",
     to_directory=True,
 ))

@@ -10,10 +10,14 @@ import networkx as nx
 from graph import rdf
 from graph.exporters import Exporter, register
 
-_DESCRIPTIONS = {
-    "ttl": "RDF Turtle (ontology.ttl terms, SHACL-valid against shapes.ttl)",
-    "jsonld": "RDF JSON-LD with an inline context (no network needed to read it)",
-    "nt": "RDF N-Triples, lines sorted so equal graphs give equal files",
+# format → (description, media type)
+_FORMATS = {
+    "ttl": ("RDF Turtle (ontology.ttl terms, SHACL-valid against shapes.ttl)",
+            "text/turtle; charset=utf-8"),
+    "jsonld": ("RDF JSON-LD with an inline context (no network needed to read it)",
+               "application/ld+json"),
+    "nt": ("RDF N-Triples, lines sorted so equal graphs give equal files",
+           "application/n-triples; charset=utf-8"),
 }
 
 
@@ -26,7 +30,9 @@ def _writer(fmt: str) -> Exporter:
         else:
             out.write_bytes(data)
 
-    return Exporter(name=fmt, description=_DESCRIPTIONS[fmt], write=write)
+    description, media_type = _FORMATS[fmt]
+    return Exporter(name=fmt, description=description, write=write, media_type=media_type,
+                    suffix=fmt)
 
 
 for _fmt in rdf.FORMATS:

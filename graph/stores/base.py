@@ -1,4 +1,4 @@
-"""The store protocol every backend implements, and the errors it raises."""
+"""The store protocol every backend implements (errors: :mod:`core.errors`)."""
 
 from __future__ import annotations
 
@@ -13,21 +13,6 @@ from graph.writes import Step
 # progress(done, total, step): called after each statement of a load.
 Progress = Callable[[int, int, Step], None]
 
-
-class StoreError(Exception):
-    """The store could not be reached or failed; the message is one line for the user."""
-
-
-class ReadOnlyViolation(StoreError):
-    """A read query tried to write; the store refused it and is unchanged."""
-
-
-class QueryTimeout(StoreError):
-    """A read query ran past its time limit."""
-
-
-class QueryError(StoreError):
-    """The query itself is wrong (syntax, unknown function, bad parameter)."""
 
 
 @dataclass

@@ -64,7 +64,7 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from graph.stores.base import StoreError
+from core.errors import StoreError
 
 Mode = Literal["attached", "detached"]
 

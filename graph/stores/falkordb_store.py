@@ -34,18 +34,11 @@ from falkordb import Path as FalkorPath
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
+from core.config import Settings
+from core.errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreError, one_line
 from graph import writes
 from graph.dialects import DIALECTS, is_already_exists, schema_statements
-from graph.settings import Settings
-from graph.stores.base import (
-    Progress,
-    QueryError,
-    QueryResult,
-    QueryTimeout,
-    ReadOnlyViolation,
-    StoreError,
-    WriteSummary,
-)
+from graph.stores.base import Progress, QueryResult, WriteSummary
 from graph.stores.falkordb_server import FalkorDBServer, pid_alive
 
 DIALECT: Final = DIALECTS["falkordb"]
@@ -77,14 +70,11 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _one_line(exc: BaseException) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-
 
 class FalkorDBStore:
     """The graph in an embedded FalkorDB (started on demand, see :mod:`falkordb_server`).
 
-    >>> from graph.settings import Settings
+    >>> from core.config import Settings
     >>> store = FalkorDBStore(Settings(home=tmp_home))        # doctest: +SKIP
     >>> store.read("MATCH (a:Agency) RETURN count(a) AS n").rows  # doctest: +SKIP
     [{'n': 41}]
@@ -132,11 +122,11 @@ class FalkorDBStore:
             try:
                 self._connect()
             except StoreError:
-                raise StoreError(f"FalkorDB is unreachable: {_one_line(first)}") from first
+                raise StoreError(f"FalkorDB is unreachable: {one_line(first)}") from first
             try:
                 return fn()
             except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as exc:
-                raise StoreError(f"FalkorDB is unreachable: {_one_line(exc)}") from exc
+                raise StoreError(f"FalkorDB is unreachable: {one_line(exc)}") from exc
 
     # --- reads -------------------------------------------------------------------------
 
@@ -166,7 +156,7 @@ class FalkorDBStore:
                     self._graph().query("RETURN 0")
                     res = self._graph().ro_query(query, params or {}, timeout=int(timeout))
             except redis.exceptions.ResponseError as exc:
-                message = _one_line(exc)
+                message = one_line(exc)
                 if "read-only" in message:
                     raise ReadOnlyViolation(
                         "refused: the query would write, and reads are read-only "
@@ -222,7 +212,7 @@ class FalkorDBStore:
             conn.rename(staging, live)  # the atomic swap
         except redis.exceptions.ResponseError as exc:
             self._discard(staging)
-            raise StoreError(f"load failed, the graph is unchanged: {_one_line(exc)}") from exc
+            raise StoreError(f"load failed, the graph is unchanged: {one_line(exc)}") from exc
         except BaseException:
             self._discard(staging)
             raise

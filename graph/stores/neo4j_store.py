@@ -34,19 +34,12 @@ from neo4j import GraphDatabase, ManagedTransaction, unit_of_work
 from neo4j import exceptions as nx4j
 from neo4j.graph import Node, Path, Relationship
 
+from core.config import Settings
+from core.errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreError, one_line
 from graph import schema as s
 from graph import writes
 from graph.dialects import DIALECTS, schema_statements
-from graph.settings import Settings
-from graph.stores.base import (
-    Progress,
-    QueryError,
-    QueryResult,
-    QueryTimeout,
-    ReadOnlyViolation,
-    StoreError,
-    WriteSummary,
-)
+from graph.stores.base import Progress, QueryResult, WriteSummary
 
 DIALECT: Final = DIALECTS["neo4j"]
 # Extra wait after the deadline, so that a server that does honour the timeout can report it.
@@ -78,10 +71,6 @@ def _plain(value: Any) -> Any:
         return value.iso_format()
     return value
 
-
-def _one_line(exc: BaseException) -> str:
-    message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-    return str(message).strip().splitlines()[0]
 
 
 class _Rollback(Exception):
@@ -116,7 +105,7 @@ class Neo4jStore:
             self.driver.verify_connectivity()
         except (nx4j.DriverError, nx4j.Neo4jError, ValueError) as exc:
             raise StoreError(
-                f"cannot reach Neo4j at {settings.neo4j_uri}: {_one_line(exc)}"
+                f"cannot reach Neo4j at {settings.neo4j_uri}: {one_line(exc)}"
             ) from exc
 
     # --- writes ------------------------------------------------------------------------
@@ -130,9 +119,9 @@ class Neo4jStore:
             with self.driver.session(database=self.database) as session:
                 summary = session.execute_write(_run_plan, plan, progress)
         except nx4j.Neo4jError as exc:
-            raise StoreError(f"load failed, the graph is unchanged: {_one_line(exc)}") from exc
+            raise StoreError(f"load failed, the graph is unchanged: {one_line(exc)}") from exc
         except nx4j.DriverError as exc:
-            raise StoreError(f"load failed, the graph is unchanged: {_one_line(exc)}") from exc
+            raise StoreError(f"load failed, the graph is unchanged: {one_line(exc)}") from exc
         summary.nodes = g.number_of_nodes()
         summary.relationships = g.number_of_edges()
         return summary
@@ -144,7 +133,7 @@ class Neo4jStore:
             for ddl in schema_statements(DIALECT):
                 self.driver.execute_query(ddl, database_=self.database)
         except (nx4j.Neo4jError, nx4j.DriverError) as exc:
-            raise StoreError(f"cannot create constraints: {_one_line(exc)}") from exc
+            raise StoreError(f"cannot create constraints: {one_line(exc)}") from exc
         self._schema_ready = True
 
     # --- reads -------------------------------------------------------------------------
@@ -233,10 +222,10 @@ class Neo4jStore:
                     f"query ran past its time limit of {round(timeout_s * 1000)} ms"
                 ) from exc
             if isinstance(exc, nx4j.ClientError):
-                raise QueryError(f"query failed: {_one_line(exc)}") from exc
-            raise StoreError(f"Neo4j failed: {_one_line(exc)}") from exc
+                raise QueryError(f"query failed: {one_line(exc)}") from exc
+            raise StoreError(f"Neo4j failed: {one_line(exc)}") from exc
         except nx4j.DriverError as exc:
-            raise StoreError(f"Neo4j is unreachable: {_one_line(exc)}") from exc
+            raise StoreError(f"Neo4j is unreachable: {one_line(exc)}") from exc
         raise StoreError("the read ended without a result")  # pragma: no cover
 
     # --- admin -------------------------------------------------------------------------
@@ -246,7 +235,7 @@ class Neo4jStore:
         try:
             self.driver.execute_query("MATCH (n) DETACH DELETE n", database_=self.database)
         except (nx4j.Neo4jError, nx4j.DriverError) as exc:
-            raise StoreError(f"cannot clear Neo4j: {_one_line(exc)}") from exc
+            raise StoreError(f"cannot clear Neo4j: {one_line(exc)}") from exc
 
     def status(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -13,7 +13,8 @@ best when the chosen one finds no task. See ``README.md`` beside this file.
 
 from __future__ import annotations
 
-from loaders.errors import InputError
+from core.errors import InputError
+from loaders.agencies import AgencyRegistry
 from loaders.outline_reader import NoTasksFound
 from loaders.profiles.base import Features, Profile, features
 from loaders.profiles.lead_unit import LeadUnitProfile
@@ -22,7 +23,6 @@ from loaders.profiles.table import TableProfile
 from loaders.profiles.three_level import ThreeLevelProfile
 from loaders.profiles.verb_clause import VerbClauseProfile
 from loaders.records import Extraction
-from loaders.registry import AgencyRegistry
 from loaders.source import SourceText
 
 PROFILES: dict[str, Profile] = {p.name: p for p in (

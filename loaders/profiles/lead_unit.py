@@ -5,10 +5,10 @@ that short name and are keyed by the issuing city (福州市大数据委)."""
 
 from __future__ import annotations
 
+from loaders.agencies import AgencyRegistry
 from loaders.outline_reader import read_outline
 from loaders.profiles.base import features
 from loaders.records import Extraction
-from loaders.registry import AgencyRegistry
 from loaders.source import SourceText
 
 

@@ -4,10 +4,10 @@ sentence of a task (the task's responsibilities are their union)."""
 
 from __future__ import annotations
 
+from loaders.agencies import AgencyRegistry
 from loaders.outline_reader import read_outline
 from loaders.profiles.base import features, is_two_level
 from loaders.records import Extraction
-from loaders.registry import AgencyRegistry
 from loaders.source import SourceText
 
 

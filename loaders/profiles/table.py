@@ -3,9 +3,9 @@ pipe-separated text or an HTML <table>; an empty cell repeats the one above."""
 
 from __future__ import annotations
 
+from loaders.agencies import AgencyRegistry
 from loaders.profiles.base import features
 from loaders.records import Extraction
-from loaders.registry import AgencyRegistry
 from loaders.source import SourceText
 from loaders.table_reader import read_table
 

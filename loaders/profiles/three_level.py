@@ -4,10 +4,10 @@ brackets; lists ending in a collective (省发改委、数据管理局等省直�
 
 from __future__ import annotations
 
+from loaders.agencies import AgencyRegistry
 from loaders.outline_reader import read_outline
 from loaders.profiles.base import features, is_nested
 from loaders.records import Extraction
-from loaders.registry import AgencyRegistry
 from loaders.source import SourceText
 
 

@@ -3,10 +3,10 @@ such as （省发展改革委、省数字办负责，各部门配合）."""
 
 from __future__ import annotations
 
+from loaders.agencies import AgencyRegistry
 from loaders.outline_reader import read_outline
 from loaders.profiles.base import features, is_two_level
 from loaders.records import Extraction
-from loaders.registry import AgencyRegistry
 from loaders.source import SourceText
 
 

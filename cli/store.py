@@ -2,7 +2,7 @@
 
 Human output is Rich tables; ``--json`` prints a JSON array of row objects. Errors are
 raised as StoreError / QueryError / ReadOnlyViolation / InputError and turned into one
-line and an exit code by :mod:`api.cli` (2 for bad input and refused writes).
+line and an exit code by :mod:`cli.main` (2 for bad input and refused writes).
 """
 
 from __future__ import annotations
@@ -11,17 +11,17 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Any, get_args
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from graph.settings import Settings, StoreName, get_settings
-from graph.stores.base import GraphStore, QueryResult, StoreError, WriteSummary
+from core.config import Settings, get_settings
+from core.errors import StoreError
+from graph.stores.base import GraphStore, QueryResult, WriteSummary
 from graph.writes import Step
-from loaders.errors import InputError
 
 out = Console()
 err = Console(stderr=True)
@@ -56,13 +56,14 @@ def _settings(store: str | None) -> Settings:
     settings = get_settings()
     if store is None:
         return settings
-    if store not in get_args(StoreName):
-        raise InputError(f"unknown store {store!r}; choose one of {', '.join(get_args(StoreName))}")
+    from graph.stores import check_store_name
+
+    check_store_name(store)
     return settings.model_copy(update={"store": store})
 
 
 def _open(settings: Settings) -> GraphStore:
-    from graph.stores.registry import open_store
+    from graph.stores import open_store
 
     return open_store(settings)
 
@@ -167,7 +168,7 @@ def load(
 
 def queries(as_json: JsonOption = False) -> None:
     """List the named queries and their parameters."""
-    from queries.registry import public_queries
+    from queries.catalog import public_queries
 
     listed = public_queries()
     if as_json:
@@ -200,7 +201,7 @@ def query(
     store: StoreOption = None,
 ) -> None:
     """Run a named query, e.g. `kg query tasks_by_agency --param agency=发改委`."""
-    from queries.registry import get_query, parse_pairs, run_query
+    from queries.catalog import get_query, parse_pairs, run_query
 
     get_query(name)  # an unknown name fails before the store is opened
     params = parse_pairs(param or [])
@@ -225,7 +226,7 @@ def cypher(
     Parameter values are JSON when they parse (5, true, ["a"]) and text otherwise; they
     reach the query as parameters, never as text.
     """
-    from queries.registry import guess_value, parse_pairs, run_cypher
+    from queries.catalog import guess_value, parse_pairs, run_cypher
 
     params = {k: guess_value(v) for k, v in parse_pairs(param or []).items()}
     settings = _settings(store)

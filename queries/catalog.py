@@ -22,7 +22,7 @@ Header, then the Cypher::
   for that one body, so queries match ``a.name = $agency OR a.qualified_name = $agency``.
 
 Bad input raises :class:`ParameterError` / :class:`UnknownQuery` (both
-:class:`~loaders.errors.InputError`): the CLI exits with 2, the API answers 422 / 404.
+:class:`~core.errors.InputError`): the CLI exits with 2, the API answers 422 / 404.
 
 >>> q = get_query("tasks_by_agency")
 >>> [p.name for p in q.params]
@@ -46,11 +46,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Final, Literal
 
+from core.config import Settings, get_settings
+from core.errors import InputError
 from graph.schema import agency_id
-from graph.settings import Settings, get_settings
 from graph.stores.base import GraphStore, QueryResult
-from loaders.errors import InputError
-from loaders.registry import AgencyRegistry
+from loaders.agencies import AgencyRegistry
 
 QUERIES_DIR: Final = Path(__file__).resolve().parent
 ParamType = Literal["string", "int", "float", "bool", "list"]

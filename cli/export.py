@@ -13,8 +13,8 @@ import networkx as nx
 import typer
 from rich.console import Console
 
+from core.errors import InputError
 from graph.exporters import Exporter, exporters
-from loaders.errors import InputError
 
 err = Console(stderr=True)
 

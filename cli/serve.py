@@ -7,12 +7,12 @@ serves with uvicorn until Ctrl-C.
 
 from __future__ import annotations
 
-from typing import Annotated, get_args
+from typing import Annotated
 
 import typer
 from rich.console import Console
 
-from graph.settings import StoreName, get_settings
+from core.config import get_settings
 
 out = Console(stderr=True)
 
@@ -33,12 +33,10 @@ def serve(
 
     from api import reads
     from api.app import create_app
-    from graph.stores.registry import open_store
-    from loaders.errors import InputError
+    from graph.stores import check_store_name, open_store
 
-    choices = get_args(StoreName)
-    if store is not None and store not in choices:
-        raise InputError(f"unknown store {store!r}; choose one of: {', '.join(choices)}")
+    if store is not None:
+        check_store_name(store)
     settings = get_settings()
     settings = settings.model_copy(update={
         "api_host": host or settings.api_host,

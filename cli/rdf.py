@@ -66,7 +66,7 @@ def sparql(
         "--json", help="Print {columns, rows, count} as JSON.")] = False,
 ) -> None:
     """Run a read-only SPARQL query over the RDF export of the graph."""
-    from queries.registry import guess_value, parse_pairs
+    from queries.catalog import guess_value, parse_pairs
 
     params = {k: guess_value(v) for k, v in parse_pairs(param or []).items()}
     columns, rows = rdf.sparql(load_rdf(paths), query, params)

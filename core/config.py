@@ -4,7 +4,7 @@ Limits are named settings with help text (datasette style) and are enforced in o
 place each: the stores apply ``query_timeout_ms`` and ``query_row_limit`` to every read,
 the query layer applies ``cypher_max_length`` to ad-hoc Cypher.
 
->>> from graph.settings import Settings
+>>> from core.config import Settings
 >>> Settings(store="neo4j", query_row_limit=50).query_row_limit
 50
 >>> [row[0] for row in Settings.describe()][:3]
@@ -15,12 +15,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-
-StoreName = Literal["falkordb", "neo4j"]
 
 
 class Settings(BaseSettings):
@@ -28,9 +26,10 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="KG_", extra="ignore", validate_default=True)
 
-    store: StoreName = Field(
+    store: str = Field(
         default="falkordb",
-        description="Graph store backend: 'falkordb' (embedded, the default) or 'neo4j'.",
+        description="Graph store backend, one of those registered in graph/stores: "
+        "'falkordb' (embedded, the default) or 'neo4j'.",
     )
     home: Path = Field(
         default_factory=lambda: Path.cwd() / ".kg",

@@ -17,18 +17,19 @@ from pydantic import SecretStr
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from api.commands.export import graph_of
 from api.guide import GUIDE_PATH, TOUR, inline_parameters, render_guide, slide_values
+from cli.export import graph_of
+from core import resources
+from core.config import Settings
+from core.errors import InputError
 from graph import schema as s
 from graph import writes
-from graph.settings import Settings
-from loaders.errors import InputError
-from queries.registry import all_queries
+from queries.catalog import all_queries
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
-GRASS_PATH = Path(__file__).resolve().parents[2] / "graphstyle.grass"
+GRASS_PATH = resources.path("graphstyle.grass")
 
 
 def read_password(password_stdin: bool) -> str | None:

@@ -1,5 +1,0 @@
-"""``python -m api`` runs the `kg` command line."""
-
-from api.cli import main
-
-main()
