@@ -130,10 +130,10 @@ def _direct(fn: Callable[[], Any], repeats: int) -> dict[str, float]:
 
 def run(requests: int = 200) -> dict[str, Any]:
     from api import reads
+    from core.config import Settings
     from graph.build import load_graph
-    from graph.settings import Settings
     from graph.stores.falkordb_store import FalkorDBStore
-    from queries.registry import get_query, run_query
+    from queries.catalog import get_query, run_query
 
     results: dict[str, Any] = {"requests_per_level": requests, "endpoints": {}}
     with tempfile.TemporaryDirectory(prefix="kg-bench-api-") as tmp:

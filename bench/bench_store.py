@@ -24,10 +24,10 @@ from typing import Any
 
 import networkx as nx
 
+from core.config import Settings
 from graph.build import build_graph, load_graph
-from graph.settings import Settings
 from graph.stores.falkordb_store import FalkorDBStore
-from queries.registry import public_queries, run_query
+from queries.catalog import public_queries, run_query
 
 
 def synthetic_graph(n: int, seed: int = 0) -> nx.MultiDiGraph:

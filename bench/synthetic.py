@@ -17,8 +17,8 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from loaders.agencies import AgencyRegistry
 from loaders.numerals import to_numeral
-from loaders.registry import AgencyRegistry
 from loaders.rules import load_rules
 
 _PROVINCIAL = {"provincial_department", "provincial_office", "party_office", "public_institution",
