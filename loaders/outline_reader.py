@@ -235,7 +235,8 @@ class OutlineReading:
                 f"but name no agency the reader could read: see quality.unread")
         document = document_meta(self.header, self.source, self.profile, self.nt, self.locality)
         return Extraction(document=document, sections=sections, tasks=records,
-                          agencies=agencies, quality=quality, subsections=subsections)
+                          agencies=agencies, quality=quality, subsections=subsections,
+                          source_text=self.source.text)
 
     def _split_paragraphs(self, nodes: list[Node], rank: int, pieces: dict[int, Piece],
                           owner: dict[int, Node]) -> list[Node]:

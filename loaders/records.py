@@ -176,3 +176,6 @@ class Extraction(Record):
     agencies: list[AgencyRecord]
     quality: QualityReport
     subsections: list[SubsectionRecord] = Field(default_factory=list)
+    # The decoded source text that every evidence span indexes. Left out of the JSON of
+    # `kg extract --json` (it is the input); the graph keeps it on the Document node.
+    source_text: str = Field(default="", exclude=True)

@@ -149,4 +149,5 @@ def read_table(source: SourceText, registry: AgencyRegistry | None = None,
             f"{len(quality.unread)} table row(s) name agencies but no task: see quality.unread")
     document = document_meta(header, source, profile, nt, locality)
     return Extraction(document=document, sections=[sections[n] for n in sorted(sections)],
-                      tasks=tasks, agencies=agencies, quality=quality)
+                      tasks=tasks, agencies=agencies, quality=quality,
+                      source_text=source.text)
