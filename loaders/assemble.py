@@ -113,17 +113,20 @@ def infrastructure_name(name: str) -> str:
 def merge_infrastructure(mentions: list[Mention]) -> list[InfrastructureMention]:
     """One mention per name, with every place it was seen; the first action found wins."""
     by_name: dict[str, InfrastructureMention] = {}
+    seen: set[tuple[str, int, int]] = set()
     for m in mentions:
-        m = Mention(infrastructure_name(m.name), m.kind, m.action, m.start, m.end)
-        if m.name in by_name:
-            entry = by_name[m.name]
-            if (m.start, m.end) not in entry.evidence:
-                entry.evidence.append((m.start, m.end))
+        name = infrastructure_name(m.name)
+        if (name, m.start, m.end) in seen:
+            continue
+        seen.add((name, m.start, m.end))
+        entry = by_name.get(name)
+        if entry is None:
+            by_name[name] = InfrastructureMention.model_construct(
+                name=name, kind=m.kind, action=m.action, evidence=[(m.start, m.end)])
+        else:
+            entry.evidence.append((m.start, m.end))
             if entry.action is None:
                 entry.action = m.action
-        else:
-            by_name[m.name] = InfrastructureMention(name=m.name, kind=m.kind, action=m.action,
-                                                    evidence=[(m.start, m.end)])
     return list(by_name.values())
 
 
@@ -144,7 +147,8 @@ class AgencyCollector:
         record = self.records.get(key)
         if record is None:
             if role.item.known:
-                record = self.registry.record_for(name).model_copy(deep=True)
+                known = self.registry.record_for(name)
+                record = known.model_copy(update={"aliases": list(known.aliases)})
             else:
                 # Not the registry's body, even when the registry knows its short name (省发改委
                 # of 江西省 is not 福建省发展和改革委员会): reported under its key.

@@ -22,8 +22,9 @@ The words are data (``data/rules.toml``), not code.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import cache
+from bisect import bisect_right
+from dataclasses import dataclass, field, replace
+from functools import cache, lru_cache
 
 from loaders.agencies import AgencyRegistry, name_key
 from loaders.locality import Locality
@@ -75,15 +76,20 @@ def _label_kinds() -> dict[str, str]:
     return {word: kind for kind, words in labels.items() for word in words}
 
 
+def label_words() -> list[str]:
+    """Every label word (责任单位, 牵头单位, 配合单位 …) of ``data/rules.toml``."""
+    return list(_label_kinds())
+
+
 @cache
-def _label_pattern() -> re.Pattern[str]:
+def label_pattern() -> re.Pattern[str]:
     words = sorted(_label_kinds(), key=len, reverse=True)
     # 责任单位：, 责任单位:, 责任单位（部门）：
     return re.compile(rf"({'|'.join(map(re.escape, words))})\s*(?:[（(][^）)]{{1,4}}[）)])?\s*[：:]\s*")
 
 
 @cache
-def _leading_label_pattern() -> re.Pattern[str]:
+def _leadinglabel_pattern() -> re.Pattern[str]:
     """A label opening the clause with a space instead of a colon (（责任单位 省发改委））."""
     words = sorted(_label_kinds(), key=len, reverse=True)
     return re.compile(rf"\s*({'|'.join(map(re.escape, words))})\s+(?=\S)")
@@ -123,9 +129,9 @@ def label_segments(inner: str, offset: int = 0) -> list[Segment]:
     segments: list[Segment] = []
     pos = 0
     label: str | None = None
-    if (lead := _leading_label_pattern().match(inner)) and not _label_pattern().match(inner):
+    if (lead := _leadinglabel_pattern().match(inner)) and not label_pattern().match(inner):
         label, pos = lead.group(1), lead.end()
-    for m in _label_pattern().finditer(inner, pos):
+    for m in label_pattern().finditer(inner, pos):
         if m.start() > pos or label is not None:
             segments.append(_segment(inner, pos, m.start(), label, offset))
         label = m.group(1)
@@ -500,9 +506,36 @@ def read_clause(inner: str, offset: int, registry: AgencyRegistry,
 def read_clause_parts(parts: list[tuple[str, int]], registry: AgencyRegistry,
                       locality: Locality | None = None) -> list[ClauseRole]:
     """Roles of a clause written in several parts (牵头单位：… and 责任单位：… on two lines):
-    read as one, so the 牵头 of one part makes 责任单位 of another RESPONSIBLE_FOR."""
-    segments = [seg for text, offset in parts for seg in parse_clause(text, offset)]
-    return roles_for_segments(segments, registry, locality)
+    read as one, so the 牵头 of one part makes 责任单位 of another RESPONSIBLE_FOR.
+
+    Read once per distinct wording (plans repeat their clauses, copies repeat them again):
+    the roles are cached with the parts laid end to end from 0 and moved to ``offsets``.
+    """
+    texts = tuple(text for text, _ in parts)
+    roles = _read_parts(texts, registry, locality)
+    starts = []  # where each part starts when laid end to end
+    at = 0
+    for text in texts:
+        starts.append(at)
+        at += len(text)
+    moved = []
+    for role in roles:
+        k = bisect_right(starts, role.item.start) - 1
+        shift = parts[k][1] - starts[k]
+        item = replace(role.item, start=role.item.start + shift, end=role.item.end + shift)
+        moved.append(replace(role, item=item))
+    return moved
+
+
+@lru_cache(maxsize=8192)
+def _read_parts(texts: tuple[str, ...], registry: AgencyRegistry,
+                locality: Locality | None) -> tuple[ClauseRole, ...]:
+    segments = []
+    at = 0
+    for text in texts:
+        segments.extend(parse_clause(text, at))
+        at += len(text)
+    return tuple(roles_for_segments(segments, registry, locality))
 
 
 def read_cells(cells: list[tuple[str, int, Kind]], registry: AgencyRegistry,

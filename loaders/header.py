@@ -22,6 +22,12 @@ _ISSUER = r"([\u4e00-\u9fff]{2,30}?(?:办公厅|人民政府|委员会|办公室
 SIGNATURE = re.compile(_ISSUER + r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 SIGNATURE_CN = re.compile(_ISSUER + r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})"
                           r"\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
+# The date of a signature, found first: the issuer is looked for only in front of a date, so
+# finding signatures costs one pass over the text.
+_SIGNATURE_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+                             r"|[〇○零一二三四五六七八九]{4}\s*年\s*[一二三四五六七八九十]{1,3}\s*月"
+                             r"\s*[一二三四五六七八九十]{1,3}\s*日")
+_ISSUER_REACH = 200  # the most characters an issuer (and the spaces after it) may take
 _YEAR_DIGITS = {ch: str(i) for i, ch in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
 
 
@@ -60,6 +66,27 @@ def match_signature(text: str, pos: int) -> tuple[int, str, str] | None:
         return m.end(), m.group(1), iso_date(year, str(parse_numeral(m.group(3))),
                                              str(parse_numeral(m.group(4))))
     return None
+
+
+def signature_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every signature in ``text``, in order, not overlapping.
+
+    >>> t = "请认真组织实施。福建省人民政府办公厅2015年2月17日2015年工作要点"
+    >>> [t[a:b] for a, b in signature_spans(t)]
+    ['福建省人民政府办公厅2015年2月17日']
+    """
+    spans: list[tuple[int, int]] = []
+    last = 0
+    for date in _SIGNATURE_DATE.finditer(text):
+        lo = max(last, date.start() - _ISSUER_REACH)
+        found = [m for pattern in (SIGNATURE, SIGNATURE_CN)
+                 if (m := pattern.search(text, lo, date.end())) is not None
+                 and m.end() > date.start()]
+        if found:
+            m = min(found, key=lambda f: f.start())
+            spans.append((m.start(), m.end()))
+            last = m.end()
+    return spans
 
 
 def search_signature(text: str) -> tuple[str, str] | None:

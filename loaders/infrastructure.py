@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from loaders.records import InfrastructureKind
@@ -37,9 +37,28 @@ def _data() -> dict[str, Any]:
 
 
 @cache
-def _heads() -> list[tuple[str, InfrastructureKind]]:
-    pairs = [(h, kind) for kind, heads in _data()["heads"].items() for h in heads]
-    return sorted(pairs, key=lambda p: len(p[0]), reverse=True)
+def _heads() -> dict[str, InfrastructureKind]:
+    return {h: kind for kind, heads in _data()["heads"].items() for h in heads}
+
+
+@cache
+def _head_lengths() -> tuple[int, ...]:
+    return tuple(sorted({len(h) for h in _heads()}, reverse=True))
+
+
+@cache
+def _head_last_chars() -> re.Pattern[str]:
+    """Where a head word may end: after one of the characters head words end with."""
+    return re.compile(f"[{re.escape(''.join(sorted({h[-1] for h in _heads()})))}]")
+
+
+def head_at(text: str, start: int, end: int) -> tuple[str, InfrastructureKind] | None:
+    """The longest head word that ``text[start:end]`` ends with, and its kind."""
+    heads = _heads()
+    for length in _head_lengths():
+        if length <= end - start and (kind := heads.get(text[end - length:end])) is not None:
+            return text[end - length:end], kind
+    return None
 
 
 def head_of(phrase: str) -> tuple[str, InfrastructureKind] | None:
@@ -48,10 +67,14 @@ def head_of(phrase: str) -> tuple[str, InfrastructureKind] | None:
     >>> head_of("海峡国际大数据中心"), head_of("下一代广播电视网"), head_of("顶层设计")
     (('大数据中心', 'DataCenter'), ('广播电视网', 'Network'), None)
     """
-    for head, kind in _heads():
-        if phrase.endswith(head):
-            return head, kind
-    return None
+    return head_at(phrase, 0, len(phrase))
+
+
+def _head_ends(text: str, start: int, end: int) -> list[int]:
+    """Every i in (start, end] where ``text[start:i]`` ends with a head word: found from the
+    characters head words end with, so the cost is that of one pattern search."""
+    return [m.end() for m in _head_last_chars().finditer(text, start, end)
+            if head_at(text, start, m.end()) is not None]
 
 
 def phrases(text: str) -> list[tuple[int, int]]:
@@ -94,10 +117,10 @@ def split_coordination(text: str, start: int, end: int) -> list[tuple[int, int]]
     ['电子文件共享与电子签章互认平台']
     """
     parts, pos = [], start
-    for i in range(start, end):
-        if text[i] in _data()["context"]["conjunctions"] and head_of(text[pos:i]):
-            parts.append((pos, i))
-            pos = i + 1
+    for m in _conjunction_pattern().finditer(text, start, end):
+        if head_at(text, pos, m.start()):
+            parts.append((pos, m.start()))
+            pos = m.start() + 1
     parts.append((pos, end))
     return [(a, b) for a, b in parts if b > a]
 
@@ -106,21 +129,28 @@ def mention_ends(text: str, start: int, end: int) -> list[tuple[int, int, str | 
     """Where a head word ends and a boundary follows: (end of mention, end of the follower
     word, the follower when it is a verb naming the action).
     """
-    followers = sorted(_data()["context"]["followers"], key=len, reverse=True)
+    followers = _followers()
     post_verbs = _data()["context"]["post_verbs"]
     out: list[tuple[int, int, str | None]] = []
-    for i in range(start + 1, end + 1):
-        if not head_of(text[start:i]):
-            continue
-        rest = text[i:end]
-        if not rest:
+    for i in _head_ends(text, start, end):
+        if i == end:
             out.append((i, i, None))
             continue
-        follower = next((f for f in followers if rest.startswith(f)), None)
+        follower = next((f for f in followers if text.startswith(f, i, end)), None)
         if follower is not None:
             verb = next((v for v in post_verbs if follower.startswith(v)), None)
             out.append((i, i + len(follower), verb))
     return out
+
+
+@cache
+def _followers() -> list[str]:
+    return sorted(_data()["context"]["followers"], key=len, reverse=True)
+
+
+@cache
+def _conjunction_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, _data()["context"]["conjunctions"])))
 
 
 def trim_name(text: str, start: int, end: int) -> tuple[int, str | None]:
@@ -166,11 +196,13 @@ def _valid(name: str) -> bool:
     return found is not None and len(name) > len(found[0]) and name not in _data()["generic"]["names"]
 
 
-def find_mentions(text: str) -> list[Mention]:
+@lru_cache(maxsize=4096)
+def find_mentions(text: str) -> tuple[Mention, ...]:
     """All infrastructure mentions in ``text``, in order, with the action verb in front.
 
     Within one comma-delimited stretch a mention with no verb of its own inherits the action
-    of the mention before it (``建设A平台、B平台`` → both 建设).
+    of the mention before it (``建设A平台、B平台`` → both 建设). Cached by text: copies of a
+    task, and plans of one series, repeat their sentences.
     """
     mentions: list[Mention] = []
     last_action: str | None = None
@@ -199,4 +231,4 @@ def find_mentions(text: str) -> list[Mention]:
         if not found_here:
             # 建设A工程、B平台: the verb of a phrase without a mention carries to the next one.
             last_action = last_verb(text[p_start:p_end]) or last_action
-    return mentions
+    return tuple(mentions)

@@ -21,15 +21,17 @@ Readers work on :attr:`NormalizedText.text`; every span they report is mapped ba
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from pathlib import Path
 
 from loaders.records import Repair, Span
 from loaders.rules import load_rules
 
 _HAN = r"[\u4e00-\u9fff]"
-_HAN_CHAR = re.compile(_HAN)
+_HAN_RUN = re.compile(_HAN + "+")
 
 
 @dataclass
@@ -111,9 +113,30 @@ def _convert(text: str) -> str:
 
 
 @cache
+def _t2s_characters() -> dict[str, str]:
+    """OpenCC's own character table (``TSCharacters.txt``): what ``t2s`` does to one character
+    on its own, read without loading the converter."""
+    spec = importlib.util.find_spec("opencc")
+    assert spec is not None and spec.submodule_search_locations is not None
+    path = Path(next(iter(spec.submodule_search_locations))) / "dictionary" / "TSCharacters.txt"
+    table: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        key, _, values = line.partition("\t")
+        first = values.split(" ")[0]
+        if len(key) == 1 and len(first) == 1 and first != key:
+            table[key] = first
+    return table
+
+
+@cache
+def _drop_traditional() -> dict[int, None]:
+    """A str.translate table deleting the characters ``t2s`` changes (a large character class
+    in a regular expression is slow; translate looks each character up once)."""
+    return dict.fromkeys(map(ord, _t2s_characters()))
+
+
 def _char_t2s(ch: str) -> str:
-    out = _convert(ch)
-    return out if len(out) == 1 else ch
+    return _t2s_characters().get(ch, ch)
 
 
 def is_traditional(text: str) -> bool:
@@ -126,12 +149,12 @@ def is_traditional(text: str) -> bool:
     (True, False)
     """
     rules = load_rules("rules")["normalize"]
-    han = _HAN_CHAR.findall(text)
+    han = sum(map(len, _HAN_RUN.findall(text)))
     if not han:
         return False
-    changed = sum(1 for ch in han if _char_t2s(ch) != ch)
+    changed = len(text) - len(text.translate(_drop_traditional()))
     return changed >= rules["traditional_min_chars"] and (
-        changed / len(han) >= rules["traditional_min_ratio"])
+        changed / han >= rules["traditional_min_ratio"])
 
 
 def to_simplified(text: str) -> str:

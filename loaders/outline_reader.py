@@ -27,7 +27,7 @@ from loaders.header import Header, match_signature, read_header
 from loaders.locality import Locality
 from loaders.merge import assign_sections
 from loaders.normalize import NormalizedText, normalize
-from loaders.outline import RANK, Node, Outline, Token, build_outline, outline_of, task_rank
+from loaders.outline import Node, Outline, build_outline, outline_of, task_rank
 from loaders.records import (
     Extraction,
     OrphanClause,
@@ -36,6 +36,7 @@ from loaders.records import (
     SubsectionRecord,
     Unread,
 )
+from loaders.scan import RANK, Token
 from loaders.source import SourceText
 
 _SENTENCE_END = tuple("。！？!?）)”")

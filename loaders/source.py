@@ -18,6 +18,7 @@ from core.errors import InputError
 _HTML_HINT = re.compile(r"<\s*(!doctype\s+html|html|body|head|p|div|table|meta)\b", re.I)
 _BLOCK_TAGS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table",
                "section", "article", "title", "td", "th", "ul", "ol", "blockquote"}
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # control characters but \t \n \f \r
 _SKIP_TAGS = {"script", "style", "noscript", "template"}
 
 
@@ -217,8 +218,7 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
 def _looks_like_text(text: str) -> bool:
     if not text:
         return True
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
-    return controls / len(text) < 0.01
+    return len(_CONTROLS.findall(text)) / len(text) < 0.01
 
 
 def read_source(path: str | Path) -> SourceText:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from loaders.header import SIGNATURE
-from loaders.outline import Token, build_outline
-from loaders.outline import tokenize as outline_tokenize
+from loaders.outline import build_outline
+from loaders.scan import Token
+from loaders.scan import tokenize as outline_tokenize
 
 __all__ = ["SIGNATURE", "Occurrence", "Orphan", "Token", "occurrences", "tokenize"]
 

@@ -24,9 +24,10 @@ from loaders.clauses import (
 )
 from loaders.locality import Locality
 from loaders.normalize import is_traditional, normalize, strip_glosses, to_simplified
-from loaders.outline import build_outline, task_rank, tokenize
+from loaders.outline import build_outline, task_rank
 from loaders.outline_reader import NoTasksFound, label_length, read_outline
 from loaders.profiles import PROFILES, choose, get_profile, rank, read
+from loaders.scan import tokenize
 from loaders.source import SourceText, html_to_text
 from loaders.table_reader import read_table
 from loaders.tables import column_kind, fill_down, find_tables, section_row, split_row

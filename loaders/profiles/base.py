@@ -14,8 +14,9 @@ from typing import Protocol, runtime_checkable
 from loaders.agencies import AgencyRegistry
 from loaders.clauses import label_segments
 from loaders.normalize import normalize
-from loaders.outline import RANK, outline_of, task_rank
+from loaders.outline import outline_of, task_rank
 from loaders.records import Extraction
+from loaders.scan import RANK
 from loaders.source import SourceText
 from loaders.tables import find_tables
 

@@ -1,0 +1,354 @@
+"""One pass over a plan's text: numbering markers, responsibility clauses and signatures.
+
+Plans number their parts with the forms of official documents, from the top down:
+
+    一、  （一）  1.  （1）  ①        (forms A, B, C, D, E; rank 0 … 4)
+
+:func:`tokenize` finds them, the responsibility clauses (in any bracket, or a ``责任单位：``
+line with none) and the signatures (issuer and date) that close a notice. It does not look at
+every character: one compiled pattern finds the places where something may start, and the
+rules run only there, so reading stays linear in the length of the text (a megabyte-long
+line with no punctuation costs what one regular-expression pass costs). Everything between
+tokens is text.
+
+>>> [(t.kind, t.form, t.number) for t in tokenize("一、甲\\n（一）建设A平台。（省发改委负责）")[0]
+...  if t.kind != "text"]
+[('marker', 'A', 1), ('marker', 'B', 1), ('clause', None, None)]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Literal
+
+from loaders.agencies import AgencyRegistry
+from loaders.clauses import is_agency_list, is_clause, label_pattern, label_words
+from loaders.header import signature_spans
+from loaders.numerals import NUMERAL_CHARS, parse_numeral
+from loaders.rules import load_rules
+
+_NUM = f"[{NUMERAL_CHARS}]+"
+FORMS = ("A", "B", "C", "D", "E")
+# "P": an unnumbered paragraph of a heading that holds several tasks as paragraphs (made by
+# the reader, never by the tokenizer).
+RANK = {form: i for i, form in enumerate((*FORMS, "P"))}
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+MARKER_A = re.compile(rf"({_NUM})\s*、\s*")
+MARKER_B = re.compile(rf"[（(]\s*({_NUM})\s*[）)]\s*")
+MARKER_C = re.compile(r"(\d{1,3})\s*[.．、](?![\d.．])\s*")
+MARKER_D = re.compile(r"[（(]\s*(\d{1,3})\s*[）)]\s*")
+MARKER_E = re.compile(f"([{CIRCLED}])\\s*")
+SENTENCE_END = "。！？；;!?"
+# 一、二级医院: a list of numbers, not a heading.
+_ENUMERATION = re.compile(rf"[{NUMERAL_CHARS}]+[级类等批期档个项]")
+_SPACES = " \t\u3000"
+
+TokenKind = Literal["marker", "clause", "signature", "text"]
+
+
+@dataclass
+class Token:
+    kind: TokenKind
+    start: int
+    end: int
+    form: str | None = None  # marker form A–E
+    number: int | None = None
+    title: tuple[int, int] | None = None  # heading title span (A and B markers)
+    inner: tuple[int, int] | None = None  # clause content span
+    labelled: bool = False  # the clause starts with a label word (责任单位：…)
+    # A clause continued by another right after it (牵头单位：… then 责任单位：… on the next
+    # line) is read as one: the content spans of all its parts.
+    parts: list[tuple[int, int]] = field(default_factory=list)
+
+    def contents(self) -> list[tuple[int, int]]:
+        if self.parts:
+            return self.parts
+        return [self.inner] if self.inner is not None else []
+
+
+@cache
+def _clause_limits() -> tuple[int, int]:
+    clause = load_rules("rules")["clause"]
+    return int(clause["max_length"]), int(clause["max_lines"])
+
+
+@cache
+def brackets() -> tuple[str, str]:
+    """The opening and the closing characters of clause brackets."""
+    pairs = load_rules("rules")["clause"]["brackets"]
+    return "".join(o for o, _ in pairs), "".join(c for _, c in pairs)
+
+
+@cache
+def _bracket_or_newline() -> re.Pattern[str]:
+    opens, closes = brackets()
+    return re.compile(f"[{re.escape(opens + closes)}\n]")
+
+
+def matching_bracket(text: str, start: int) -> int | None:
+    """Index of the bracket closing the one at ``start``.
+
+    Any closer ends a nesting level, so ``(责任单位：…）`` reads. A clause may run over a few
+    lines (copied from a page) but not past a line that starts a new numbered item.
+
+    >>> matching_bracket("（省发改委（牵头））。", 0)
+    9
+    """
+    opens, _ = brackets()
+    max_length, max_lines = _clause_limits()
+    limit = min(len(text), start + max_length)
+    depth = 0
+    lines = 0
+    stops = _bracket_or_newline()
+    pos = start
+    while (m := stops.search(text, pos, limit)) is not None:
+        i = m.start()
+        ch = text[i]
+        if ch == "\n":
+            lines += 1
+            if lines > max_lines or starts_item(text, i + 1):
+                return None
+        elif ch in opens:
+            depth += 1
+        else:
+            depth -= 1
+            if depth == 0:
+                return i
+        pos = i + 1
+    return None
+
+
+def starts_item(text: str, pos: int) -> bool:
+    """Whether a numbered item (一、 （一） 1.) starts at ``pos``, after spaces."""
+    while pos < len(text) and text[pos] in _SPACES:
+        pos += 1
+    return any(p.match(text, pos) for p in (MARKER_A, MARKER_B, MARKER_C))
+
+
+def at_boundary(text: str, pos: int, after_token: bool) -> bool:
+    """Whether ``pos`` may start a heading or an item: the start of the text or of a line, or
+    right after a sentence, or right after a clause, heading or signature (``after_token``:
+    pages often lose line breaks)."""
+    i = pos - 1
+    while i >= 0 and text[i] in _SPACES:
+        i -= 1
+    if i < 0 or text[i] == "\n" or text[i] in SENTENCE_END:
+        return True
+    return after_token and i == pos - 1
+
+
+def _title_span(text: str, start: int) -> tuple[int, int]:
+    """A heading's title: up to the end of the line, the sentence, or the next marker."""
+    limit = min(len(text), start + 60)
+    opens = brackets()[0]
+    end = limit
+    pos = start
+    while (m := _title_stops().search(text, pos, limit)) is not None:
+        i = m.start()
+        ch = text[i]
+        if ch == "1":
+            if (c := MARKER_C.match(text, i)) and c.group(1) == "1" and (
+                    "\u4e00" <= text[c.end():c.end() + 1] <= "\u9fff"):
+                end = i  # 一、甲1.乙: a page that lost its line breaks; the first item starts here
+                break
+        elif ch in opens:
+            if MARKER_B.match(text, i) or MARKER_D.match(text, i):
+                end = i
+                break
+            close = matching_bracket(text, i)
+            if close is not None and is_clause(text[i + 1:close]):
+                end = i
+                break
+        else:
+            end = i
+            break
+        pos = i + 1
+    while end > start and text[end - 1] in _SPACES:
+        end -= 1
+    return start, end
+
+
+@cache
+def _title_stops() -> re.Pattern[str]:
+    return re.compile(f"[\n。！？；;!?1{re.escape(brackets()[0])}]")
+
+
+def _item_follows(text: str, pos: int) -> bool:
+    if MARKER_B.match(text, pos):
+        return True
+    m = MARKER_C.match(text, pos)
+    return m is not None and m.group(1) == "1"
+
+
+def marker_at(text: str, pos: int, boundary: bool, expected_c: set[int]) -> Token | None:
+    """A marker at ``pos``. ``expected_c`` are the 1. numbers that may come next: a 1. item
+    that does not start a line (a page that lost its line breaks) is read only then."""
+    if (m := MARKER_A.match(text, pos)) and not _ENUMERATION.match(text, m.end()):
+        title = _title_span(text, m.end())
+        # Away from a line start, a heading is only read when an item follows its title
+        # (…工作要点一、推进改革创新（一）…, as in the 2015 copy).
+        if title[1] > title[0] and (boundary or _item_follows(text, title[1])):
+            return Token("marker", pos, m.end(), form="A", number=parse_numeral(m.group(1)),
+                         title=title)
+    if m := MARKER_B.match(text, pos):
+        # （一） is read anywhere, as in the 2015 copy where items run on without breaks.
+        return Token("marker", pos, m.end(), form="B", number=parse_numeral(m.group(1)),
+                     title=_title_span(text, m.end()))
+    if (m := MARKER_C.match(text, pos)) and (pos == 0 or not text[pos - 1].isdigit()):
+        nxt = text[m.end():m.end() + 1]
+        number = int(m.group(1))
+        in_sequence = number in expected_c and "\u4e00" <= nxt <= "\u9fff" and "、" not in m.group(0)
+        if nxt and not nxt.isdigit() and nxt not in "%％" and (boundary or in_sequence):
+            return Token("marker", pos, m.end(), form="C", number=number)
+    if (m := MARKER_D.match(text, pos)) and (boundary or (pos > 0 and text[pos - 1] in "：:")):
+        return Token("marker", pos, m.end(), form="D", number=int(m.group(1)))
+    if m := MARKER_E.match(text, pos):
+        return Token("marker", pos, m.end(), form="E", number=CIRCLED.index(m.group(1)) + 1)
+    return None
+
+
+def clause_at(text: str, pos: int, boundary: bool, registry: AgencyRegistry
+              ) -> tuple[Token | None, bool]:
+    """A clause starting at ``pos``, and whether the bracket there looked like an unreadable one.
+    """
+    if text[pos] in brackets()[0]:
+        close = matching_bracket(text, pos)
+        if close is not None:
+            inner = text[pos + 1:close]
+            labelled = bool(label_pattern().match(inner.lstrip()))
+            if is_clause(inner):
+                return Token("clause", pos, close + 1, inner=(pos + 1, close),
+                             labelled=labelled), False
+            if _ends_item(text, close + 1) and is_agency_list(inner, registry):
+                return Token("clause", pos, close + 1, inner=(pos + 1, close)), False
+            return None, _looks_unread(inner)
+        if label_pattern().match(text, pos + 1):
+            # An unclosed （责任单位：… running to the end of the line.
+            eol = _end_of_line(text, pos)
+            return Token("clause", pos, eol, inner=(pos + 1, eol), labelled=True), False
+        return None, False
+    if boundary and label_pattern().match(text, pos):
+        eol = _end_of_line(text, pos)
+        end = eol
+        while end > pos and text[end - 1] in " \t\u3000。.":
+            end -= 1
+        return Token("clause", pos, end, inner=(pos, end), labelled=True), False
+    return None, False
+
+
+def _end_of_line(text: str, pos: int) -> int:
+    eol = text.find("\n", pos)
+    return len(text) if eol < 0 else eol
+
+
+def _ends_item(text: str, pos: int) -> bool:
+    """A bracket at the end of an item: only punctuation, then a line break, the end, another
+    bracket or a new item."""
+    while pos < len(text) and text[pos] in " \t\u3000。；;.":
+        pos += 1
+    return pos >= len(text) or text[pos] in "\n" + brackets()[0] or starts_item(text, pos)
+
+
+def _looks_unread(inner: str) -> bool:
+    """A bracket that names units but has no label or verb we know: report it."""
+    return any(w in inner for w in ("单位", "部门", "责任")) and len(inner) > 4
+
+
+@cache
+def _candidates() -> re.Pattern[str]:
+    """Where a token may start: a run of numerals before 、, a bracket, digits before a stop,
+    a circled number, a label word. Everything else is text."""
+    labels = "|".join(map(re.escape, sorted(label_words(), key=len, reverse=True)))
+    return re.compile(
+        rf"(?P<a>{_NUM}\s*、)"
+        rf"|(?P<bracket>[{re.escape(brackets()[0])}])"
+        r"|(?P<c>(?<![0-9０-９])[0-9０-９]{1,3}\s*[.．、])"
+        rf"|(?P<e>[{CIRCLED}])"
+        rf"|(?P<label>{labels})")
+
+
+def tokenize(text: str, registry: AgencyRegistry | None = None) -> tuple[list[Token], list[Token]]:
+    """Structural tokens in source order (everything between them is ``text``), and the
+    bracketed passages that looked like clauses but could not be read."""
+    registry = registry or AgencyRegistry.bundled()
+    tokens: list[Token] = []
+    unread: list[Token] = []
+    expected_c: set[int] = set()
+    signatures = signature_spans(text)
+    sig_index = 0
+    candidates = _candidates()
+    pos = 0  # everything before pos is in a token
+    last_end = -1  # end of the last structural token
+
+    def emit(tok: Token) -> None:
+        nonlocal pos, last_end
+        if tok.start > pos:
+            tokens.append(Token("text", pos, tok.start))
+        tokens.append(tok)
+        pos = last_end = tok.end
+
+    search_from = 0
+    n = len(text)
+    while search_from < n:
+        m = candidates.search(text, search_from)
+        start = m.start() if m is not None else n
+        # A signature that starts before the next candidate (or at it, when the candidate
+        # turns out to be nothing) is taken in its turn.
+        while sig_index < len(signatures) and signatures[sig_index][0] < pos:
+            sig_index += 1
+        if sig_index < len(signatures) and signatures[sig_index][0] < start:
+            emit(Token("signature", *signatures[sig_index]))
+            search_from = pos
+            continue
+        if m is None:
+            break
+        boundary = at_boundary(text, start, last_end == start)
+        group = m.lastgroup
+        tok: Token | None = None
+        looks_unread = False
+        if group == "a":
+            tok = _numeral_marker(text, m, boundary, expected_c, last_end)
+        elif group in ("bracket", "c", "e"):
+            tok = marker_at(text, start, boundary, expected_c)
+        if tok is None and group in ("bracket", "label"):
+            tok, looks_unread = clause_at(text, start, boundary, registry)
+        if tok is not None:
+            emit(tok)
+            if tok.kind == "marker":
+                if tok.form in ("A", "B"):
+                    expected_c = {1}
+                elif tok.form == "C" and tok.number is not None:
+                    expected_c = {tok.number + 1}
+                if tok.form == "A" and tok.title is not None:
+                    pos = last_end = tok.end = max(pos, tok.title[1])
+            search_from = pos
+            continue
+        if looks_unread and (close := matching_bracket(text, start)) is not None:
+            unread.append(Token("text", start, close + 1))
+        if sig_index < len(signatures) and signatures[sig_index][0] == start:
+            emit(Token("signature", *signatures[sig_index]))
+            search_from = pos
+            continue
+        search_from = start + 1
+    if pos < n:
+        tokens.append(Token("text", pos, n))
+    return tokens, unread
+
+
+def _numeral_marker(text: str, m: re.Match[str], boundary: bool, expected_c: set[int],
+                    last_end: int) -> Token | None:
+    """A 一、 heading in a run of numerals: at the run's start, or (when that is not one)
+    further in, where the run's tail reads as a heading of its own."""
+    head = m.start()
+    stop = m.end() - 1  # the 、 (after spaces)
+    while stop > head and text[stop - 1] in " \t\u3000\n":
+        stop -= 1
+    for pos in range(head, stop):
+        tok = marker_at(text, pos, boundary if pos == head else at_boundary(text, pos, False),
+                        expected_c)
+        if tok is not None and tok.form == "A":
+            return tok
+    return None
