@@ -196,14 +196,18 @@ def _valid(name: str) -> bool:
     return found is not None and len(name) > len(found[0]) and name not in _data()["generic"]["names"]
 
 
-@lru_cache(maxsize=4096)
-def find_mentions(text: str) -> tuple[Mention, ...]:
+def find_mentions(text: str) -> list[Mention]:
     """All infrastructure mentions in ``text``, in order, with the action verb in front.
 
     Within one comma-delimited stretch a mention with no verb of its own inherits the action
     of the mention before it (``建设A平台、B平台`` → both 建设). Cached by text: copies of a
     task, and plans of one series, repeat their sentences.
     """
+    return list(_find_mentions(text))
+
+
+@lru_cache(maxsize=4096)
+def _find_mentions(text: str) -> tuple[Mention, ...]:
     mentions: list[Mention] = []
     last_action: str | None = None
     last_stop = -1
