@@ -12,8 +12,7 @@ import time
 from typing import Any
 
 from bench.synthetic import make_corpus
-from loaders import read_document
-from loaders.reader import read_text
+from loaders import read_document, read_text
 from loaders.source import SourceText
 
 

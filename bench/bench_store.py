@@ -33,7 +33,7 @@ from queries.catalog import public_queries, run_query
 def synthetic_graph(n: int, seed: int = 0) -> nx.MultiDiGraph:
     """``n`` synthetic documents as one graph (agencies and infrastructure shared)."""
     from bench.synthetic import make_corpus
-    from loaders.reader import read_text
+    from loaders import read_text
     from loaders.source import SourceText
 
     extractions = []

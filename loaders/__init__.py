@@ -1,9 +1,12 @@
 """Documents → typed records. No graph or database code here.
 
-A document is read with the reading profile that fits it best (``loaders/profiles``: verb
-clauses of 2014–2015, 责任单位 clauses of 2017–2019, the three levels of 2021–2025,
-牵头单位 / 责任单位 pairs of other places, task tables), after normalisation (Traditional →
-Simplified, pinyin glosses stripped; ``loaders/normalize.py``).
+A document is read in one pass (``loaders/read.py``): bytes → text (``source.py``) →
+Simplified text with a map back (``normalize.py``) → tokens (``scan.py``) → outline
+(``outline.py``) and tables (``tables.py``) → the reading profile that fits best
+(``profiles/``) → tasks (``tasks.py``, ``tables.py``) → merged records (``assemble.py``,
+``records.py``). Clauses are read by ``clauses.py`` with the registry (``agencies.py``) and
+the issuing place (``locality.py``); infrastructure by ``infrastructure.py``. Words are data
+(``data/*.toml``), not code.
 
 >>> from loaders import read_document
 >>> ex = read_document()                 # the bundled 《2015年数字福建工作要点》
@@ -14,16 +17,18 @@ Simplified, pinyin glosses stripped; ``loaders/normalize.py``).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.errors import InputError
-from loaders.agencies import AgencyRegistry
-from loaders.outline_reader import NoTasksFound
-from loaders.records import Extraction
-from loaders.source import read_source
+
+if TYPE_CHECKING:
+    from loaders.agencies import AgencyRegistry
+    from loaders.records import Extraction
+    from loaders.source import SourceText
 
 BUNDLED_DOCUMENT = Path(__file__).parent / "corpus" / "2015-digital-fujian-work-points.txt"
 
-__all__ = ["BUNDLED_DOCUMENT", "Extraction", "InputError", "read_document"]
+__all__ = ["BUNDLED_DOCUMENT", "InputError", "clear_caches", "read_document", "read_text"]
 
 
 def read_document(path: str | Path | None = None, registry: AgencyRegistry | None = None,
@@ -33,10 +38,27 @@ def read_document(path: str | Path | None = None, registry: AgencyRegistry | Non
 
     Raises :class:`InputError` with a one-line message on bad input.
     """
-    from loaders.profiles import read
+    from loaders.source import read_source
 
-    source = read_source(path or BUNDLED_DOCUMENT)
-    try:
-        return read(source, registry, profile)
-    except NoTasksFound as exc:
-        raise InputError(str(exc)) from exc
+    return read_text(read_source(path or BUNDLED_DOCUMENT), registry, profile)
+
+
+def read_text(source: SourceText | str, registry: AgencyRegistry | None = None,
+              profile: str | None = None) -> Extraction:
+    """Read a plan already in memory (a :class:`~loaders.source.SourceText`, or plain text).
+
+    Raises :class:`InputError` when it holds neither numbered tasks nor responsibility
+    clauses.
+    """
+    from loaders import read
+
+    return read.read_text(source, registry, profile)
+
+
+def clear_caches() -> None:
+    """Forget every reading cached by wording (clauses, mentions): benchmarks measure a
+    document read cold."""
+    from loaders import clauses, infrastructure
+
+    clauses.clear_caches()
+    infrastructure.clear_caches()

@@ -10,6 +10,7 @@ normalised text and leave as offsets into the source (:mod:`loaders.normalize`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from loaders.agencies import AgencyRegistry
@@ -17,7 +18,6 @@ from loaders.clauses import ClauseRole
 from loaders.header import Header, document_id
 from loaders.infrastructure import Mention, find_mentions
 from loaders.locality import Locality
-from loaders.merge import is_conflict, merge_texts, title_of
 from loaders.normalize import NormalizedText
 from loaders.records import (
     AgencyRecord,
@@ -29,6 +29,53 @@ from loaders.records import (
     TaskRecord,
 )
 from loaders.source import SourceText
+
+_SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of a task text, each with its closing mark.
+
+    >>> sentences("建设A平台。推广B系统。")
+    ['建设A平台。', '推广B系统。']
+    """
+    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+
+
+def merge_texts(texts: Iterable[str]) -> str:
+    """The distinct sentences of all copies, in order of first appearance.
+
+    >>> merge_texts(["甲。", "甲。乙。", "乙。丙"])
+    '甲。乙。丙'
+    """
+    seen: dict[str, None] = {}
+    for text in texts:
+        for sentence in sentences(text):
+            seen.setdefault(_key(sentence), None)
+    return "".join(seen)
+
+
+def _key(sentence: str) -> str:
+    return re.sub(r"\s+", "", sentence)
+
+
+def title_of(text: str) -> str:
+    """A task's title: its first clause, up to the first comma or full stop.
+
+    >>> title_of("升级现有政务云平台，加快建设……")
+    '升级现有政务云平台'
+    """
+    m = re.match(r"[^，。；！？,;]+", text)
+    return (m.group() if m else text).strip()
+
+
+def is_conflict(clause_sets: list[str]) -> bool:
+    """Copies conflict when two of them carry different clauses (a copy without one does not).
+
+    >>> is_conflict(["（甲负责）", "（甲负责）", ""]), is_conflict(["（甲负责）", "（乙负责）"])
+    (False, True)
+    """
+    return len({_key(c) for c in clause_sets if c}) > 1
 
 
 @dataclass

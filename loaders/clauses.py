@@ -587,3 +587,8 @@ def is_agency_list(inner: str, registry: AgencyRegistry) -> bool:
         return False
     names = carry_prefix(raws, registry)
     return all(looks_like_agency(n, registry) for n in names)
+
+
+def clear_caches() -> None:
+    """Forget the clause readings cached by wording."""
+    _read_parts.cache_clear()

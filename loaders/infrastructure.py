@@ -236,3 +236,8 @@ def _find_mentions(text: str) -> tuple[Mention, ...]:
             # 建设A工程、B平台: the verb of a phrase without a mention carries to the next one.
             last_action = last_verb(text[p_start:p_end]) or last_action
     return tuple(mentions)
+
+
+def clear_caches() -> None:
+    """Forget the mentions cached by text."""
+    _find_mentions.cache_clear()

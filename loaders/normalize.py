@@ -24,7 +24,7 @@ from __future__ import annotations
 import importlib.util
 import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 from loaders.records import Repair, Span
@@ -193,12 +193,8 @@ def repair_lost_characters(text: str) -> tuple[str, list[tuple[int, int, str, st
     return "".join(chars), found
 
 
-@lru_cache(maxsize=16)
 def normalize(source: str) -> NormalizedText:
-    """Strip glosses, convert Traditional to Simplified, repair lost characters.
-
-    Cached: profiles score a text and then read it. Treat the result as read-only.
-    """
+    """Strip glosses, convert Traditional to Simplified, repair lost characters."""
     text, kept, repairs = strip_glosses(source)
     script = "simplified"
     if is_traditional(text):

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from loaders.agencies import AgencyRegistry
 from loaders.scan import RANK, Token, tokenize
@@ -135,13 +134,6 @@ def build_outline(text: str, registry: AgencyRegistry | None = None) -> Outline:
             current.texts.append((tok.start, tok.end))
             last_clause = None
     return Outline(nodes, tokens, orphans, header, unread)
-
-
-@lru_cache(maxsize=16)
-def outline_of(text: str) -> Outline:
-    """The outline of ``text`` read with the bundled registry, cached: profiles score a text
-    and then read it. Treat the result as read-only."""
-    return build_outline(text)
 
 
 def task_rank(outline: Outline) -> int | None:

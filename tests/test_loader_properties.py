@@ -8,9 +8,9 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from loaders import BUNDLED_DOCUMENT
-from loaders.reader import NoTasksFound, read_text
+from loaders import BUNDLED_DOCUMENT, read_text
 from loaders.source import SourceText
+from loaders.tasks import NoTasksFound
 
 ALPHABET = st.sampled_from(list("（）()、，。；：省市各发改委数字办负责牵头配合平台网系统一二三四五六七八九十"
                                 "建设升级完善福建长乐?·\n 1a“”《》"))

@@ -5,14 +5,16 @@ from __future__ import annotations
 import pytest
 
 from loaders.agencies import AgencyRegistry
+from loaders.assemble import is_conflict, merge_texts, title_of
 from loaders.clauses import carry_prefix, is_clause, read_clause, split_groups
 from loaders.header import read_header
 from loaders.infrastructure import find_mentions, head_of, split_coordination
-from loaders.merge import assign_sections, is_conflict, merge_texts, title_of
+from loaders.normalize import normalize
 from loaders.numerals import parse_numeral, to_numeral
-from loaders.reader import repair_text
+from loaders.outline import build_outline
 from loaders.records import SectionRecord
-from loaders.structure import occurrences, tokenize
+from loaders.scan import tokenize
+from loaders.tasks import assign_sections
 
 REG = AgencyRegistry.bundled()
 
@@ -46,12 +48,12 @@ class TestClauseDetection:
 
     def test_bracketed_names_stay_in_task_text(self) -> None:
         text = "（十一）加快建设数字福建（长乐）云计算中心。（省经济信息中心负责）"
-        kinds = [t.kind for t in tokenize(text)]
-        assert kinds == ["task", "text", "clause"]
+        kinds = [t.kind for t in tokenize(text)[0]]
+        assert kinds == ["marker", "text", "clause"]
 
     def test_half_width_brackets(self) -> None:
         text = "(十二)建设A平台。(省发改委负责)"
-        assert [t.kind for t in tokenize(text)] == ["task", "text", "clause"]
+        assert [t.kind for t in tokenize(text)[0]] == ["marker", "text", "clause"]
 
 
 class TestClauseSplitting:
@@ -116,15 +118,15 @@ class TestRoles:
 class TestOrphans:
     def test_clause_after_clause_is_orphan(self) -> None:
         text = "（十八）建成平台。（各有关部门负责）。（省发改委、数字办负责）（十九）制定办法。（省商务厅负责）"
-        occs, orphans, _ = occurrences(text, tokenize(text))
-        assert [len(o.clauses) for o in occs] == [1, 1]
-        assert [(o.after_task, text[o.token.start:o.token.end]) for o in orphans] == [
+        outline = build_outline(text)
+        assert [len(n.clauses) for n in outline.nodes] == [1, 1]
+        assert [(o.node.number, text[o.token.start:o.token.end]) for o in outline.orphans] == [
             (18, "（省发改委、数字办负责）")]
 
     def test_clause_after_each_sentence_is_not_orphan(self) -> None:
         text = "（一）甲。（省发改委负责）乙。（省商务厅负责）"
-        occs, orphans, _ = occurrences(text, tokenize(text))
-        assert len(occs[0].clauses) == 2 and orphans == []
+        outline = build_outline(text)
+        assert len(outline.nodes[0].clauses) == 2 and outline.orphans == []
 
 
 class TestMerge:
@@ -193,6 +195,11 @@ class TestInfrastructure:
                                       "实现“一行业一平台，一平台一公司”。"])
     def test_no_false_mentions(self, text: str) -> None:
         assert find_mentions(text) == []
+
+
+def repair_text(text: str) -> tuple[str, list]:  # type: ignore[type-arg]
+    nt = normalize(text)
+    return nt.text, [r for r in nt.repairs if r.kind != "pinyin-gloss"]
 
 
 class TestRepairs:

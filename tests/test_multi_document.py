@@ -13,9 +13,8 @@ from opencc import OpenCC
 
 from graph import schema as s
 from graph.build import build_graph
-from loaders import read_document
+from loaders import read_document, read_text
 from loaders.agencies import AgencyRegistry, successor_edges
-from loaders.reader import read_text
 from loaders.records import Extraction
 from loaders.source import SourceText, html_to_text
 

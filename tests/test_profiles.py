@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.errors import InputError
+from loaders import read_text as read
 from loaders.agencies import AgencyRegistry
 from loaders.clauses import (
     carry_prefix,
@@ -25,12 +26,11 @@ from loaders.clauses import (
 from loaders.locality import Locality
 from loaders.normalize import is_traditional, normalize, strip_glosses, to_simplified
 from loaders.outline import build_outline, task_rank
-from loaders.outline_reader import NoTasksFound, label_length, read_outline
-from loaders.profiles import PROFILES, choose, get_profile, rank, read
+from loaders.profiles import PROFILES, choose, get_profile, rank
 from loaders.scan import tokenize
 from loaders.source import SourceText, html_to_text
-from loaders.table_reader import read_table
-from loaders.tables import column_kind, fill_down, find_tables, section_row, split_row
+from loaders.tables import column_kind, fill_down, find_tables, read_table, section_row, split_row
+from loaders.tasks import NoTasksFound, label_length, read_outline
 
 REG = AgencyRegistry.bundled()
 DATA = Path(__file__).parent / "data"

@@ -1,24 +1,24 @@
 """The interface every reading profile implements, and the features they score on.
 
 A profile is one family of formats: how to recognise it (:meth:`Profile.score`, from 0 to 1)
-and how to read it (:meth:`Profile.read`). Scores are computed on the normalised text
-(Simplified, pinyin glosses stripped), from :class:`Features` counted once per text.
+and how to read it (:meth:`Profile.read`). Scores come from :class:`Features`, counted once
+per document on its outline and tables (:func:`features_of`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from loaders.agencies import AgencyRegistry
 from loaders.clauses import label_segments
-from loaders.normalize import normalize
-from loaders.outline import outline_of, task_rank
+from loaders.outline import Outline, task_rank
 from loaders.records import Extraction
 from loaders.scan import RANK
-from loaders.source import SourceText
-from loaders.tables import find_tables
+from loaders.tables import Table
+
+if TYPE_CHECKING:
+    from loaders.read import Parsed
 
 
 @runtime_checkable
@@ -26,11 +26,11 @@ class Profile(Protocol):
     name: str
     description: str
 
-    def score(self, text: str) -> float:
-        """How well the text fits this family, 0 … 1."""
+    def score(self, f: Features) -> float:
+        """How well a document with these features fits this family, 0 … 1."""
         ...
 
-    def read(self, source: SourceText, registry: AgencyRegistry) -> Extraction:
+    def read(self, parsed: Parsed, registry: AgencyRegistry) -> Extraction:
         """Read the document; raise NoTasksFound when it holds no task."""
         ...
 
@@ -50,11 +50,9 @@ class Features:
         return count / self.clauses if self.clauses else 0.0
 
 
-@lru_cache(maxsize=64)
-def features(text: str) -> Features:
-    """Count what the profiles score on (cached: every profile scores the same text)."""
-    normalized = normalize(text).text
-    outline = outline_of(normalized)
+def features_of(normalized: str, outline: Outline, tables: list[Table]) -> Features:
+    """Count what the profiles score on, from the outline and the tables of the normalised
+    text."""
     verb_only = responsibility = lead = 0
     for node in outline.nodes:
         for clause in node.clauses:
@@ -73,7 +71,7 @@ def features(text: str) -> Features:
         task_rank=task_rank(outline),
         headings=sum(1 for n in outline.nodes if n.form == "A"),
         section_paragraphs=sum(1 for n in outline.nodes if n.form == "A" and n.clauses),
-        table_rows=sum(len(t.rows) for t in find_tables(normalized)),
+        table_rows=sum(len(t.rows) for t in tables),
     )
 
 

@@ -5,21 +5,24 @@ that short name and are keyed by the issuing city (福州市大数据委)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from loaders.agencies import AgencyRegistry
-from loaders.outline_reader import read_outline
-from loaders.profiles.base import features
+from loaders.profiles.base import Features
 from loaders.records import Extraction
-from loaders.source import SourceText
+from loaders.tasks import read_outline
+
+if TYPE_CHECKING:
+    from loaders.read import Parsed
 
 
 class LeadUnitProfile:
     name = "lead-unit"
     description = "牵头单位 / 责任单位 / 配合单位 labelled clauses (other places), any numbering"
 
-    def score(self, text: str) -> float:
-        f = features(text)
+    def score(self, f: Features) -> float:
         share = f.share(f.lead_labelled)
         return 0.55 + 0.4 * share if share >= 0.3 else 0.3 * share
 
-    def read(self, source: SourceText, registry: AgencyRegistry) -> Extraction:
-        return read_outline(source, registry, self.name)
+    def read(self, parsed: Parsed, registry: AgencyRegistry) -> Extraction:
+        return read_outline(parsed, registry, self.name)

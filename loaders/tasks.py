@@ -1,4 +1,5 @@
-"""Reading a plan written as numbered text (every profile but tables) into an Extraction.
+"""Which parts of a plan's outline are tasks, how they are numbered, labelled and placed in
+sections, and their occurrences merged into an Extraction (every profile but tables).
 
 The outline (:mod:`loaders.outline`) gives the tree of headings and items; this module
 decides which nodes are tasks, numbers and labels them (see :mod:`loaders.records` for the
@@ -18,16 +19,18 @@ Two numbering modes, found from the document:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from core.errors import InputError
 from loaders.agencies import AgencyRegistry
 from loaders.assemble import ClauseRead, Piece, TaskEntry, build_tasks, document_meta
 from loaders.clauses import read_clause_parts
 from loaders.header import Header, match_signature, read_header
 from loaders.locality import Locality
-from loaders.merge import assign_sections
-from loaders.normalize import NormalizedText, normalize
-from loaders.outline import Node, Outline, build_outline, outline_of, task_rank
+from loaders.normalize import NormalizedText
+from loaders.outline import Node, Outline, task_rank
 from loaders.records import (
     Extraction,
     OrphanClause,
@@ -39,11 +42,53 @@ from loaders.records import (
 from loaders.scan import RANK, Token
 from loaders.source import SourceText
 
+if TYPE_CHECKING:
+    from loaders.read import Parsed
+
 _SENTENCE_END = tuple("。！？!?）)”")
 
 
-class NoTasksFound(ValueError):
-    """The text holds no numbered task."""
+def assign_sections(sections: list[SectionRecord], task_numbers: Iterable[int]
+                    ) -> tuple[dict[int, int | None], list[int]]:
+    """Each task's section, and the tasks whose section cannot be known.
+
+    A section holds the numbers from its first task up to the next section's first task.
+    When the next heading in numbering is lost (三 then 五), the tasks after the first one
+    of the section before the gap could belong to either: they get no section.
+
+    >>> secs = [SectionRecord(number=1, title="a", first_task=1),
+    ...         SectionRecord(number=3, title="c", first_task=16),
+    ...         SectionRecord(number=5, title="e", first_task=32)]
+    >>> placed, uncertain = assign_sections(secs, [1, 15, 16, 17, 32, 40])
+    >>> placed
+    {1: 1, 15: None, 16: 3, 17: None, 32: 5, 40: 5}
+    """
+    known = sorted((s for s in sections if s.first_task is not None),
+                   key=lambda s: s.first_task or 0)
+    numbers = {s.number for s in sections if s.title is not None or s.first_task is not None}
+    placed: dict[int, int | None] = {}
+    uncertain: list[int] = []
+    for n in sorted(set(task_numbers)):
+        owner = None
+        for s in known:
+            if s.first_task is not None and s.first_task <= n:
+                owner = s
+        if owner is None:
+            placed[n] = None
+            uncertain.append(n)
+            continue
+        gap_after = (owner.number + 1) not in numbers and any(
+            s.number > owner.number for s in known)
+        if n != owner.first_task and gap_after:
+            placed[n] = None
+            uncertain.append(n)
+        else:
+            placed[n] = owner.number
+    return placed, uncertain
+
+
+class NoTasksFound(InputError):
+    """The text holds no task (exit code 2, like any bad input)."""
 
 
 @dataclass
@@ -159,14 +204,13 @@ def label_length(paths: set[tuple[int, ...]]) -> int:
 class OutlineReading:
     """One document read through its outline; :meth:`extraction` gives the records."""
 
-    def __init__(self, source: SourceText, registry: AgencyRegistry, profile: str) -> None:
-        self.source = source
+    def __init__(self, parsed: Parsed, registry: AgencyRegistry, profile: str) -> None:
+        self.source = parsed.source
         self.registry = registry
         self.profile = profile
-        self.nt: NormalizedText = normalize(source.text)
+        self.nt: NormalizedText = parsed.nt
         self.text = self.nt.text
-        self.outline = (outline_of(self.text) if registry is AgencyRegistry.bundled()
-                        else build_outline(self.text, registry))
+        self.outline = parsed.outline
         self.quality = QualityReport(repairs=list(self.nt.repairs))
         self.header = read_header_of(self.text, self.outline.header, self.outline.tokens)
         self.locality = Locality.from_issuer(self.header.issuer,
@@ -410,7 +454,13 @@ class OutlineReading:
         return OrphanClause(after_task=after, text=self.nt.quote(span),
                             evidence=[self.nt.span_to_source(span)])
 
-def read_outline(source: SourceText, registry: AgencyRegistry | None = None,
+def read_outline(parsed: Parsed | SourceText, registry: AgencyRegistry | None = None,
                  profile: str = "outline") -> Extraction:
-    """Read a numbered-text plan of any of the text profiles."""
-    return OutlineReading(source, registry or AgencyRegistry.bundled(), profile).extraction()
+    """Read a numbered-text plan of any of the text profiles (from a parsed document, or a
+    source, parsed here)."""
+    registry = registry or AgencyRegistry.bundled()
+    if isinstance(parsed, SourceText):
+        from loaders.read import parse
+
+        parsed = parse(parsed, registry)
+    return OutlineReading(parsed, registry, profile).extraction()
