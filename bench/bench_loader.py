@@ -1,59 +1,113 @@
-"""Loader speed: the bundled document, and synthetic corpora of 100 and 1,000 documents.
+"""Reader speed, as ratios to one regular-expression pass over the same text in the same run.
 
-Reports the median time to read the bundled plan, documents/s on each corpus, and the growth
-exponent of time against corpus size (log-log slope; ≈1 means linear).
+The reference is what the least a reader must do costs: one ``re.finditer`` pass that finds
+the task numbers （一）…（九十九）. Rows:
+
+* the bundled plan, read cold (every cache emptied before each read), from memory and from
+  the file (the reference then also reads and decodes the file);
+* synthetic corpora of 100, 1,000 and 3,000 documents (documents/s; the growth exponent of
+  time against corpus size, log-log slope: 1 means linear);
+* an adversarial line: one task whose text is megabytes of ``建设政务云平台`` with no
+  punctuation (reading must stay linear in the input).
+
+Runs alternate reader and reference so that a busy machine slows both alike; medians.
 """
 
 from __future__ import annotations
 
 import math
+import re
 import statistics
 import time
+from collections.abc import Callable
 from typing import Any
 
 from bench.synthetic import make_corpus
-from loaders import read_document, read_text
-from loaders.source import SourceText
+from loaders import BUNDLED_DOCUMENT, clear_caches, read_text
+from loaders.read import as_source
+from loaders.source import read_source
+
+REFERENCE = re.compile(r"[（(]\s*[一二三四五六七八九十百]+\s*[）)]")
 
 
-def _source(text: str, i: int) -> SourceText:
-    return SourceText(text=text, name=f"synthetic-{i}.txt", sha256="0" * 64, encoding="utf-8",
-                      was_html=False)
+def reference_pass(text: str) -> int:
+    return sum(1 for _ in REFERENCE.finditer(text))
 
 
-def time_corpus(texts: list[str]) -> float:
-    start = time.perf_counter()
-    for i, text in enumerate(texts):
-        read_text(_source(text, i))
-    return time.perf_counter() - start
-
-
-def run(sizes: tuple[int, ...] = (100, 1000), repeats: int = 15) -> dict[str, Any]:
-    read_document()  # warm caches (rule files, registry)
-    times = []
+def _median_pair(reader: Callable[[], object], reference: Callable[[], object],
+                 repeats: int) -> tuple[float, float]:
+    """Median seconds of ``reader`` and ``reference``, measured alternately."""
+    ours, refs = [], []
     for _ in range(repeats):
         start = time.perf_counter()
-        read_document()
-        times.append(time.perf_counter() - start)
-    bundled_ms = statistics.median(times) * 1000
-    print(f"bundled document: median {bundled_ms:.1f} ms over {repeats} reads")
+        reader()
+        ours.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        reference()
+        refs.append(time.perf_counter() - start)
+    return statistics.median(ours), statistics.median(refs)
 
-    corpus_times: dict[int, float] = {}
+
+def _cold(read: Callable[[], object]) -> Callable[[], object]:
+    def run() -> object:
+        clear_caches()
+        return read()
+    return run
+
+
+def _ref_many(texts: list[str]) -> Callable[[], object]:
+    return lambda: [reference_pass(t) for t in texts]
+
+
+def _read_many(texts: list[str]) -> Callable[[], object]:
+    sources = [as_source(t, f"synthetic-{i}.txt") for i, t in enumerate(texts)]
+    return lambda: [read_text(s) for s in sources]
+
+
+def run(sizes: tuple[int, ...] = (100, 1000, 3000), adversarial_mb: float = 10.0,
+        repeats: int = 31) -> dict[str, Any]:
+    text = BUNDLED_DOCUMENT.read_text(encoding="utf-8")
+    read_text(text)  # load the rule files and the registry once
+    results: dict[str, Any] = {}
+
+    ours, ref = _median_pair(_cold(lambda: read_text(text)), lambda: reference_pass(text), repeats)
+    results["bundled_memory"] = {"ms": ours * 1e3, "reference_ms": ref * 1e3, "ratio": ours / ref}
+    ours, ref = _median_pair(
+        _cold(lambda: read_text(read_source(BUNDLED_DOCUMENT))),
+        lambda: reference_pass(BUNDLED_DOCUMENT.read_bytes().decode("utf-8")), repeats)
+    results["bundled_file"] = {"ms": ours * 1e3, "reference_ms": ref * 1e3, "ratio": ours / ref}
+    for key, label in (("bundled_memory", "bundled plan, in memory"),
+                       ("bundled_file", "bundled plan, from file")):
+        r = results[key]
+        print(f"{label:<34} {r['ms']:8.2f} ms   reference {r['reference_ms']:7.3f} ms   "
+              f"ratio {r['ratio']:6.0f}×", flush=True)
+
+    seconds: dict[int, float] = {}
     for n in sizes:
         texts = make_corpus(n, seed=n)
         chars = sum(map(len, texts))
-        corpus_times[n] = time_corpus(texts)
-        print(f"synthetic corpus of {n:>5} documents ({chars / 1e6:.1f} M chars): "
-              f"{corpus_times[n]:.2f} s, {n / corpus_times[n]:.1f} documents/s")
+        clear_caches()
+        ours, ref = _median_pair(_read_many(texts), _ref_many(texts), 1 if n >= 1000 else 3)
+        seconds[n] = ours
+        results[f"corpus_{n}"] = {"seconds": ours, "documents_per_second": n / ours,
+                                  "reference_seconds": ref, "ratio": ours / ref,
+                                  "characters": chars}
+        print(f"synthetic corpus {n:>5} docs ({chars / 1e6:4.1f} M chars) {ours:7.2f} s  "
+              f"{n / ours:7.1f} docs/s   ratio {ours / ref:6.0f}×", flush=True)
     small, large = min(sizes), max(sizes)
-    exponent = math.log(corpus_times[large] / corpus_times[small]) / math.log(large / small)
-    print(f"growth exponent of time vs corpus size ({small}→{large}): {exponent:.2f}")
-    return {
-        "bundled_median_ms": round(bundled_ms, 2),
-        "corpus_seconds": {str(n): round(t, 3) for n, t in corpus_times.items()},
-        "documents_per_second": {str(n): round(n / t, 1) for n, t in corpus_times.items()},
-        "growth_exponent": round(exponent, 3),
-    }
+    exponent = math.log(seconds[large] / seconds[small]) / math.log(large / small)
+    results["growth_exponent"] = exponent
+    print(f"growth exponent {small}→{large} documents: {exponent:.2f} (1 = linear)")
+
+    unit = "建设政务云平台"
+    body = unit * int(adversarial_mb * 1e6 / len(unit.encode("utf-8")))
+    line = "（一）" + body + "（省发改委负责）"
+    ours, ref = _median_pair(_cold(lambda: read_text(line)), lambda: reference_pass(line), 3)
+    results["adversarial_line"] = {"megabytes": len(line.encode("utf-8")) / 1e6, "seconds": ours,
+                                   "reference_seconds": ref, "ratio": ours / ref}
+    print(f"adversarial line {len(line.encode('utf-8')) / 1e6:.1f} MB: {ours:.2f} s, "
+          f"ratio {ours / ref:.0f}× one regex pass", flush=True)
+    return results
 
 
 if __name__ == "__main__":

@@ -168,7 +168,7 @@ def merge_infrastructure(mentions: list[Mention]) -> list[InfrastructureMention]
         seen.add((name, m.start, m.end))
         entry = by_name.get(name)
         if entry is None:
-            by_name[name] = InfrastructureMention.model_construct(
+            by_name[name] = InfrastructureMention(
                 name=name, kind=m.kind, action=m.action, evidence=[(m.start, m.end)])
         else:
             entry.evidence.append((m.start, m.end))

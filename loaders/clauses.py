@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from loaders.agencies import AgencyRegistry, name_key
@@ -105,7 +105,49 @@ def _protected_pattern() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in load_rules("rules")["items"]["protected"]))
 
 
+@dataclass(frozen=True)
+class _Words:
+    """The word lists of ``data/rules.toml`` in the shapes the rules test them in."""
+
+    qualifiers: tuple[str, ...]  # longest first
+    leading: tuple[str, ...]
+    annotations: dict[str, str]
+    note_prefixes: tuple[str, ...]
+    note_contains: tuple[str, ...]
+    organ_suffixes: tuple[str, ...]
+    company_suffixes: tuple[str, ...]
+    collective_prefixes: tuple[str, ...]
+    carry_prefixes: tuple[str, ...]
+    prefix_exceptions: tuple[str, ...]
+    no_carry: re.Pattern[str]
+    etc_generic_tails: frozenset[str]
+    etc_collective_prefixes: tuple[str, ...]
+
+
+@cache
+def _words() -> _Words:
+    rules = load_rules("rules")
+    items, agencies = rules["items"], rules["agencies"]
+    return _Words(
+        qualifiers=tuple(sorted(items["qualifiers"], key=len, reverse=True)),
+        leading=tuple(items["leading"]),
+        annotations=dict(rules["annotations"]),
+        note_prefixes=tuple(items["note_prefixes"]),
+        note_contains=tuple(items["note_contains"]),
+        organ_suffixes=tuple(items["organ_suffixes"]),
+        company_suffixes=tuple(items["company_suffixes"]),
+        collective_prefixes=tuple(agencies["collective_prefixes"]),
+        carry_prefixes=tuple(agencies["carry_prefixes"]),
+        prefix_exceptions=tuple(agencies["prefix_exceptions"]),
+        no_carry=re.compile("|".join(f"(?:{p})" for p in agencies["no_carry_patterns"])),
+        etc_generic_tails=frozenset(items["etc_generic_tails"]),
+        etc_collective_prefixes=tuple(items["etc_collective_prefixes"]),
+    )
+
+
 _OPEN, _CLOSE = "（(〔【［[", "）)〕】］]"
+_CLOSE_CHARS = tuple(_CLOSE)
+_TRAILING_BRACKET = re.compile(r"[（(〔【［\[]([^（）()〔〕【】［］\[\]]*)[）)〕】］\]]$")
 _STRIP = " \t\n\u3000。.：:、，,；;“”\"'"
 
 
@@ -179,6 +221,15 @@ def _inside_brackets(text: str, index: int) -> bool:
     return depth > 0
 
 
+@cache
+def _item_breaks() -> re.Pattern[str]:
+    """Brackets (for nesting), separators, runs of spaces and conjunctions of a list."""
+    rules = load_rules("rules")
+    seps = "".join(rules["clause"]["separators"])
+    words = "|".join(map(re.escape, sorted(rules["items"]["conjunctions"], key=len, reverse=True)))
+    return re.compile(rf"[{re.escape(_OPEN + _CLOSE)}]|[{re.escape(seps)}]|\s+|(?P<word>{words})")
+
+
 def split_items(segment: str, offset: int = 0) -> list[RawItem]:
     """Names in a list, with their offsets: split at separators and conjunctions outside
     brackets and protected collectives; a ``等`` list ends in its collective.
@@ -190,37 +241,21 @@ def split_items(segment: str, offset: int = 0) -> list[RawItem]:
     >>> [i for i, _, _ in split_items("各市、县（区）人民政府")]
     ['各市、县（区）人民政府']
     """
-    rules = load_rules("rules")
-    seps = set(rules["clause"]["separators"])
-    conjunctions = sorted(rules["items"]["conjunctions"], key=len, reverse=True)
     protected = [(m.start(), m.end()) for m in _protected_pattern().finditer(segment)]
     cuts: list[tuple[int, int]] = []  # (start, end) of each separator
     depth = 0
-    i = 0
-    while i < len(segment):
+    for m in _item_breaks().finditer(segment):
+        i = m.start()
         ch = segment[i]
-        inside = any(a <= i < b for a, b in protected)
         if ch in _OPEN:
             depth += 1
-        elif ch in _CLOSE and depth:
-            depth -= 1
-        elif depth == 0 and not inside:
-            if ch in seps:
-                cuts.append((i, i + 1))
-            elif ch.isspace():
-                j = i
-                while j < len(segment) and segment[j].isspace():
-                    j += 1
-                cuts.append((i, j))
-                i = j
-                continue
-            else:
-                word = next((w for w in conjunctions if segment.startswith(w, i)), None)
-                if word is not None and i > 0:
-                    cuts.append((i, i + len(word)))
-                    i += len(word)
-                    continue
-        i += 1
+        elif ch in _CLOSE:
+            if depth:
+                depth -= 1
+        elif depth == 0 and not (protected and any(a <= i < b for a, b in protected)):
+            if m.lastgroup == "word" and i == 0:
+                continue  # a list does not start with a conjunction
+            cuts.append((i, m.end()))
     pieces: list[RawItem] = []
     pos = 0
     for a, b in [*cuts, (len(segment), len(segment))]:
@@ -249,22 +284,22 @@ def _join_broken_lines(segment: str, pieces: list[RawItem], offset: int) -> list
 
 
 def _looks_whole(name: str) -> bool:
-    items = load_rules("rules")["items"]
-    return name.endswith(tuple(items["organ_suffixes"]) + tuple(items["company_suffixes"])) or (
-        name.startswith(tuple(load_rules("rules")["agencies"]["collective_prefixes"])))
+    w = _words()
+    return name.endswith(w.organ_suffixes + w.company_suffixes) or (
+        name.startswith(w.collective_prefixes))
 
 
 def _split_etc(text: str, start: int) -> list[RawItem]:
     """``数据管理局等省直有关单位`` → the agency and the collective; ``省发改委等部门`` → the agency."""
-    rules = load_rules("rules")["items"]
     idx = text.rfind("等")
     if idx < 0 or _inside_brackets(text, idx):
         return [(text, start, start + len(text))]
+    w = _words()
     head, tail = text[:idx], text[idx + 1:]
     tail_core = tail.strip(_STRIP)
-    if tail_core in rules["etc_generic_tails"]:
+    if tail_core in w.etc_generic_tails:
         return [(head, start, start + idx)]
-    if any(tail_core.startswith(p) for p in rules["etc_collective_prefixes"]):
+    if tail_core.startswith(w.etc_collective_prefixes):
         return [(head, start, start + idx), (tail, start + idx + 1, start + len(text))]
     return [(text, start, start + len(text))]
 
@@ -292,54 +327,55 @@ def clean_item(raw: str) -> CleanItem:
     >>> clean_item("市级各有关部门按职责分工").name, clean_item("福建省电子信息（集团）有限责任公司").name
     ('市级各有关部门', '福建省电子信息（集团）有限责任公司')
     """
-    rules = load_rules("rules")
-    items = rules["items"]
-    name = re.sub(r"\s+", "", raw)
+    w = _words()
+    name = "".join(raw.split())
     aliases: list[str] = []
     annotation: Kind | None = None
     changed = True
     while changed:
         changed = False
-        m = re.search(r"[（(〔【［\[]([^（）()〔〕【】［］\[\]]*)[）)〕】］\]]$", name)
+        m = _TRAILING_BRACKET.search(name) if name.endswith(_CLOSE_CHARS) else None
         if m and m.start() > 0:
             inner = m.group(1).strip()
             head = name[:m.start()]
-            if inner in rules["annotations"]:
-                annotation, name, changed = rules["annotations"][inner], head, True
-            elif (any(inner.startswith(p) for p in items["note_prefixes"])
-                  or any(w in inner for w in items["note_contains"])):
+            if inner in w.annotations:
+                annotation, name, changed = w.annotations[inner], head, True
+            elif inner.startswith(w.note_prefixes) or any(n in inner for n in w.note_contains):
                 name, changed = head, True
             elif _looks_like_alias(inner, head):
                 aliases.append(_with_prefix_of(head, inner))
                 name, changed = head, True
-        for word in sorted(items["qualifiers"], key=len, reverse=True):
-            if name.endswith(word) and len(name) > len(word):
-                name, changed = name[:-len(word)], True
-        for word in items["leading"]:
-            if name.startswith(word) and len(name) > len(word) + 1:
-                name, changed = name[len(word):], True
+        if name.endswith(w.qualifiers):
+            for word in w.qualifiers:
+                if name.endswith(word) and len(name) > len(word):
+                    name, changed = name[:-len(word)], True
+        if name.startswith(w.leading):
+            for word in w.leading:
+                if name.startswith(word) and len(name) > len(word) + 1:
+                    name, changed = name[len(word):], True
     return CleanItem(name=name.strip(_STRIP), aliases=tuple(aliases), annotation=annotation)
 
 
 def _looks_like_alias(inner: str, head: str) -> bool:
     """（投促局） after 市商务局 is another name of the body; （福建） or （集团） is not."""
-    suffixes = tuple(load_rules("rules")["items"]["organ_suffixes"])
+    suffixes = _words().organ_suffixes
     return 1 < len(inner) <= 12 and inner.endswith(suffixes) and head.endswith(suffixes)
 
 
 def _with_prefix_of(head: str, alias: str) -> str:
-    prefixes = load_rules("rules")["agencies"]["carry_prefixes"]
-    own = _own_prefix(head, prefixes)
-    if own and _own_prefix(alias, prefixes) is None:
+    own = _own_prefix(head)
+    if own and _own_prefix(alias) is None:
         return own + alias
     return alias
 
 
-def _own_prefix(raw: str, prefixes: list[str]) -> str | None:
-    exceptions = load_rules("rules")["agencies"]["prefix_exceptions"]
-    if any(raw.startswith(w) for w in exceptions):
+def _own_prefix(raw: str) -> str | None:
+    """The level prefix (省 / 市 / 区 / 县) a name starts with, if it is one (市场监管局's is
+    not)."""
+    w = _words()
+    if not raw.startswith(w.carry_prefixes) or raw.startswith(w.prefix_exceptions):
         return None
-    return next((p for p in prefixes if raw.startswith(p)), None)
+    return next(p for p in w.carry_prefixes if raw.startswith(p))
 
 
 def carries_prefix(raw: str, registry: AgencyRegistry, prefix: str = "省") -> bool:
@@ -349,20 +385,19 @@ def carries_prefix(raw: str, registry: AgencyRegistry, prefix: str = "省") -> b
     name (国脉公司, 福建银监局 …) do not; nor do unknown names that are not government organs
     (福州大学, 数字福州集团).
     """
-    rules = load_rules("rules")["agencies"]
-    if any(raw.startswith(p) for p in rules["collective_prefixes"]):
+    w = _words()
+    if raw.startswith(w.collective_prefixes):
         return False
     if registry.canonical(prefix + raw) is not None:
         return True
-    if any(re.search(p, raw) for p in rules["no_carry_patterns"]):
+    if w.no_carry.search(raw):
         return False
     known = registry.canonical(raw)
     if known is not None:
-        return any(known.startswith(p) for p in rules["carry_prefixes"])
-    items = load_rules("rules")["items"]
-    if raw.endswith(tuple(items["company_suffixes"])):
+        return known.startswith(w.carry_prefixes)
+    if raw.endswith(w.company_suffixes):
         return False
-    return raw.endswith(tuple(items["organ_suffixes"]))
+    return raw.endswith(w.organ_suffixes)
 
 
 def carry_prefix(raws: list[str], registry: AgencyRegistry) -> list[str]:
@@ -375,11 +410,10 @@ def carry_prefix(raws: list[str], registry: AgencyRegistry) -> list[str]:
     >>> carry_prefix(["市大数据委", "工信局", "市场监管局"], AgencyRegistry.bundled())
     ['市大数据委', '市工信局', '市市场监管局']
     """
-    prefixes = load_rules("rules")["agencies"]["carry_prefixes"]
     out: list[str] = []
     carried: str | None = None
     for raw in raws:
-        own = _own_prefix(raw, prefixes)
+        own = _own_prefix(raw)
         if own is not None:
             carried = own
             out.append(raw)
@@ -520,10 +554,11 @@ def read_clause_parts(parts: list[tuple[str, int]], registry: AgencyRegistry,
         at += len(text)
     moved = []
     for role in roles:
-        k = bisect_right(starts, role.item.start) - 1
+        i = role.item
+        k = bisect_right(starts, i.start) - 1 if len(starts) > 1 else 0
         shift = parts[k][1] - starts[k]
-        item = replace(role.item, start=role.item.start + shift, end=role.item.end + shift)
-        moved.append(replace(role, item=item))
+        item = ClauseItem(i.raw, i.name, i.known, i.start + shift, i.end + shift, i.key, i.aliases)
+        moved.append(ClauseRole(item, role.relation, role.verb))
     return moved
 
 

@@ -79,14 +79,17 @@ def _head_ends(text: str, start: int, end: int) -> list[int]:
 
 def phrases(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` between punctuation, with quoted slogans and titles blanked out."""
-    masked = list(text)
-    for open_q, close_q in _data()["context"]["skip_quotes"]:
-        for m in re.finditer(re.escape(open_q) + ".*?" + re.escape(close_q), text, re.S):
+    flat = text
+    quoted = _quoted()
+    if quoted.search(text):
+        masked = list(text)
+        for m in quoted.finditer(text):
             masked[m.start():m.end()] = "，" * (m.end() - m.start())
-    flat = "".join(masked)
+        flat = "".join(masked)
+    bracketed = "（" in flat or "(" in flat
     spans, pos = [], 0
     for m in _PHRASE_BREAK.finditer(flat):
-        if _in_brackets(flat, m.start()):
+        if bracketed and _in_brackets(flat, m.start()):
             continue  # 数字福建（长乐、安溪）产业园 is one name
         if m.start() > pos:
             spans.append((pos, m.start()))
@@ -94,6 +97,13 @@ def phrases(text: str) -> list[tuple[int, int]]:
     if pos < len(flat):
         spans.append((pos, len(flat)))
     return spans
+
+
+@cache
+def _quoted() -> re.Pattern[str]:
+    """Quoted slogans and titles of documents, never searched for names."""
+    return re.compile("|".join(re.escape(o) + ".*?" + re.escape(c)
+                               for o, c in _data()["context"]["skip_quotes"]), re.S)
 
 
 def _in_brackets(text: str, index: int) -> bool:

@@ -29,6 +29,12 @@ def _places() -> dict[str, Any]:
     return load_rules("places")
 
 
+@cache
+def _prefix_words() -> tuple[tuple[str, ...], frozenset[str]]:
+    agencies = load_rules("rules")["agencies"]
+    return tuple(agencies["prefix_exceptions"]), frozenset(agencies["carry_prefixes"])
+
+
 def home_province() -> str:
     return str(_places()["home_province"])
 
@@ -79,11 +85,9 @@ class Locality:
 
     def qualify(self, name: str) -> str:
         """``name`` with its level prefix replaced by the place it stands for, when known."""
-        rules = load_rules("rules")["agencies"]
-        if any(name.startswith(w) for w in rules["prefix_exceptions"]):
-            return name
+        exceptions, prefixes = _prefix_words()
         prefix = name[:1]
-        if prefix not in rules["carry_prefixes"]:
+        if prefix not in prefixes or name.startswith(exceptions):
             return name
         place = self.place_for(prefix)
         if place is None:

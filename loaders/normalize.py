@@ -41,6 +41,7 @@ class NormalizedText:
     to_source: list[int]  # source offset of each character of ``text``, plus len(source)
     repairs: list[Repair] = field(default_factory=list)
     script: str = "simplified"  # or "traditional": the source was converted
+    identity: bool = False  # nothing was stripped: offsets are the same in both texts
 
     def offset_to_source(self, offset: int) -> int:
         return self.to_source[min(max(offset, 0), len(self.to_source) - 1)]
@@ -48,6 +49,8 @@ class NormalizedText:
     def span_to_source(self, span: Span) -> Span:
         """A span of ``text`` → the span of ``source`` it was read from."""
         start, end = span
+        if self.identity and 0 <= start < end <= len(self.text):
+            return span
         if end <= start:
             at = self.offset_to_source(start)
             return at, at
@@ -203,7 +206,8 @@ def normalize(source: str) -> NormalizedText:
             script = "traditional"
             text = converted
     text, lost = repair_lost_characters(text)
-    nt = NormalizedText(source=source, text=text, to_source=kept, script=script)
+    nt = NormalizedText(source=source, text=text, to_source=kept, script=script,
+                        identity=len(kept) == len(source) + 1)
     for start, end, repaired, kind in lost:
         lo, hi = max(0, start - 4), min(len(text), end + 4)
         src = nt.span_to_source((start, end))
