@@ -89,7 +89,7 @@ def label_pattern() -> re.Pattern[str]:
 
 
 @cache
-def _leadinglabel_pattern() -> re.Pattern[str]:
+def _leading_label_pattern() -> re.Pattern[str]:
     """A label opening the clause with a space instead of a colon (（责任单位 省发改委））."""
     words = sorted(_label_kinds(), key=len, reverse=True)
     return re.compile(rf"\s*({'|'.join(map(re.escape, words))})\s+(?=\S)")
@@ -122,6 +122,12 @@ class _Words:
     no_carry: re.Pattern[str]
     etc_generic_tails: frozenset[str]
     etc_collective_prefixes: tuple[str, ...]
+    etc_note_prefixes: tuple[str, ...]
+    soft_conjunctions: re.Pattern[str]
+    short_endings: tuple[tuple[str, str], ...]
+    note_words: tuple[str, ...]
+    deadline: re.Pattern[str]
+    first_listed_leads: re.Pattern[str]
 
 
 @cache
@@ -142,6 +148,12 @@ def _words() -> _Words:
         no_carry=re.compile("|".join(f"(?:{p})" for p in agencies["no_carry_patterns"])),
         etc_generic_tails=frozenset(items["etc_generic_tails"]),
         etc_collective_prefixes=tuple(items["etc_collective_prefixes"]),
+        etc_note_prefixes=tuple(items["etc_note_prefixes"]),
+        soft_conjunctions=re.compile("|".join(map(re.escape, items["soft_conjunctions"]))),
+        short_endings=tuple((a, b) for a, b in items["short_endings"]),
+        note_words=tuple(rules["notes"]["words"]),
+        deadline=re.compile(rules["notes"]["deadline"]),
+        first_listed_leads=re.compile("|".join(rules["notes"]["first_listed_leads"])),
     )
 
 
@@ -171,7 +183,7 @@ def label_segments(inner: str, offset: int = 0) -> list[Segment]:
     segments: list[Segment] = []
     pos = 0
     label: str | None = None
-    if (lead := _leadinglabel_pattern().match(inner)) and not label_pattern().match(inner):
+    if (lead := _leading_label_pattern().match(inner)) and not label_pattern().match(inner):
         label, pos = lead.group(1), lead.end()
     for m in label_pattern().finditer(inner, pos):
         if m.start() > pos or label is not None:
@@ -264,8 +276,27 @@ def split_items(segment: str, offset: int = 0) -> list[RawItem]:
     items = _join_broken_lines(segment, pieces, offset)
     out: list[RawItem] = []
     for text, start, _ in items:
-        out.extend(_split_etc(text, start))
+        for part, at, _ in _split_soft(text, start):
+            out.extend(_split_etc(part, at))
     return [(t, s, e) for t, s, e in (_strip_item(t, s) for t, s, _ in out) if t]
+
+
+def _split_soft(text: str, start: int) -> list[RawItem]:
+    """``A和B`` is two bodies when both sides are whole names, or when B is a collective
+    (省有关部门和各地级以上市人民政府); 住房和城乡建设厅 is one.
+
+    >>> [t for t, _, _ in _split_soft("省财政厅和省发改委", 0)], [t for t, _, _ in _split_soft("省住房和城乡建设厅", 0)]
+    (['省财政厅', '省发改委'], ['省住房和城乡建设厅'])
+    """
+    w = _words()
+    for m in w.soft_conjunctions.finditer(text):
+        left, right = text[:m.start()].strip(_STRIP), text[m.end():].strip(_STRIP)
+        if not left or not right or _inside_brackets(text, m.start()):
+            continue
+        if right.startswith(w.collective_prefixes) or (_looks_whole(left) and _looks_whole(right)):
+            return [(text[:m.start()], start, start + m.start()),
+                    *_split_soft(text[m.end():], start + m.end())]
+    return [(text, start, start + len(text))]
 
 
 def _join_broken_lines(segment: str, pieces: list[RawItem], offset: int) -> list[RawItem]:
@@ -297,7 +328,7 @@ def _split_etc(text: str, start: int) -> list[RawItem]:
     w = _words()
     head, tail = text[:idx], text[idx + 1:]
     tail_core = tail.strip(_STRIP)
-    if tail_core in w.etc_generic_tails:
+    if tail_core in w.etc_generic_tails or tail_core.startswith(w.etc_note_prefixes):
         return [(head, start, start + idx)]
     if tail_core.startswith(w.etc_collective_prefixes):
         return [(head, start, start + idx), (tail, start + idx + 1, start + len(text))]
@@ -353,7 +384,11 @@ def clean_item(raw: str) -> CleanItem:
             for word in w.leading:
                 if name.startswith(word) and len(name) > len(word) + 1:
                     name, changed = name[len(word):], True
-    return CleanItem(name=name.strip(_STRIP), aliases=tuple(aliases), annotation=annotation)
+    name = name.strip(_STRIP)
+    for long, short in w.short_endings:
+        if name.endswith(long) and len(name) > len(long):
+            name = name[:-len(long)] + short
+    return CleanItem(name=name, aliases=tuple(aliases), annotation=annotation)
 
 
 def _looks_like_alias(inner: str, head: str) -> bool:
@@ -398,6 +433,57 @@ def carries_prefix(raw: str, registry: AgencyRegistry, prefix: str = "省") -> b
     if raw.endswith(w.company_suffixes):
         return False
     return raw.endswith(w.organ_suffixes)
+
+
+_LEVELS = "市区县"
+
+
+def share_suffix(names: list[str], registry: AgencyRegistry) -> list[str]:
+    """Bare place names before a name that ends in a body share its ending: 广州、深圳、
+    珠海出入境边防检查总站 are three stations; 黄埔区、南沙区政府 two governments.
+
+    >>> share_suffix(["广州", "深圳", "珠海出入境边防检查总站"], AgencyRegistry.bundled())
+    ['广州出入境边防检查总站', '深圳出入境边防检查总站', '珠海出入境边防检查总站']
+    >>> share_suffix(["黄埔区", "南沙区政府"], AgencyRegistry.bundled())
+    ['黄埔区政府', '南沙区政府']
+    """
+    out = list(names)
+    i = 0
+    while i < len(out):
+        j = i
+        while j < len(out) and _bare_place(out[j], registry):
+            j += 1
+        if j > i and j < len(out):
+            ending = _ending_after_place(out[i], out[j])
+            if ending is not None:
+                for k in range(i, j):
+                    out[k] = out[k] + ending
+        i = j + 1 if j > i else i + 1
+    return out
+
+
+def _bare_place(name: str, registry: AgencyRegistry) -> bool:
+    """A short name with no body in it (广州, 黄埔区): a place, waiting for an ending."""
+    w = _words()
+    return (2 <= len(name) <= 4 and not name.endswith(w.organ_suffixes + w.company_suffixes)
+            and not name.startswith(w.collective_prefixes) and not name.endswith("政府")
+            and registry.canonical(name) is None and "各" not in name)
+
+
+def _ending_after_place(place: str, name: str) -> str | None:
+    """The ending of ``name`` after a place shaped like ``place`` (广州 → 珠海|出入境…;
+    黄埔区 → 南沙区|政府), when it names a body."""
+    w = _words()
+    if len(place) >= 3 and place[-1] in _LEVELS:
+        cut = name.find(place[-1], 1)
+        if cut < 0 or cut > 5:
+            return None
+        ending = name[cut + 1:]
+    else:
+        ending = name[len(place):]
+    if ending == "政府" or (len(ending) >= 3 and ending.endswith(w.organ_suffixes)):
+        return ending
+    return None
 
 
 def carry_prefix(raws: list[str], registry: AgencyRegistry) -> list[str]:
@@ -493,10 +579,12 @@ def roles_for_segments(segments: list[Segment], registry: AgencyRegistry,
         if seg.kind == "ignore":
             continue
         for items, verb in seg.groups:
-            for written in items:
-                cleaned = clean_item(written[0])
-                if cleaned.name:
-                    flat.append((written, verb, seg, cleaned))
+            cleaned_items = [clean_item(written[0]) for written in items]
+            shared = share_suffix([c.name for c in cleaned_items], registry)
+            for written, cleaned, name in zip(items, cleaned_items, shared, strict=True):
+                if name:
+                    flat.append((written, verb, seg, CleanItem(name, cleaned.aliases,
+                                                               cleaned.annotation)))
     kinds = [role_kind(verb, seg.kind, c.annotation) for _, verb, seg, c in flat]
     has_lead = "lead" in kinds
     names = carry_prefix([c.name for *_, c in flat], registry)
@@ -537,40 +625,128 @@ def read_clause(inner: str, offset: int, registry: AgencyRegistry,
     return roles_for_segments(parse_clause(inner, offset), registry, locality)
 
 
+@dataclass(frozen=True)
+class ClauseReading:
+    """What a clause says: the roles, and the notes and deadline that are not agencies."""
+
+    roles: tuple[ClauseRole, ...]
+    notes: tuple[str, ...] = ()
+    deadline: str | None = None
+    first_listed_leads: bool = False  # the clause says the body listed first leads
+
+
+_SENTENCES = re.compile(r"[^。]+。?")
+_PIECES = re.compile(r"[^，,；;。]+")
+
+
+def clause_notes(text: str) -> tuple[str, list[str], str | None]:
+    """The clause with its notes and deadline blanked out (offsets kept), the notes, and the
+    deadline.
+
+    A sentence after the first (cut at 。) or a part between commas that holds a note word
+    (不再一一列出, 下同, 均需 …) is a note; a part that is only a deadline (年底前, 年内持续推进)
+    is the deadline.
+
+    >>> masked, notes, deadline = clause_notes("科技部牵头，财政部等按职责分工负责，年内持续推进")
+    >>> masked.rstrip("，"), notes, deadline
+    ('科技部牵头，财政部等按职责分工负责', [], '年内持续推进')
+    >>> clause_notes("责任单位：省商务厅按职责分工负责。具体任务均涉及相关市人民政府，不再做分工，下同。")[1]
+    ['具体任务均涉及相关市人民政府，不再做分工，下同。']
+    """
+    w = _words()
+    chars = list(text)
+    notes: list[str] = []
+    deadline: str | None = None
+    # Cut at the punctuation outside brackets: （含平潭综合实验区，下同） belongs to its name.
+    flat = _brackets_blanked(text)
+
+    def blank(start: int, end: int) -> None:
+        chars[start:end] = "，" * (end - start)
+
+    for k, m in enumerate(_SENTENCES.finditer(flat)):
+        if k > 0 and any(word in m.group() for word in w.note_words):
+            notes.append(text[m.start():m.end()].strip())
+            blank(m.start(), m.end())
+            continue
+        for piece in _PIECES.finditer(flat, m.start(), m.end()):
+            core = text[piece.start():piece.end()].strip(_STRIP)
+            if not core:
+                continue
+            if any(word in piece.group() for word in w.note_words):
+                notes.append(core)
+                blank(piece.start(), piece.end())
+            elif w.deadline.fullmatch(core):
+                deadline = deadline or core
+                blank(piece.start(), piece.end())
+    return "".join(chars), notes, deadline
+
+
+def _brackets_blanked(text: str) -> str:
+    """``text`` with what is inside brackets replaced by ＿ (same length)."""
+    if not any(ch in _OPEN for ch in text):
+        return text
+    out = []
+    depth = 0
+    for ch in text:
+        if ch in _OPEN:
+            depth += 1
+            out.append(ch)
+        elif ch in _CLOSE and depth:
+            depth -= 1
+            out.append(ch)
+        else:
+            out.append("＿" if depth else ch)
+    return "".join(out)
+
+
 def read_clause_parts(parts: list[tuple[str, int]], registry: AgencyRegistry,
                       locality: Locality | None = None) -> list[ClauseRole]:
     """Roles of a clause written in several parts (牵头单位：… and 责任单位：… on two lines):
-    read as one, so the 牵头 of one part makes 责任单位 of another RESPONSIBLE_FOR.
+    read as one, so the 牵头 of one part makes 责任单位 of another RESPONSIBLE_FOR."""
+    return list(read_clause_full(parts, registry, locality).roles)
+
+
+def read_clause_full(parts: list[tuple[str, int]], registry: AgencyRegistry,
+                     locality: Locality | None = None) -> ClauseReading:
+    """:func:`read_clause_parts` with the clause's notes and deadline.
 
     Read once per distinct wording (plans repeat their clauses, copies repeat them again):
     the roles are cached with the parts laid end to end from 0 and moved to ``offsets``.
     """
     texts = tuple(text for text, _ in parts)
-    roles = _read_parts(texts, registry, locality)
+    reading = _read_parts(texts, registry, locality)
     starts = []  # where each part starts when laid end to end
     at = 0
     for text in texts:
         starts.append(at)
         at += len(text)
     moved = []
-    for role in roles:
+    for role in reading.roles:
         i = role.item
         k = bisect_right(starts, i.start) - 1 if len(starts) > 1 else 0
         shift = parts[k][1] - starts[k]
         item = ClauseItem(i.raw, i.name, i.known, i.start + shift, i.end + shift, i.key, i.aliases)
         moved.append(ClauseRole(item, role.relation, role.verb))
-    return moved
+    return ClauseReading(tuple(moved), reading.notes, reading.deadline,
+                         reading.first_listed_leads)
 
 
 @lru_cache(maxsize=8192)
 def _read_parts(texts: tuple[str, ...], registry: AgencyRegistry,
-                locality: Locality | None) -> tuple[ClauseRole, ...]:
+                locality: Locality | None) -> ClauseReading:
     segments = []
+    notes: list[str] = []
+    deadline: str | None = None
     at = 0
     for text in texts:
-        segments.extend(parse_clause(text, at))
+        masked, found, due = clause_notes(text)
+        notes.extend(found)
+        deadline = deadline or due
+        segments.extend(parse_clause(masked, at))
         at += len(text)
-    return tuple(roles_for_segments(segments, registry, locality))
+    first_leads = any(_words().first_listed_leads.search(n) for n in notes)
+    return ClauseReading(tuple(roles_for_segments(segments, registry, locality)), tuple(notes),
+                         deadline, first_leads)
 
 
 def read_cells(cells: list[tuple[str, int, Kind]], registry: AgencyRegistry,

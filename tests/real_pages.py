@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from loaders import read_document
+from loaders.agencies import AgencyRegistry
 from loaders.records import Extraction
 
 REAL = Path(__file__).parent / "data" / "real"
@@ -37,9 +38,10 @@ def expectation(path: Path) -> dict[str, Any]:
 
 
 def name_form(name: str) -> str:
-    """The form agency names are compared in: no spaces, full-width brackets."""
-    name = re.sub(r"\s+", "", name)
-    return name.replace("(", "（").replace(")", "）")
+    """The form agency names are compared in: no spaces, full-width brackets, and the
+    registry's name for a name it lists as an alias (省发展改革委 and 省发改委 are one name)."""
+    name = re.sub(r"\s+", "", name).replace("(", "（").replace(")", "）")
+    return AgencyRegistry.bundled().canonical(name) or name
 
 
 def text_form(text: str) -> str:
