@@ -66,6 +66,9 @@ class Outline:
     orphans: list[Orphan]
     header: list[tuple[int, int]]
     unread: list[Token]  # bracketed passages that look like clauses but are not
+    # The text and clauses outside every numbered item (the header, and everything in a plan
+    # that numbers nothing), in one node: read when no numbered item carries a clause.
+    loose: Node = field(default_factory=lambda: Node("P", 0, (0, 0), None))
 
 
 def _continues(text: str, first: Token, second: Token) -> bool:
@@ -85,10 +88,13 @@ def build_outline(text: str, registry: AgencyRegistry | None = None) -> Outline:
     nodes: list[Node] = []
     orphans: list[Orphan] = []
     header: list[tuple[int, int]] = []
+    loose = Node("P", 0, (0, 0), None)
+    loose_orphans: list[Orphan] = []
     open_nodes: list[Node] = []
     in_header = True
     pending_section: int | None = None
     last_clause: Token | None = None  # the last clause of the current node, if it was last
+    last_loose: Token | None = None  # the same, for text outside the numbered items
 
     for tok in tokens:
         current = open_nodes[-1] if open_nodes else None
@@ -112,9 +118,20 @@ def build_outline(text: str, registry: AgencyRegistry | None = None) -> Outline:
             in_header = True
             open_nodes = []
             header.append((tok.start, tok.end))
+            loose.texts, loose.clauses, loose_orphans = [], [], []  # the notice ends here
+            last_loose = None
         elif tok.kind == "clause":
             if in_header or current is None:
                 header.append((tok.start, tok.end))
+                if last_loose is not None and _PUNCT_ONLY.match(text[last_loose.end:tok.start]):
+                    if _continues(text, last_loose, tok):
+                        last_loose.parts = [*last_loose.contents(), *tok.contents()]
+                        last_loose.end = tok.end
+                    else:
+                        loose_orphans.append(Orphan(loose, tok))
+                else:
+                    loose.clauses.append(tok)
+                    last_loose = tok
                 continue
             if last_clause is not None and _PUNCT_ONLY.match(text[last_clause.end:tok.start]):
                 if _continues(text, last_clause, tok):
@@ -128,12 +145,17 @@ def build_outline(text: str, registry: AgencyRegistry | None = None) -> Outline:
         else:
             if in_header or current is None:
                 header.append((tok.start, tok.end))
+                if last_loose is None or not _PUNCT_ONLY.match(text[tok.start:tok.end]):
+                    loose.texts.append((tok.start, tok.end))
+                    last_loose = None
                 continue
             if last_clause is not None and _PUNCT_ONLY.match(text[tok.start:tok.end]):
                 continue  # the 。 after a clause: keep last_clause for orphan detection
             current.texts.append((tok.start, tok.end))
             last_clause = None
-    return Outline(nodes, tokens, orphans, header, unread)
+    if not any(n.clauses for n in nodes):
+        orphans = loose_orphans  # the loose text is read: its orphans are reported
+    return Outline(nodes, tokens, orphans, header, unread, loose)
 
 
 def task_rank(outline: Outline) -> int | None:

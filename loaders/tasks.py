@@ -18,6 +18,7 @@ Two numbering modes, found from the document:
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -136,42 +137,75 @@ def task_nodes(outline: Outline, rank: int) -> tuple[list[Node], dict[int, Node]
     return tasks, owner
 
 
-def paragraphs(node: Node, text: str
-               ) -> list[tuple[list[tuple[int, int]], list[Token]]]:
-    """The node's own text cut into paragraphs that each end in a clause (a paragraph with
-    no clause joins the next one; text after the last clause joins the last)."""
+Group = tuple[list[tuple[int, int]], list[Token]]  # the text spans of a task and its clauses
+# A bullet that opens an item of an unnumbered list (● 实施…), often lost to ? in copies.
+_BULLET = re.compile(r"(?:(?<=\s)|^)[?？●◆◇■□•▪★☆▲△○◎※➢➤►▶]+(?=\s)")
+
+
+def paragraphs(node: Node, text: str, *, join_lines: bool = True,
+               skip_title: bool = False) -> list[Group]:
+    """The node's own text cut into tasks, each closed by a clause: a clause closes the text
+    before it (so a paragraph ``甲。（A负责）乙。（B负责）`` holds two tasks), a bullet (●, or
+    the ? a copy left of one) starts a new one, and text after the last clause joins the last.
+
+    ``join_lines``: a paragraph with no clause joins the next one (inside a numbered section);
+    otherwise it is a heading or a preamble and is left out, unless the clause stands alone
+    on its line (then the line before it is the task). ``skip_title``: the node's first line
+    is its heading, not a task's text.
+    """
     pieces: list[tuple[int, int, Token | None]] = []
     for a, b in node.texts:
         pos = a
-        for i in range(a, b):
-            if text[i] == "\n":
-                if i > pos:
-                    pieces.append((pos, i, None))
-                pieces.append((i, i + 1, None))
-                pos = i + 1
+        while (nl := text.find("\n", pos, b)) >= 0:
+            if nl > pos:
+                pieces.extend(_bullet_pieces(text, pos, nl))
+            pieces.append((nl, nl + 1, None))
+            pos = nl + 1
         if b > pos:
-            pieces.append((pos, b, None))
+            pieces.extend(_bullet_pieces(text, pos, b))
     pieces.extend((c.start, c.end, c) for c in node.clauses)
     pieces.sort(key=lambda p: p[0])
-    groups: list[tuple[list[tuple[int, int]], list[Token]]] = []
+    if skip_title:
+        first_nl = next((i for i, p in enumerate(pieces) if p[2] is None
+                         and text[p[0]:p[1]] == "\n"), len(pieces))
+        if all(p[2] is None for p in pieces[:first_nl]):
+            pieces = pieces[first_nl:]
+    groups: list[Group] = []
     texts: list[tuple[int, int]] = []
-    clauses: list[Token] = []
-    ended = False  # the current paragraph has had a clause
+    previous_line: list[tuple[int, int]] = []
     for start, end, clause in pieces:
         if clause is not None:
-            clauses.append(clause)
-            ended = True
+            if not texts and not join_lines:
+                texts = previous_line
+            if texts:
+                groups.append((texts, [clause]))
+            elif groups:
+                groups[-1][1].append(clause)  # a second clause for the same text
+            texts, previous_line = [], []
         elif text[start:end] == "\n":
-            if ended and texts:
-                groups.append((texts, clauses))
-                texts, clauses, ended = [], [], False
-        elif text[start:end].strip():
+            if not join_lines and texts:
+                previous_line, texts = texts, []
+        elif start == end:  # a bullet: what came before it was a heading
+            texts, previous_line = [], []
+        elif text[start:end].strip(" \t\u3000。；;，,"):
             texts.append((start, end))
-    if texts and clauses:
-        groups.append((texts, clauses))
-    elif texts and groups:
+    if texts and groups and join_lines:
         groups[-1][0].extend(texts)
     return groups
+
+
+def _bullet_pieces(text: str, start: int, end: int) -> list[tuple[int, int, Token | None]]:
+    """Text pieces of one line, with a marker piece where a bullet opens an item."""
+    out: list[tuple[int, int, Token | None]] = []
+    pos = start
+    for m in _BULLET.finditer(text, start, end):
+        if m.start() > pos:
+            out.append((pos, m.start(), None))
+        out.append((m.start(), m.start(), None))  # empty span: the bullet
+        pos = m.end()
+    if end > pos:
+        out.append((pos, end, None))
+    return out
 
 
 def _is_cut_off(piece: Piece, text: str) -> bool:
@@ -244,15 +278,25 @@ class OutlineReading:
     def extraction(self) -> Extraction:
         outline, text, quality = self.outline, self.text, self.quality
         rank = task_rank(outline)
-        if rank is None:
-            raise NoTasksFound(f"no numbered tasks found in {self.source.name}")
-        nodes, owner = task_nodes(outline, rank)
-        members: dict[int, list[Node]] = defaultdict(list)
-        for node in outline.nodes:
-            if id(node) in owner:
-                members[id(owner[id(node)])].append(node)
-        pieces = {id(n): self._piece(n, members[id(n)]) for n in nodes}
-        nodes = self._split_paragraphs(nodes, rank, pieces, owner)
+        nodes: list[Node] = []
+        owner: dict[int, Node] = {}
+        pieces: dict[int, Piece] = {}
+        if rank is not None:
+            nodes, owner = task_nodes(outline, rank)
+            members: dict[int, list[Node]] = defaultdict(list)
+            for node in outline.nodes:
+                if id(node) in owner:
+                    members[id(owner[id(node)])].append(node)
+            pieces = {id(n): self._piece(n, members[id(n)]) for n in nodes}
+            nodes = self._split_paragraphs(nodes, rank, pieces, owner, members)
+        if not any(n.clauses for n in nodes) and outline.loose.clauses:
+            # Nothing numbered carries a clause, but the text does: tasks without numbers.
+            nodes, owner, pieces = [], {}, {}
+            nodes = self._loose_tasks(pieces, owner)
+            rank = RANK["P"]
+        if rank is None or not nodes:
+            raise NoTasksFound(f"no numbered tasks and no responsibility clauses found in "
+                               f"{self.source.name}")
         if nodes and _is_cut_off(pieces[id(nodes[-1])], text):
             cut = nodes.pop()
             quality.warnings.append(
@@ -284,12 +328,24 @@ class OutlineReading:
                           source_text=self.source.text)
 
     def _split_paragraphs(self, nodes: list[Node], rank: int, pieces: dict[int, Piece],
-                          owner: dict[int, Node]) -> list[Node]:
+                          owner: dict[int, Node], members: dict[int, list[Node]]
+                          ) -> list[Node]:
         """A heading with no numbered items whose paragraphs each end in a clause holds one
-        task per paragraph ("4.1", "4.2"); with one such paragraph it is one task ("4")."""
+        task per paragraph ("4.1", "4.2"); with one such paragraph it is one task ("4").
+
+        An item on the task level is a heading too when its own line carries no clause and
+        two or more clauses close paragraphs below it (（五）充分释放…潜能。 then paragraphs,
+        each with its clause); an item whose first line carries a clause keeps all its
+        clauses (a clause after each sentence of one task).
+        """
         out: list[Node] = []
         for node in nodes:
-            groups = paragraphs(node, self.text) if node.rank < rank else []
+            groups: list[Group] = []
+            if node.rank < rank:
+                groups = paragraphs(node, self.text)
+            elif (node.rank == rank and len(node.clauses) >= 2 and members[id(node)] == [node]
+                  and not self._clause_on_first_line(node)):
+                groups = paragraphs(node, self.text, skip_title=node.form != "A")
             if len(groups) < 2:
                 out.append(node)
                 continue
@@ -300,6 +356,25 @@ class OutlineReading:
                 owner[id(child)] = child
                 pieces[id(child)] = Piece(texts=texts, clauses=[self._read(c) for c in clauses])
         return out
+
+    def _clause_on_first_line(self, node: Node) -> bool:
+        eol = self.text.find("\n", node.marker[1])
+        eol = len(self.text) if eol < 0 else eol
+        return any(c.start < eol for c in node.clauses)
+
+    def _loose_tasks(self, pieces: dict[int, Piece], owner: dict[int, Node]) -> list[Node]:
+        """A plan that numbers none of its tasks: each clause closes the paragraph (or the
+        bulleted item) before it; paragraphs with no clause (a preamble, headings) are not
+        tasks."""
+        loose = self.outline.loose
+        nodes = []
+        for k, (texts, clauses) in enumerate(paragraphs(loose, self.text, join_lines=False),
+                                             start=1):
+            node = Node("P", k, (texts[0][0], texts[0][0]), None, texts=texts, clauses=clauses)
+            nodes.append(node)
+            owner[id(node)] = node
+            pieces[id(node)] = Piece(texts=texts, clauses=[self._read(c) for c in clauses])
+        return nodes
 
     def _group(self, nodes: list[Node], pieces: dict[int, Piece], flat: bool,
                continuous: bool, rank: int) -> list[_Task]:
