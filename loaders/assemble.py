@@ -85,6 +85,8 @@ class ClauseRead:
     span: Span  # the whole clause (bracket included) or table row
     roles: list[ClauseRole]
     cells: list[Span] = field(default_factory=list)  # table cells: evidence per role
+    notes: list[str] = field(default_factory=list)  # what the clause says that is no agency
+    deadline: str | None = None
 
     def evidence_for(self, role: ClauseRole) -> Span:
         for cell in self.cells:
@@ -239,11 +241,14 @@ def build_tasks(entries: list[TaskEntry], nt: NormalizedText, registry: AgencyRe
             quality.tasks_without_clause.append(entry.number)
         distinct_clauses = list(dict.fromkeys(
             nt.quote(c.span) for p in entry.pieces for c in p.clauses))
+        notes = list(dict.fromkeys(n for p in entry.pieces for c in p.clauses for n in c.notes))
+        deadline = next((c.deadline for p in entry.pieces for c in p.clauses if c.deadline), None)
         tasks.append(TaskRecord(
             number=entry.number, label=entry.label, section=entry.section,
             subsection=entry.subsection, title=title_of(merged_text), text=merged_text,
             occurrences=len(entry.pieces), conflict=conflict, agencies=roles,
             infrastructure=merge_infrastructure(mentions), clauses=distinct_clauses,
+            notes=notes, deadline=deadline,
         ))
     return tasks, agencies.sorted()
 

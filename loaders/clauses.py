@@ -636,6 +636,7 @@ class ClauseReading:
 
 
 _SENTENCES = re.compile(r"[^。]+。?")
+_BRACKETED = re.compile(r"[（(〔【［\[]([^（）()〔〕【】［］\[\]]*)[）)〕】］\]]")
 _PIECES = re.compile(r"[^，,；;。]+")
 
 
@@ -678,7 +679,30 @@ def clause_notes(text: str) -> tuple[str, list[str], str | None]:
             elif w.deadline.fullmatch(core):
                 deadline = deadline or core
                 blank(piece.start(), piece.end())
+    # A note in brackets after a name (（含平潭综合实验区，下同）) stays for clean_item to drop,
+    # and is kept here.
+    for m in _BRACKETED.finditer(text):
+        if any(word in m.group(1) for word in w.note_words):
+            notes.append(m.group(1).strip())
     return "".join(chars), notes, deadline
+
+
+def first_listed_leads(roles: list[ClauseRole]) -> list[ClauseRole]:
+    """The roles of a clause whose first-listed body leads (by a note of the plan): when the
+    clause names no lead itself, the first body leads and the others are responsible."""
+    if not roles or any(r.relation == "LEADS" and r.verb in _lead_words() for r in roles):
+        return roles
+    if any(r.relation != "LEADS" for r in roles):
+        return roles  # the clause already tells lead from responsible
+    return [roles[0], *(ClauseRole(r.item, "RESPONSIBLE_FOR", r.verb) for r in roles[1:])]
+
+
+@cache
+def _lead_words() -> frozenset[str]:
+    """The verbs and labels that name a lead (牵头, 牵头单位 …)."""
+    rules = load_rules("rules")
+    verbs = {v for v, kind in rules["verbs"].items() if kind == "lead"}
+    return frozenset(verbs | set(rules["labels"]["lead"]))
 
 
 def _brackets_blanked(text: str) -> str:

@@ -121,6 +121,8 @@ class TaskRecord(Record):
     clauses: list[str] = Field(default_factory=list)  # distinct clause texts, in order seen
     label: str = ""  # stable reference: "11" (flat) or "1.3.2" (nested)
     subsection: int | None = None
+    deadline: str | None = None  # 年底前, 2025年6月底前完成, 持续推进: when, never who
+    notes: list[str] = Field(default_factory=list)  # what clauses say that names nobody
 
 
 class AgencyRecord(_AgencyNamed):

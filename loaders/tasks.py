@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from core.errors import InputError
 from loaders.agencies import AgencyRegistry
 from loaders.assemble import ClauseRead, Piece, TaskEntry, build_tasks, document_meta
-from loaders.clauses import read_clause_parts
+from loaders.clauses import first_listed_leads, read_clause_full
 from loaders.header import Header, match_signature, read_header
 from loaders.locality import Locality
 from loaders.normalize import NormalizedText
@@ -250,6 +250,7 @@ class OutlineReading:
         self.locality = Locality.from_issuer(self.header.issuer,
                                              self.header.plan_title or self.header.title)
         self._reads: dict[int, ClauseRead] = {}  # each clause is read (and reported) once
+        self._first_listed_from: int | None = None  # where 列第一位者为牵头 starts to hold
 
     def _piece(self, task: Node, members: list[Node]) -> Piece:
         """The task's occurrence: its own text and clauses, and those of the items folded
@@ -267,13 +268,36 @@ class OutlineReading:
         if id(clause) in self._reads:
             return self._reads[id(clause)]
         parts = [(self.text[a:b], a) for a, b in clause.contents()]
-        roles = read_clause_parts(parts, self.registry, self.locality)
-        if not roles:
+        reading = read_clause_full(parts, self.registry, self.locality)
+        roles = list(reading.roles)
+        if self._first_listed_leads(clause):
+            roles = first_listed_leads(roles)
+        if not roles and not reading.notes:
             self.quality.unread.append(Unread(
                 kind="bracket-clause", text=self.nt.quote((clause.start, clause.end)),
                 evidence=[self.nt.span_to_source((clause.start, clause.end))]))
-        read = self._reads[id(clause)] = ClauseRead(span=(clause.start, clause.end), roles=roles)
+        read = self._reads[id(clause)] = ClauseRead(
+            span=(clause.start, clause.end), roles=roles, notes=list(reading.notes),
+            deadline=reading.deadline)
         return read
+
+    def _first_listed_leads(self, clause: Token) -> bool:
+        """Whether a note (列第一位者为牵头单位) makes the body listed first in this clause the
+        lead: said in the clause itself, or in an earlier one with 下同 (the same below)."""
+        if self._first_listed_from is None:
+            self._first_listed_from = len(self.text) + 1
+            for tok in self.outline.tokens:
+                if tok.kind != "clause":
+                    continue
+                parts = [(self.text[a:b], a) for a, b in tok.contents()]
+                reading = read_clause_full(parts, self.registry, self.locality)
+                if reading.first_listed_leads and any("下同" in n for n in reading.notes):
+                    self._first_listed_from = tok.start
+                    break
+        if clause.start >= self._first_listed_from:
+            return True
+        parts = [(self.text[a:b], a) for a, b in clause.contents()]
+        return read_clause_full(parts, self.registry, self.locality).first_listed_leads
 
     def extraction(self) -> Extraction:
         outline, text, quality = self.outline, self.text, self.quality

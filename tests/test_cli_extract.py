@@ -89,7 +89,7 @@ def test_cut_off_document_keeps_tasks_before_the_cut(tmp_path: Path) -> None:
     (None, "no such file"),
     (b"", "is empty"),
     (b"\x00\x01\x02\xff\xfe\x00" * 200 + bytes(range(256)) * 8, "binary"),
-    ("今年的工作很多，但没有编号。".encode(), "no numbered tasks found in"),
+    ("今年的工作很多，但没有编号。".encode(), "no numbered tasks and no responsibility clauses found in"),
 ])
 def test_bad_input_one_line_exit_2(tmp_path: Path, content: bytes | None, message: str) -> None:
     path = tmp_path / "input.txt"
