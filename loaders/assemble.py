@@ -87,6 +87,12 @@ class ClauseRead:
     cells: list[Span] = field(default_factory=list)  # table cells: evidence per role
     notes: list[str] = field(default_factory=list)  # what the clause says that is no agency
     deadline: str | None = None
+    # Cells a table row took from the row above (a merged cell): roles read there are
+    # inherited.
+    inherited: list[Span] = field(default_factory=list)
+
+    def inherits(self, role: ClauseRole) -> bool:
+        return any(a <= role.item.start < b for a, b in self.inherited)
 
     def evidence_for(self, role: ClauseRole) -> Span:
         for cell in self.cells:
@@ -119,6 +125,7 @@ class _Role:
     occurrences: int = 0
     evidence: list[Span] = field(default_factory=list)
     quotes: list[str] = field(default_factory=list)
+    inherited: bool = True  # until an occurrence states it itself
 
 
 def merge_roles(pieces: list[Piece], nt: NormalizedText) -> list[AgencyRole]:
@@ -132,6 +139,7 @@ def merge_roles(pieces: list[Piece], nt: NormalizedText) -> list[AgencyRole]:
                 key = (role.item.key or role.item.name, role.relation)
                 names.setdefault(key[0], role.item.name)
                 entry = merged.setdefault(key, _Role(role.relation))
+                entry.inherited = entry.inherited and clause.inherits(role)
                 if role.verb and role.verb not in entry.verbs:
                     entry.verbs.append(role.verb)
                 span = nt.span_to_source(clause.evidence_for(role))
@@ -144,7 +152,7 @@ def merge_roles(pieces: list[Piece], nt: NormalizedText) -> list[AgencyRole]:
     return [
         AgencyRole(name=names[key], key=key, relation=relation,  # type: ignore[arg-type]
                    verb="/".join(e.verbs), occurrences=e.occurrences,
-                   evidence=e.evidence, quotes=e.quotes)
+                   evidence=e.evidence, quotes=e.quotes, inherited=e.inherited)
         for (key, relation), e in merged.items()
     ]
 

@@ -123,6 +123,7 @@ class _Words:
     etc_generic_tails: frozenset[str]
     etc_collective_prefixes: tuple[str, ...]
     etc_note_prefixes: tuple[str, ...]
+    lead_marks: tuple[str, ...]
     soft_conjunctions: re.Pattern[str]
     short_endings: tuple[tuple[str, str], ...]
     note_words: tuple[str, ...]
@@ -149,6 +150,7 @@ def _words() -> _Words:
         etc_generic_tails=frozenset(items["etc_generic_tails"]),
         etc_collective_prefixes=tuple(items["etc_collective_prefixes"]),
         etc_note_prefixes=tuple(items["etc_note_prefixes"]),
+        lead_marks=tuple(items["lead_marks"]),
         soft_conjunctions=re.compile("|".join(map(re.escape, items["soft_conjunctions"]))),
         short_endings=tuple((a, b) for a, b in items["short_endings"]),
         note_words=tuple(rules["notes"]["words"]),
@@ -362,6 +364,8 @@ def clean_item(raw: str) -> CleanItem:
     name = "".join(raw.split())
     aliases: list[str] = []
     annotation: Kind | None = None
+    if name.startswith(w.lead_marks):  # ★区发改委: the lead among the units of a cell
+        name, annotation = name.lstrip("".join(w.lead_marks)), "lead"
     changed = True
     while changed:
         changed = False

@@ -100,6 +100,9 @@ class AgencyRole(_AgencyNamed):
     occurrences: int
     evidence: list[Span]
     quotes: list[str]  # the clause text each evidence span points at
+    # True when a table row named no unit and took the units of the row above (a merged
+    # cell): the page states the role once, for several rows.
+    inherited: bool = False
 
 
 class InfrastructureMention(Record):

@@ -1,17 +1,27 @@
-"""Task tables: a header row naming the columns (工作任务 / 牵头单位 / 责任单位 …) and one row
-per task, as tab-, pipe- or comma-separated lines (HTML tables arrive as tab-separated lines,
-see :mod:`loaders.source`), read into an Extraction.
+"""Task tables, in every shape a page gives them, read into an Extraction.
 
-Each data row is one occurrence of a task: its task cell is the text, its agency cells are
-read as one clause (:func:`loaders.clauses.read_cells`, so 牵头单位 / 责任单位 / 配合单位 columns
-give LEADS / RESPONSIBLE_FOR / COOPERATES_ON, and verbs or （牵头） inside a cell still count).
-Sections come from heading rows (一、…) or a category column. Rows with agencies but no task
-are reported, not guessed at.
+A table has a header naming its columns (序号 / 工作任务 / 具体要求 / 牵头单位 / 责任单位 /
+配合单位 / 责任科室 / 时限要求 …, in any order; ``data/tables.toml`` says which word names
+which kind of column). Pages carry it in two layouts:
 
-Small rules, each a function: :func:`split_row` (cells and their offsets),
-:func:`column_kind` (header word → column), :func:`find_tables`, :func:`fill_down` (an empty
-cell repeats the one above, as merged cells do), :func:`section_row` (a row that is a
-heading, 一、…).
+* **rows**: one line per row, cells split by tabs (HTML tables arrive so, see
+  :mod:`loaders.source`), ``|``, commas or runs of spaces;
+* **cells**: one cell per line, with ``|`` lines or trailing ``|`` between them (a table
+  flattened from a page, or a Word table turned into lines).
+
+Where a row lost the places of its cells (merged cells shift the rest left; a flattened
+table has no row breaks at all), each cell is typed by what it holds (number, heading,
+agency list, person, deadline, flag, text) and the cells are aligned with the columns by
+dynamic programming (:func:`align`): the best fit of types to column kinds, with a small cost
+for a skipped column and a row that starts further in. Rows then read as tasks
+(:func:`read_table`): the task or detail text, the agencies by their column's role (牵头单位
+→ LEADS, 责任单位 → RESPONSIBLE_FOR when a lead is named, else LEADS, 配合单位 →
+COOPERATES_ON, ★ marks a lead inside a cell), the deadline. A row with no unit cell takes
+the units of the row above, and says so (``inherited``); a row with units but no task text
+adds them to the task above. Heading rows (一、…) and group cells are sections.
+
+>>> [t.columns for t in find_tables("序号\t工作任务\t牵头单位\n1\t建设A平台。\t省发改委")]
+[['number', 'task', 'lead']]
 """
 
 from __future__ import annotations
@@ -23,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from loaders.agencies import AgencyRegistry
 from loaders.assemble import ClauseRead, Piece, TaskEntry, build_tasks, document_meta
-from loaders.clauses import read_cells
+from loaders.clauses import looks_like_agency, read_cells, split_groups
 from loaders.header import read_header, search_signature
 from loaders.locality import Locality
 from loaders.numerals import NUMERAL_CHARS, parse_numeral
@@ -38,8 +48,13 @@ if TYPE_CHECKING:
 Cell = tuple[str, int, int]  # text (stripped), start, end
 _SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _SECTION = re.compile(rf"^\s*([{NUMERAL_CHARS}]+)\s*、\s*(.+)$")
+_SUBSECTION = re.compile(rf"^\s*[（(]\s*([{NUMERAL_CHARS}]+)\s*[）)]\s*(.+)$")
 _TASK_NUMBER = re.compile(rf"^\s*(?:[（(]\s*([{NUMERAL_CHARS}]+|\d+)\s*[）)]|(\d+)\s*[.．、])\s*")
-FILLED = ("section", "lead", "responsible", "cooperate")
+_NUMBER_CELL = re.compile(r"^\s*[（(]?\s*(\d{1,3})\s*[）)]?\s*[.．、]?\s*$")
+_PIPES = re.compile(r"^[\s|｜]+$")
+AGENCY_KINDS = ("lead", "responsible", "cooperate")
+TEXT_KINDS = ("task", "detail")
+FILLED = ("section", *AGENCY_KINDS)
 
 
 @cache
@@ -52,8 +67,8 @@ def _columns() -> list[tuple[str, str]]:
 def column_kind(header: str) -> str | None:
     """The kind of column a header cell names: its exact word, else the longest it contains.
 
-    >>> column_kind("工作任务"), column_kind("牵头责任单位"), column_kind("完成时限"), column_kind("说明")
-    ('task', 'lead', 'ignore', None)
+    >>> column_kind("工作任务"), column_kind("牵头责任单位"), column_kind("完成时限"), column_kind("编制")
+    ('task', 'lead', 'deadline', None)
     """
     cell = re.sub(r"\s+", "", header)
     for word, kind in _columns():
@@ -133,14 +148,20 @@ class Table:
     columns: list[str | None]  # kind of each column
     header: Span
     rows: list[tuple[Span, list[Cell]]] = field(default_factory=list)  # line span, cells
+    # "rows": one line a row, cells in place; "cells": one cell a line, rows found by align
+    layout: str = "rows"
 
     def has(self, kind: str) -> bool:
         return kind in self.columns
 
+    @property
+    def end(self) -> int:
+        return self.rows[-1][0][1] if self.rows else self.header[1]
+
 
 def _header_kinds(cells: list[Cell]) -> list[str | None] | None:
     kinds = [column_kind(c) for c, _, _ in cells]
-    if "task" in kinds and any(k in kinds for k in ("lead", "responsible", "cooperate")):
+    if any(k in kinds for k in TEXT_KINDS) and any(k in kinds for k in AGENCY_KINDS):
         return kinds
     return None
 
@@ -154,9 +175,19 @@ def _lines(text: str) -> list[tuple[str, int]]:
 
 
 def find_tables(text: str) -> list[Table]:
-    """Every task table in the text: a header row, then the rows that split the same way."""
-    delimiters = load_rules("tables")["delimiters"]["order"]
+    """Every task table in the text, in either layout (module docstring)."""
     lines = _lines(text)
+    tables = _row_tables(lines)
+    taken = [(t.header[0], t.end) for t in tables]
+    for table in _cell_tables(lines):
+        if not any(a <= table.header[0] < b for a, b in taken):
+            tables.append(table)
+    return sorted(tables, key=lambda t: t.header[0])
+
+
+def _row_tables(lines: list[tuple[str, int]]) -> list[Table]:
+    """Tables of one line a row: a header line, then the lines that split the same way."""
+    delimiters = load_rules("tables")["delimiters"]["order"]
     tables: list[Table] = []
     i = 0
     while i < len(lines):
@@ -166,7 +197,7 @@ def find_tables(text: str) -> list[Table]:
             if not _has_delimiter(line, delim):
                 continue
             kinds = _header_kinds(split_row(line, offset, delim))
-            if kinds:
+            if kinds and sum(1 for k in kinds if k is not None) >= 2:
                 found = (delim, kinds)
                 break
         if found is None:
@@ -193,10 +224,65 @@ def find_tables(text: str) -> list[Table]:
                                                                               delim):
                     i += 1  # a blank line inside the table
                     continue
+                if delim == "|" and line.strip() and table.rows:
+                    # A cell that ran onto the next line: it belongs to the row above.
+                    span, cells = table.rows[-1]
+                    table.rows[-1] = ((span[0], offset + len(line)),
+                                      [*cells, _cell(line, 0, len(line), offset)])
+                    i += 1
+                    continue
                 break
             table.rows.append(((offset, offset + len(line)), split_row(line, offset, delim)))
             i += 1
         tables.append(table)
+    return tables
+
+
+def _stream(lines: list[tuple[str, int]]) -> list[Cell]:
+    """The cells of text laid out one cell per line: lines of only ``|`` separate cells and
+    are dropped, a trailing or leading ``|`` is not part of the cell, blank lines are skipped.
+    A line with ``|`` inside it (a row of its own) ends the stream."""
+    cells: list[Cell] = []
+    for line, offset in lines:
+        if not line.strip() or _PIPES.match(line):
+            continue
+        core = line.strip().strip("|｜").strip()
+        if "|" in core:
+            break
+        start = line.find(core)
+        cells.append((core, offset + start, offset + start + len(core)))
+    return cells
+
+
+def _cell_tables(lines: list[tuple[str, int]]) -> list[Table]:
+    """Tables of one cell a line: a run of header cells (column names, at most two unknown
+    words among them), then every cell up to the end of the text."""
+    stream = _stream(lines)
+    tables: list[Table] = []
+    i = 0
+    while i < len(stream):
+        kinds: list[str | None] = []
+        unknown = 0
+        j = i
+        while j < len(stream) and len(stream[j][0]) <= 12:
+            kind = column_kind(stream[j][0])
+            if kind is None:
+                if unknown >= 2 or not kinds or len(stream[j][0]) > 6:
+                    break
+                unknown += 1
+            kinds.append(kind)
+            j += 1
+        while kinds and kinds[-1] is None:  # the header ends with a known column
+            kinds.pop()
+            j -= 1
+        if (len(kinds) >= 3 and any(k in kinds for k in TEXT_KINDS)
+                and any(k in kinds for k in AGENCY_KINDS)):
+            header = (stream[i][1], stream[j - 1][2])
+            body = stream[j:]
+            tables.append(Table(columns=kinds, header=header,
+                                rows=[((c[1], c[2]), [c]) for c in body], layout="cells"))
+            break  # the table runs to the end of the stream
+        i += 1
     return tables
 
 
@@ -211,6 +297,131 @@ def _sub_header(line: tuple[str, int], delimiter: str) -> list[str | None] | Non
     if named and all(column_kind(c) is not None for c in named):
         return kinds
     return None
+
+
+# --- what a cell holds ------------------------------------------------------------------------
+
+
+@cache
+def _cell_words() -> dict[str, Any]:
+    return dict(load_rules("tables")["cells"])
+
+
+@cache
+def _fit() -> dict[str, Any]:
+    return dict(load_rules("tables")["fit"])
+
+
+@cache
+def _unit_endings() -> tuple[str, ...]:
+    items = load_rules("rules")["items"]
+    return (*items["organ_suffixes"], *items["company_suffixes"], "政府", "部门", "单位", "科室",
+            "科", "股", "组", "街道", "乡镇", "镇", "社区", "处室", "管委会", "集团", "机构")
+
+
+@cache
+def _deadline() -> re.Pattern[str]:
+    return re.compile(load_rules("rules")["notes"]["deadline"])
+
+
+def _unit_like(name: str, registry: AgencyRegistry) -> bool:
+    """A name a unit cell may hold: one the registry knows, a collective, or a name ending
+    like a body (局, 办公室, 科, 政府, 公司 …)."""
+    if not name or len(name) > 30:
+        return False
+    return (looks_like_agency(name, registry) or name.endswith(_unit_endings())
+            or name.startswith(("各", "有关", "相关", "市直", "省直", "区直", "县直")))
+
+
+def cell_type(text: str, registry: AgencyRegistry) -> str:
+    """What a cell holds: number, heading, agency, person, deadline, flag or text.
+
+    >>> reg = AgencyRegistry.bundled()
+    >>> [cell_type(c, reg) for c in ("3", "一、优化基础设施", "办公室牵头,各科室配合", "錢 宇",
+    ...                               "年底前", "是", "建设A平台。")]
+    ['number', 'heading', 'agency', 'person', 'deadline', 'flag', 'text']
+    """
+    core = text.strip()
+    if _NUMBER_CELL.match(core):
+        return "number"
+    if (_SECTION.match(core) or _SUBSECTION.match(core)) and len(core) <= 60:
+        return "heading"
+    if core in _cell_words()["flags"]:
+        return "flag"
+    if _deadline().fullmatch(core.replace(" ", "")) or (
+            len(core) <= 24 and re.search(r"\d{4}\s*年|月底|年底|季度", core)
+            and re.search(r"前|底|完成|期间|—|-", core)):
+        return "deadline"
+    if _agency_cell(core, registry):
+        return "agency"
+    if re.fullmatch(r"[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,3}", core):
+        return "person"
+    return "text"
+
+
+def _agency_cell(text: str, registry: AgencyRegistry) -> bool:
+    if len(text) > 150 or text.endswith(("。", "；")) or is_none(text):
+        return is_none(text)
+    groups = split_groups(text)
+    names = [item.lstrip("★☆＊*") for items, _ in groups for item, _, _ in items]
+    return bool(names) and all(_unit_like(n, registry) for n in names)
+
+
+def align(types: list[str], columns: list[str | None], rows_known: bool
+          ) -> list[tuple[int, int]]:
+    """(row, column) of each typed cell: the best fit of cell types to column kinds.
+
+    Cells keep their order; within a row the columns only move right (a skipped column is a
+    merged or missing cell, at a small cost); when ``rows_known`` is false a cell may also
+    start a new row, at any column (the leading ones merged away).
+
+    >>> align(["number", "text", "agency", "number", "text", "agency"], ["number", "task", "lead"], False)
+    [(0, 0), (0, 1), (0, 2), (1, 0), (1, 1), (1, 2)]
+    """
+    fit, misfit, skip = _fit(), float(_fit()["misfit"]), float(_fit()["skip_column"])
+    kinds = [k or "unknown" for k in columns]
+    n, m = len(types), len(kinds)
+    if n == 0 or m == 0:
+        return []
+
+    def score(t: str, k: str) -> float:
+        table = fit.get(t)
+        return float(table.get(k, misfit)) if isinstance(table, dict) else misfit
+
+    neg = float("-inf")
+    best = [[neg] * m for _ in range(n)]
+    back: list[list[tuple[int, bool]]] = [[(-1, False)] * m for _ in range(n)]
+    for c in range(m):
+        best[0][c] = score(types[0], kinds[c]) + skip * c
+    for i in range(1, n):
+        for c in range(m):
+            emit = score(types[i], kinds[c])
+            top, arg, new_row = neg, -1, False
+            for p in range(c):  # same row, moving right
+                value = best[i - 1][p] + skip * (c - p - 1)
+                if value > top:
+                    top, arg, new_row = value, p, False
+            if not rows_known:
+                for p in range(m):  # a new row starting at column c
+                    value = best[i - 1][p] + skip * c
+                    if p >= c and value > top:
+                        top, arg, new_row = value, p, True
+            best[i][c] = top + emit
+            back[i][c] = (arg, new_row)
+    c = max(range(m), key=lambda k: best[n - 1][k])
+    path: list[tuple[int, bool]] = []
+    for i in range(n - 1, -1, -1):
+        arg, new_row = back[i][c]
+        path.append((c, new_row))
+        c = arg
+    path.reverse()
+    out: list[tuple[int, int]] = []
+    row = 0
+    for col, new_row in path:
+        if new_row:
+            row += 1
+        out.append((row, col))
+    return out
 
 
 def section_row(cells: list[Cell]) -> tuple[int | None, str] | None:
@@ -262,7 +473,7 @@ def is_none(cell: str) -> bool:
     >>> is_none("/"), is_none("无"), is_none("省发改委")
     (True, True, False)
     """
-    return cell.strip() in load_rules("tables")["cells"]["empty_markers"]
+    return cell.strip() in _cell_words()["empty_markers"]
 
 
 def fill_down(rows: list[list[Cell]], columns: list[str | None]) -> list[list[Cell]]:
@@ -288,22 +499,66 @@ def fill_down(rows: list[list[Cell]], columns: list[str | None]) -> list[list[Ce
     return out
 
 
-def _runs(table: Table) -> list[tuple[tuple[int | None, str] | None, list[tuple[tuple[int, int], list[Cell]]]]]:
-    """Rows grouped under the heading rows between them (merged cells never cross those)."""
-    runs: list[tuple[tuple[int | None, str] | None, list[tuple[tuple[int, int], list[Cell]]]]] = [
-        (None, [])]
+# --- rows → tasks ------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One row of a table with the kind of column each of its cells sits in."""
+
+    span: Span
+    cells: list[tuple[Cell, str | None]]  # (cell, column kind)
+    filled: list[Span] = field(default_factory=list)  # cells repeated from the row above
+
+    def of(self, *kinds: str) -> list[Cell]:
+        return [c for c, k in self.cells if k in kinds and c[0]]
+
+
+def table_rows(table: Table, registry: AgencyRegistry) -> list[Row]:
+    """The rows of a table, every cell with its column: in place when a row has as many
+    cells as the header has columns (empty cells repeat the ones above, as merged cells do),
+    else by :func:`align`."""
+    columns = table.columns
+    if table.layout == "cells":
+        cells = [c for _, cs in table.rows for c in cs if c[0]]
+        types = [cell_type(c[0], registry) for c in cells]
+        placed = align(types, columns, rows_known=False)
+        rows: list[Row] = []
+        for cell, (r, col) in zip(cells, placed, strict=True):
+            if r >= len(rows):
+                rows.append(Row((cell[1], cell[2]), []))
+            rows[r].cells.append((cell, columns[col]))
+            rows[r].span = (rows[r].span[0], cell[2])
+        return rows
+    out: list[Row] = []
+    run: list[tuple[Span, list[Cell]]] = []  # in-place rows since the last heading row
+
+    def flush() -> None:
+        filled = fill_down([c for _, c in run], columns)
+        for (span, own), cells in zip(run, filled, strict=True):
+            taken = [(c[1], c[2]) for c, o in zip(cells, own, strict=False) if c[0] and not o[0]]
+            out.append(Row(span, list(zip(cells, columns, strict=True)), taken))
+        run.clear()
+
     for span, cells in table.rows:
         heading = section_row(cells)
-        if heading is not None and not _has_agencies(cells, table):
-            runs.append((heading, []))
-        else:
-            runs[-1][1].append((span, cells))
-    return runs
-
-
-def _has_agencies(cells: list[Cell], table: Table) -> bool:
-    return any(j < len(cells) and cells[j][0] and kind in ("lead", "responsible", "cooperate")
-               for j, kind in enumerate(table.columns)) and sum(1 for c in cells if c[0]) > 1
+        if heading is not None and not any(c[0] for c, k in zip(cells, columns, strict=False)
+                                           if k in AGENCY_KINDS):
+            # A heading row (一、…): merged cells never reach across it.
+            flush()
+            out.append(Row(span, [(c, "heading") for c in cells if c[0]]))
+            continue
+        if len(cells) == len(columns):
+            run.append((span, cells))
+            continue
+        flush()
+        present = [c for c in cells if c[0]]
+        types = [cell_type(c[0], registry) for c in present]
+        placed = align(types, columns, rows_known=True)
+        out.append(Row(span, [(c, columns[col]) for c, (_, col) in zip(present, placed,
+                                                                         strict=True)]))
+    flush()
+    return out
 
 
 def _category_section(title: str, numbers: dict[str, int],
@@ -317,6 +572,108 @@ def _category_section(title: str, numbers: dict[str, int],
         sections.setdefault(number, SectionRecord(
             number=number, title=heading[1] if heading else title, first_task=None))
     return numbers[title]
+
+
+@dataclass
+class _Reading:
+    """The state of reading one document's tables into task occurrences."""
+
+    registry: AgencyRegistry
+    locality: Locality
+    quality: QualityReport
+    nt: Any
+    sections: dict[int, SectionRecord] = field(default_factory=dict)
+    section_titles: dict[str, int] = field(default_factory=dict)
+    by_key: dict[int, list[Piece]] = field(default_factory=dict)
+    placement: dict[int, int | None] = field(default_factory=dict)
+    deadlines: dict[int, str] = field(default_factory=dict)
+    written: list[int | None] = field(default_factory=list)
+    running: int = 0
+
+    def section(self, heading: str) -> int:
+        m = _SECTION.match(heading)
+        number = parse_numeral(m.group(1)) if m else None
+        title = m.group(2).strip() if m else heading
+        if number is None:
+            return _category_section(heading, self.section_titles, self.sections)
+        self.sections.setdefault(number, SectionRecord(number=number, title=title,
+                                                       first_task=None))
+        return number
+
+    def read(self, table: Table) -> None:
+        has_detail = table.has("detail")
+        current: int | None = None  # section
+        last_key: int | None = None
+        above: list[tuple[str, int, str]] = []  # the agency cells of the row above
+        for row in table_rows(table, self.registry):
+            if row.cells and all(k == "heading" for _, k in row.cells):
+                current = self.section(row.cells[0][0][0])
+                above = []
+                continue
+            headings = [c for c, _ in row.cells if _SECTION.match(c[0]) and len(c[0]) <= 60
+                        and cell_type(c[0], self.registry) == "heading"]
+            for c in headings:
+                current = self.section(c[0])
+                above = []
+            if not has_detail:
+                for c in row.of("section"):
+                    if not _SECTION.match(c[0]):
+                        current = _category_section(c[0], self.section_titles, self.sections)
+            else:
+                for c in row.of("task", "section"):
+                    if not _SECTION.match(c[0]) and not _SUBSECTION.match(c[0]):
+                        current = _category_section(c[0], self.section_titles, self.sections)
+            heading_cells = {id(c) for c in headings}
+            texts = [c for c, k in row.cells if c[0] and id(c) not in heading_cells
+                     and not _SUBSECTION.match(c[0])
+                     and (k in ("detail", None) or (k == "task" and not has_detail))
+                     and cell_type(c[0], self.registry) in ("text", "heading")]
+            if has_detail and not texts:
+                texts = [c for c in row.of("task") if not _SECTION.match(c[0])
+                         and not _SUBSECTION.match(c[0])]
+            agency_cells = [(c[0], c[1], k) for c, k in row.cells
+                            if k in AGENCY_KINDS and c[0] and not is_none(c[0])]
+            inherited = list(row.filled)
+            if texts and not agency_cells and above and not any(
+                    k in AGENCY_KINDS and c[0] for c, k in row.cells):
+                agency_cells = above  # a unit cell merged over this row
+                inherited = [(s, s + len(t)) for t, s, _ in above]
+            elif agency_cells:
+                above = agency_cells
+            deadline = next((c[0] for c in row.of("deadline")), None)
+            if not texts:
+                if agency_cells and last_key is not None:
+                    # A task cell merged over rows with units of their own: the task above.
+                    self._add(last_key, None, row, agency_cells, inherited=[])
+                elif agency_cells:
+                    self.quality.unread.append(Unread(
+                        kind="table-row", text=self.nt.quote(row.span),
+                        evidence=[self.nt.span_to_source(row.span)]))
+                continue
+            number = next((parse_number(c[0]) for c in row.of("number")), None)
+            first = texts[0]
+            written, skip = task_number(first[0])
+            if number is None:
+                number = written
+            self.running += 1
+            key = number if number is not None and number not in self.by_key else (
+                max([*self.by_key, self.running]) + 1 if number is not None else self.running)
+            self.written.append(number)
+            text_spans = [(first[1] + skip, first[2]), *((c[1], c[2]) for c in texts[1:])]
+            self.placement[key] = current
+            if deadline:
+                self.deadlines[key] = deadline
+            self._add(key, text_spans, row, agency_cells, inherited)
+            last_key = key
+
+    def _add(self, key: int, texts: list[Span] | None, row: Row,
+             agency_cells: list[tuple[str, int, str]], inherited: list[Span]) -> None:
+        roles = read_cells(agency_cells, self.registry, self.locality)
+        clause = ClauseRead(span=row.span, roles=roles, inherited=inherited,
+                            cells=[(c[1], c[2]) for c, _ in row.cells if c[0]]
+                            + [(s, s + len(t)) for t, s, _ in agency_cells])
+        piece = Piece(texts=texts or [], clauses=[clause] if agency_cells else [])
+        self.by_key.setdefault(key, []).append(piece)
 
 
 def read_table(parsed: Parsed | SourceText, registry: AgencyRegistry | None = None,
@@ -338,75 +695,32 @@ def read_table(parsed: Parsed | SourceText, registry: AgencyRegistry | None = No
     outside: list[tuple[int, int]] = []
     pos = 0
     for table in tables:
-        end = table.rows[-1][0][1] if table.rows else table.header[1]
         outside.append((pos, table.header[0]))
-        pos = end
+        pos = table.end
     outside.append((pos, len(text)))
     header_text = "\n".join(text[a:b] for a, b in outside)
     header = read_header(header_text, search_signature(header_text))
     locality = Locality.from_issuer(header.issuer, header.plan_title or header.title)
 
-    sections: dict[int, SectionRecord] = {}
-    by_key: dict[int, list[Piece]] = {}
-    placement: dict[int, int | None] = {}
-    written: list[int | None] = []
-    order: list[int] = []
-    running = 0
-    section_titles: dict[str, int] = {}
+    reading = _Reading(registry, locality, quality, nt)
     for table in tables:
-        cols = table.columns
-        current_section: int | None = None
-        for heading, rows in _runs(table):
-            if heading is not None:
-                heading_number = heading[0] or (max(sections, default=0) + 1)
-                sections.setdefault(heading_number, SectionRecord(
-                    number=heading_number, title=heading[1], first_task=None))
-                current_section = heading_number
-            for (span, cells) in zip([s for s, _ in rows],
-                                     fill_down([c for _, c in rows], cols), strict=True):
-                task_cells = [c for c, k in zip(cells, cols, strict=False) if k == "task"]
-                task_cell = next((c for c in task_cells if c[0]), None)
-                if task_cell is None:
-                    if any(c[0] for c in cells):
-                        quality.unread.append(Unread(
-                            kind="table-row", text=nt.quote(span),
-                            evidence=[nt.span_to_source(span)]))
-                    continue
-                number, skip = task_number(task_cell[0])
-                for c, k in zip(cells, cols, strict=False):
-                    if k == "number" and c[0] and (written_number := parse_number(c[0])):
-                        number = written_number
-                running += 1
-                key = number if number is not None else running
-                written.append(number)
-                section = current_section
-                for c, k in zip(cells, cols, strict=False):
-                    if k == "section" and c[0]:
-                        section = _category_section(c[0], section_titles, sections)
-                agency_cells = [(c[0], c[1], k) for c, k in zip(cells, cols, strict=False)
-                                if k in ("lead", "responsible", "cooperate") and c[0]
-                                and not is_none(c[0])]
-                roles = read_cells(agency_cells, registry, locality)
-                clause = ClauseRead(span=span, roles=roles,
-                                    cells=[(c[1], c[2]) for c in cells if c[0]])
-                piece = Piece(texts=[(task_cell[1] + skip, task_cell[2])],
-                              clauses=[clause] if agency_cells else [])
-                if key not in by_key:
-                    by_key[key] = []
-                    order.append(key)
-                    placement[key] = section
-                by_key[key].append(piece)
-    if not by_key:
+        reading.read(table)
+    if not reading.by_key:
         raise NoTasksFound(f"the task table in {source.name} has no task rows")
 
-    keys = sorted(order)
-    entries = [TaskEntry(k, str(k), placement[k], None, by_key[k]) for k in keys]
+    keys = sorted(reading.by_key)
+    entries = [TaskEntry(k, str(k), reading.placement.get(k), None, reading.by_key[k])
+               for k in keys]
+    sections = reading.sections
     for e in entries:
         if e.section is not None and sections[e.section].first_task is None:
             sections[e.section] = sections[e.section].model_copy(update={"first_task": e.number})
-    if all(n is not None for n in written):
-        quality.missing_tasks = [n for n in range(1, max(keys) + 1) if n not in by_key]
+    if reading.written and all(n is not None for n in reading.written):
+        quality.missing_tasks = [n for n in range(1, max(keys) + 1) if n not in reading.by_key]
     tasks, agencies = build_tasks(entries, nt, registry, quality)
+    for task in tasks:
+        if task.deadline is None and task.number in reading.deadlines:
+            task.deadline = reading.deadlines[task.number]
     if quality.unread:
         quality.warnings.append(
             f"{len(quality.unread)} table row(s) name agencies but no task: see quality.unread")

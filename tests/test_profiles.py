@@ -283,10 +283,17 @@ class TestWarnings:
         assert [u.kind for u in ex.quality.unread] == ["bracket-clause"]
         assert ex.quality.tasks_without_clause == [1]
 
-    def test_table_row_without_task_is_reported(self) -> None:
+    def test_table_row_without_task_joins_the_task_above(self) -> None:
+        # A task cell merged over two rows, each with its unit: both units are the task's.
         text = "序号\t工作任务\t牵头单位\n1\t建设A平台。\t省发改委\n\t\t省财政厅\n2\t建设B系统。\t省商务厅\n"
         ex = read_table(source(text))
-        assert [t.number for t in ex.tasks] == [1, 2]
+        assert [(t.number, {a.name for a in t.agencies}) for t in ex.tasks] == [
+            (1, {"省发改委", "省财政厅"}), (2, {"省商务厅"})]
+        assert ex.quality.unread == []
+
+    def test_table_row_without_any_task_above_is_reported(self) -> None:
+        text = "序号\t工作任务\t牵头单位\n\t\t省财政厅\n1\t建设A平台。\t省发改委\n"
+        ex = read_table(source(text))
         assert [(u.kind, u.text) for u in ex.quality.unread] == [("table-row", "\t\t省财政厅")]
 
 
@@ -294,7 +301,8 @@ class TestTables:
     @pytest.mark.parametrize(("header", "kind"), [
         ("序号", "number"), ("重点任务", "task"), ("工作任务及目标", "task"), ("牵头单位", "lead"),
         ("牵头责任单位", "lead"), ("责任单位", "responsible"), ("配合单位", "cooperate"),
-        ("完成时限", "ignore"), ("备 注", "ignore"), ("说明", None),
+        ("完成时限", "deadline"), ("备 注", "ignore"), ("说明", "ignore"), ("编制", None),
+        ("具体要求", "detail"), ("分管领导", "leader"), ("责任科室", "responsible"),
     ])
     def test_column_kind(self, header: str, kind: str | None) -> None:
         assert column_kind(header) == kind
