@@ -20,7 +20,7 @@ COOPERATES_ON, ★ marks a lead inside a cell), the deadline. A row with no unit
 the units of the row above, and says so (``inherited``); a row with units but no task text
 adds them to the task above. Heading rows (一、…) and group cells are sections.
 
->>> [t.columns for t in find_tables("序号\t工作任务\t牵头单位\n1\t建设A平台。\t省发改委")]
+>>> [t.columns for t in find_tables("序号\\t工作任务\\t牵头单位\\n1\\t建设A平台。\\t省发改委")]
 [['number', 'task', 'lead']]
 """
 
