@@ -66,8 +66,11 @@ class Segment:
 
 @cache
 def _verb_pattern() -> re.Pattern[str]:
-    verbs = sorted(load_rules("rules")["verbs"], key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, verbs)))
+    """A role verb, with the words that may follow it (牵头落实, 负责组织实施)."""
+    rules = load_rules("rules")
+    verbs = sorted(rules["verbs"], key=len, reverse=True)
+    tails = sorted(rules["clause"]["verb_tails"], key=len, reverse=True)
+    return re.compile(f"({'|'.join(map(re.escape, verbs))})(?:{'|'.join(map(re.escape, tails))})?")
 
 
 @cache
@@ -217,7 +220,7 @@ def split_groups(inner: str, offset: int = 0) -> list[tuple[list[RawItem], str |
             continue  # 省发改委（牵头）: an annotation, read by clean_item
         items = split_items(inner[pos:m.start()], offset + pos)
         if items:
-            groups.append((items, m.group()))
+            groups.append((items, m.group(1)))
         pos = m.end()
     tail = split_items(inner[pos:], offset + pos)
     if tail:

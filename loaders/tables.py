@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from loaders.agencies import AgencyRegistry
 from loaders.assemble import ClauseRead, Piece, TaskEntry, build_tasks, document_meta
-from loaders.clauses import looks_like_agency, read_cells, split_groups
+from loaders.clauses import clean_item, looks_like_agency, read_cells, share_suffix, split_groups
 from loaders.header import read_header, search_signature
 from loaders.locality import Locality
 from loaders.numerals import NUMERAL_CHARS, parse_numeral
@@ -51,6 +51,7 @@ _SECTION = re.compile(rf"^\s*([{NUMERAL_CHARS}]+)\s*、\s*(.+)$")
 _SUBSECTION = re.compile(rf"^\s*[（(]\s*([{NUMERAL_CHARS}]+)\s*[）)]\s*(.+)$")
 _TASK_NUMBER = re.compile(rf"^\s*(?:[（(]\s*([{NUMERAL_CHARS}]+|\d+)\s*[）)]|(\d+)\s*[.．、])\s*")
 _NUMBER_CELL = re.compile(r"^\s*[（(]?\s*(\d{1,3})\s*[）)]?\s*[.．、]?\s*$")
+_MARKER_CELL = re.compile(rf"^\s*(?:[（(]\s*[{NUMERAL_CHARS}]+\s*[）)]|[{NUMERAL_CHARS}]+\s*、)\s*$")
 _PIPES = re.compile(r"^[\s|｜]+$")
 AGENCY_KINDS = ("lead", "responsible", "cooperate")
 TEXT_KINDS = ("task", "detail")
@@ -344,7 +345,8 @@ def cell_type(text: str, registry: AgencyRegistry) -> str:
     core = text.strip()
     if _NUMBER_CELL.match(core):
         return "number"
-    if (_SECTION.match(core) or _SUBSECTION.match(core)) and len(core) <= 60:
+    if ((_SECTION.match(core) or _SUBSECTION.match(core)) and len(core) <= 60) or (
+            _MARKER_CELL.match(core)):
         return "heading"
     if core in _cell_words()["flags"]:
         return "flag"
@@ -354,7 +356,7 @@ def cell_type(text: str, registry: AgencyRegistry) -> str:
         return "deadline"
     if _agency_cell(core, registry):
         return "agency"
-    if re.fullmatch(r"[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,3}", core):
+    if re.fullmatch(r"[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,2}", core):
         return "person"
     return "text"
 
@@ -362,9 +364,11 @@ def cell_type(text: str, registry: AgencyRegistry) -> str:
 def _agency_cell(text: str, registry: AgencyRegistry) -> bool:
     if len(text) > 150 or text.endswith(("。", "；")) or is_none(text):
         return is_none(text)
-    groups = split_groups(text)
-    names = [item.lstrip("★☆＊*") for items, _ in groups for item, _, _ in items]
-    return bool(names) and all(_unit_like(n, registry) for n in names)
+    names = []
+    for items, _ in split_groups(text):
+        cleaned = [clean_item(item).name for item, _, _ in items]
+        names.extend(share_suffix(cleaned, registry))
+    return bool(names) and all(_unit_like(n, registry) for n in names if n)
 
 
 def align(types: list[str], columns: list[str | None], rows_known: bool
@@ -521,13 +525,11 @@ def table_rows(table: Table, registry: AgencyRegistry) -> list[Row]:
     columns = table.columns
     if table.layout == "cells":
         cells = [c for _, cs in table.rows for c in cs if c[0]]
-        types = [cell_type(c[0], registry) for c in cells]
-        placed = align(types, columns, rows_known=False)
         rows: list[Row] = []
-        for cell, (r, col) in zip(cells, placed, strict=True):
+        for r, cell, kind in _placed(cells, columns, registry, rows_known=False):
             if r >= len(rows):
                 rows.append(Row((cell[1], cell[2]), []))
-            rows[r].cells.append((cell, columns[col]))
+            rows[r].cells.append((cell, kind))
             rows[r].span = (rows[r].span[0], cell[2])
         return rows
     out: list[Row] = []
@@ -553,11 +555,34 @@ def table_rows(table: Table, registry: AgencyRegistry) -> list[Row]:
             continue
         flush()
         present = [c for c in cells if c[0]]
-        types = [cell_type(c[0], registry) for c in present]
-        placed = align(types, columns, rows_known=True)
-        out.append(Row(span, [(c, columns[col]) for c, (_, col) in zip(present, placed,
-                                                                         strict=True)]))
+        out.append(Row(span, [(c, kind) for _, c, kind in _placed(present, columns, registry,
+                                                                   rows_known=True)]))
     flush()
+    return out
+
+
+_TRANSPARENT = ("number", "heading")
+
+
+def _placed(cells: list[Cell], columns: list[str | None], registry: AgencyRegistry,
+            rows_known: bool) -> list[tuple[int, Cell, str | None]]:
+    """(row, cell, column kind) for cells that lost their places. Numbers and headings
+    (一、… （一）…) sit wherever a page put them: they are kept out of the alignment and go
+    with the row of the cell after them."""
+    types = [cell_type(c[0], registry) for c in cells]
+    aligned = [i for i, t in enumerate(types) if t not in _TRANSPARENT]
+    placed = align([types[i] for i in aligned], columns, rows_known)
+    at: dict[int, tuple[int, str | None]] = {
+        i: (r, columns[col]) for i, (r, col) in zip(aligned, placed, strict=True)}
+    out: list[tuple[int, Cell, str | None]] = []
+    following: tuple[int, str | None] = (max((r for r, _ in placed), default=0), None)
+    for i in range(len(cells) - 1, -1, -1):
+        if i in at:
+            following = at[i]
+            out.append((following[0], cells[i], following[1]))
+        else:
+            out.append((following[0], cells[i], types[i]))
+    out.reverse()
     return out
 
 
@@ -601,11 +626,13 @@ class _Reading:
         return number
 
     def read(self, table: Table) -> None:
-        has_detail = table.has("detail")
         current: int | None = None  # section
         last_key: int | None = None
         above: list[tuple[str, int, str]] = []  # the agency cells of the row above
-        for row in table_rows(table, self.registry):
+        rows = table_rows(table, self.registry)
+        # In a table that numbers its rows, a row with neither number nor unit is a heading.
+        numbered = table.has("number") or any(row.of("number") for row in rows)
+        for row in rows:
             if row.cells and all(k == "heading" for _, k in row.cells):
                 current = self.section(row.cells[0][0][0])
                 above = []
@@ -615,24 +642,22 @@ class _Reading:
             for c in headings:
                 current = self.section(c[0])
                 above = []
-            if not has_detail:
-                for c in row.of("section"):
-                    if not _SECTION.match(c[0]):
-                        current = _category_section(c[0], self.section_titles, self.sections)
-            else:
-                for c in row.of("task", "section"):
-                    if not _SECTION.match(c[0]) and not _SUBSECTION.match(c[0]):
-                        current = _category_section(c[0], self.section_titles, self.sections)
-            heading_cells = {id(c) for c in headings}
-            texts = [c for c, k in row.cells if c[0] and id(c) not in heading_cells
-                     and not _SUBSECTION.match(c[0])
-                     and (k in ("detail", None) or (k == "task" and not has_detail))
-                     and cell_type(c[0], self.registry) in ("text", "heading")]
-            if has_detail and not texts:
-                texts = [c for c in row.of("task") if not _SECTION.match(c[0])
-                         and not _SUBSECTION.match(c[0])]
+            for c in row.of("section"):
+                if not _SECTION.match(c[0]):
+                    current = _category_section(c[0], self.section_titles, self.sections)
+            texts = [c for c, k in row.cells if c[0] and k in (*TEXT_KINDS, None)
+                     and cell_type(c[0], self.registry) == "text"]
+            if len(texts) >= 2 and len(texts[0][0]) <= 20 and "。" not in texts[0][0]:
+                # 强化行政规范性文件集中规范公开 | 1 | 对行政规范性文件进行全面清理…: a group
+                # cell (merged over its rows), then the task.
+                current = _category_section(texts[0][0], self.section_titles, self.sections)
+                texts = texts[1:]
             agency_cells = [(c[0], c[1], k) for c, k in row.cells
                             if k in AGENCY_KINDS and c[0] and not is_none(c[0])]
+            if (numbered and texts and not agency_cells and not row.of("number")
+                    and task_number(texts[0][0])[0] is None):
+                current = _category_section(texts[0][0], self.section_titles, self.sections)
+                continue
             inherited = list(row.filled)
             if texts and not agency_cells and above and not any(
                     k in AGENCY_KINDS and c[0] for c, k in row.cells):
