@@ -197,7 +197,10 @@ def _row_tables(lines: list[tuple[str, int]]) -> list[Table]:
         for delim in delimiters:
             if not _has_delimiter(line, delim):
                 continue
-            kinds = _header_kinds(split_row(line, offset, delim))
+            cells = split_row(line, offset, delim)
+            while cells and not cells[-1][0]:  # 工作任务 | … | 时限要求 | ||
+                cells.pop()
+            kinds = _header_kinds(cells)
             if kinds and sum(1 for k in kinds if k is not None) >= 2:
                 found = (delim, kinds)
                 break
@@ -317,7 +320,8 @@ def _fit() -> dict[str, Any]:
 def _unit_endings() -> tuple[str, ...]:
     items = load_rules("rules")["items"]
     return (*items["organ_suffixes"], *items["company_suffixes"], "政府", "部门", "单位", "科室",
-            "科", "股", "组", "街道", "乡镇", "镇", "社区", "处室", "管委会", "集团", "机构")
+            "科", "股", "组", "街道", "乡镇", "镇", "社区", "处室", "管委会", "集团", "机构",
+            "开发区", "高新区", "园区", "实验区", "功能区")
 
 
 @cache
@@ -550,7 +554,7 @@ def table_rows(table: Table, registry: AgencyRegistry) -> list[Row]:
             flush()
             out.append(Row(span, [(c, "heading") for c in cells if c[0]]))
             continue
-        if len(cells) == len(columns):
+        if len(cells) == len(columns) and _in_place(cells, columns, registry):
             run.append((span, cells))
             continue
         flush()
@@ -562,6 +566,19 @@ def table_rows(table: Table, registry: AgencyRegistry) -> list[Row]:
 
 
 _TRANSPARENT = ("number", "heading")
+
+
+def _in_place(cells: list[Cell], columns: list[str | None], registry: AgencyRegistry) -> bool:
+    """Whether a row with as many cells as columns has its cells in their places: no cell
+    holds what its column could not (a number in a unit column)."""
+    fit, misfit = _fit(), float(_fit()["misfit"])
+    for (text, _, _), kind in zip(cells, columns, strict=True):
+        if not text or kind is None:
+            continue
+        kind_fit = fit.get(cell_type(text, registry))
+        if isinstance(kind_fit, dict) and float(kind_fit.get(kind, misfit)) <= misfit:
+            return False
+    return True
 
 
 def _placed(cells: list[Cell], columns: list[str | None], registry: AgencyRegistry,
