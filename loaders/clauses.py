@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from loaders.agencies import AgencyRegistry, name_key
-from loaders.locality import Locality
+from loaders.locality import Locality, starts_with_place
 from loaders.records import Relation
 from loaders.rules import load_rules
 
@@ -432,7 +432,7 @@ def carries_prefix(raw: str, registry: AgencyRegistry, prefix: str = "省") -> b
         return False
     if registry.canonical(prefix + raw) is not None:
         return True
-    if w.no_carry.search(raw):
+    if w.no_carry.search(raw) or (starts_with_place(raw) and len(raw) > 3):
         return False
     known = registry.canonical(raw)
     if known is not None:
@@ -472,9 +472,11 @@ def share_suffix(names: list[str], registry: AgencyRegistry) -> list[str]:
 def _bare_place(name: str, registry: AgencyRegistry) -> bool:
     """A short name with no body in it (广州, 黄埔区): a place, waiting for an ending."""
     w = _words()
-    return (2 <= len(name) <= 4 and not name.endswith(w.organ_suffixes + w.company_suffixes)
-            and not name.startswith(w.collective_prefixes) and not name.endswith("政府")
-            and registry.canonical(name) is None and "各" not in name)
+    if starts_with_place(name) == name:
+        return True
+    return (3 <= len(name) <= 5 and name[-1] in _LEVELS
+            and not name.startswith(w.collective_prefixes + w.carry_prefixes)
+            and registry.canonical(name) is None)
 
 
 def _ending_after_place(place: str, name: str) -> str | None:

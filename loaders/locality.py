@@ -35,6 +35,22 @@ def _prefix_words() -> tuple[tuple[str, ...], frozenset[str]]:
     return tuple(agencies["prefix_exceptions"]), frozenset(agencies["carry_prefixes"])
 
 
+@cache
+def _city_names() -> re.Pattern[str]:
+    names = sorted(_places()["cities"], key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, names)))
+
+
+def starts_with_place(name: str) -> str | None:
+    """The city a name starts with (潍坊银监分局 → 潍坊), if it starts with one.
+
+    >>> starts_with_place("广州出入境边防检查总站"), starts_with_place("发改委")
+    ('广州', None)
+    """
+    m = _city_names().match(name)
+    return m.group() if m else None
+
+
 def home_province() -> str:
     return str(_places()["home_province"])
 
