@@ -569,14 +569,15 @@ _TRANSPARENT = ("number", "heading")
 
 
 def _in_place(cells: list[Cell], columns: list[str | None], registry: AgencyRegistry) -> bool:
-    """Whether a row with as many cells as columns has its cells in their places: no cell
-    holds what its column could not (a number in a unit column)."""
+    """Whether a row with as many cells as columns has its cells in their places: every cell
+    holds what its column may hold (no unit list in a text column, no number in a unit
+    column)."""
     fit, misfit = _fit(), float(_fit()["misfit"])
     for (text, _, _), kind in zip(cells, columns, strict=True):
         if not text or kind is None:
             continue
         kind_fit = fit.get(cell_type(text, registry))
-        if isinstance(kind_fit, dict) and float(kind_fit.get(kind, misfit)) <= misfit:
+        if isinstance(kind_fit, dict) and float(kind_fit.get(kind, misfit)) < 0:
             return False
     return True
 
