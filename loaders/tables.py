@@ -209,6 +209,7 @@ def _row_tables(lines: list[tuple[str, int]]) -> list[Table]:
             continue
         delim, kinds = found
         table = Table(columns=list(kinds), header=(offset, offset + len(line)))
+        closed = line.rstrip().endswith("|")  # rows end in | (so an open one goes on below)
         i += 1
         if i < len(lines) and (sub := _sub_header(lines[i], delim)) is not None:
             # A header over two rows: 责任单位 above 牵头单位 | 配合单位.
@@ -218,6 +219,7 @@ def _row_tables(lines: list[tuple[str, int]]) -> list[Table]:
                 elif kind is not None:
                     table.columns.append(kind)
             i += 1
+        rows: list[tuple[Span, list[Cell], bool]] = []  # span, cells, ends in |
         while i < len(lines):
             line, offset = lines[i]
             if delim == "|" and _SEPARATOR_ROW.match(line):
@@ -228,16 +230,27 @@ def _row_tables(lines: list[tuple[str, int]]) -> list[Table]:
                                                                               delim):
                     i += 1  # a blank line inside the table
                     continue
-                if delim == "|" and line.strip() and table.rows:
+                if delim == "|" and line.strip() and rows:
                     # A cell that ran onto the next line: it belongs to the row above.
-                    span, cells = table.rows[-1]
-                    table.rows[-1] = ((span[0], offset + len(line)),
-                                      [*cells, _cell(line, 0, len(line), offset)])
+                    span, cells, ends = rows[-1]
+                    rows[-1] = ((span[0], offset + len(line)),
+                                [*cells, _cell(line, 0, len(line), offset)], ends)
                     i += 1
                     continue
                 break
-            table.rows.append(((offset, offset + len(line)), split_row(line, offset, delim)))
+            row = split_row(line, offset, delim)
+            ends = line.rstrip().endswith("|")
+            if delim == "|" and closed and rows and not rows[-1][2]:
+                # The row above left its last cell open (市国土资源局 / 市农牧林业局 | 2010年…):
+                # this line's first cell ends it.
+                span, cells, _ = rows[-1]
+                last, first = cells[-1], row[0]
+                joined = (f"{last[0]} {first[0]}", last[1], first[2])
+                rows[-1] = ((span[0], offset + len(line)), [*cells[:-1], joined, *row[1:]], ends)
+            else:
+                rows.append(((offset, offset + len(line)), row, ends))
             i += 1
+        table.rows = [(span, cells) for span, cells, _ in rows]
         tables.append(table)
     return tables
 
@@ -387,6 +400,7 @@ def align(types: list[str], columns: list[str | None], rows_known: bool
     [(0, 0), (0, 1), (0, 2), (1, 0), (1, 1), (1, 2)]
     """
     fit, misfit, skip = _fit(), float(_fit()["misfit"]), float(_fit()["skip_column"])
+    new_row_cost = float(fit["new_row"])
     kinds = [k or "unknown" for k in columns]
     n, m = len(types), len(kinds)
     if n == 0 or m == 0:
@@ -411,7 +425,7 @@ def align(types: list[str], columns: list[str | None], rows_known: bool
                     top, arg, new_row = value, p, False
             if not rows_known:
                 for p in range(m):  # a new row starting at column c
-                    value = best[i - 1][p] + skip * c
+                    value = best[i - 1][p] + skip * c + new_row_cost
                     if p >= c and value > top:
                         top, arg, new_row = value, p, True
             best[i][c] = top + emit
@@ -650,6 +664,12 @@ class _Reading:
         rows = table_rows(table, self.registry)
         # In a table that numbers its rows, a row with neither number nor unit is a heading.
         numbered = table.has("number") or any(row.of("number") for row in rows)
+        # When (nearly) every row has a short name before its text (政策解读 | 对以我局…),
+        # the name is the task's own, not a group merged over rows.
+        texts_per_row = [len(self._texts(row)) for row in rows
+                         if any(k in AGENCY_KINDS and c[0] for c, k in row.cells)]
+        named = len(texts_per_row) >= 2 and sum(n >= 2 for n in texts_per_row) >= 0.8 * len(
+            texts_per_row)
         for row in rows:
             if row.cells and all(k == "heading" for _, k in row.cells):
                 current = self.section(row.cells[0][0][0])
@@ -663,9 +683,9 @@ class _Reading:
             for c in row.of("section"):
                 if not _SECTION.match(c[0]):
                     current = _category_section(c[0], self.section_titles, self.sections)
-            texts = [c for c, k in row.cells if c[0] and k in (*TEXT_KINDS, None)
-                     and cell_type(c[0], self.registry) == "text"]
-            if len(texts) >= 2 and len(texts[0][0]) <= 20 and "。" not in texts[0][0]:
+            texts = self._texts(row)
+            if len(texts) >= 2 and len(texts[0][0]) <= 20 and "。" not in texts[0][0] and (
+                    not named):
                 # 强化行政规范性文件集中规范公开 | 1 | 对行政规范性文件进行全面清理…: a group
                 # cell (merged over its rows), then the task.
                 current = _category_section(texts[0][0], self.section_titles, self.sections)
@@ -708,6 +728,10 @@ class _Reading:
                 self.deadlines[key] = deadline
             self._add(key, text_spans, row, agency_cells, inherited)
             last_key = key
+
+    def _texts(self, row: Row) -> list[Cell]:
+        return [c for c, k in row.cells if c[0] and k in (*TEXT_KINDS, None)
+                and cell_type(c[0], self.registry) == "text"]
 
     def _add(self, key: int, texts: list[Span] | None, row: Row,
              agency_cells: list[tuple[str, int, str]], inherited: list[Span]) -> None:
