@@ -367,9 +367,13 @@ class OutlineReading:
             groups: list[Group] = []
             if node.rank < rank:
                 groups = paragraphs(node, self.text)
-            elif (node.rank == rank and len(node.clauses) >= 2 and members[id(node)] == [node]
-                  and not self._clause_on_first_line(node)):
-                groups = paragraphs(node, self.text, skip_title=node.form != "A")
+            elif node.rank == rank and len(node.clauses) >= 2 and members[id(node)] == [node]:
+                if not self._clause_on_first_line(node):
+                    groups = paragraphs(node, self.text, skip_title=node.form != "A")
+                elif self._one_clause_a_line(node):
+                    # Lines each closed by their own clause: tasks whose numbers a copy lost
+                    # (?。ǘ┩七M… for （二）推进…).
+                    groups = paragraphs(node, self.text)
             if len(groups) < 2:
                 out.append(node)
                 continue
@@ -380,6 +384,11 @@ class OutlineReading:
                 owner[id(child)] = child
                 pieces[id(child)] = Piece(texts=texts, clauses=[self._read(c) for c in clauses])
         return out
+
+    def _one_clause_a_line(self, node: Node) -> bool:
+        """Whether the node's clauses close two lines or more, one clause to a line."""
+        lines = [self.text.count("\n", node.marker[0], c.start) for c in node.clauses]
+        return len(set(lines)) == len(lines) >= 2
 
     def _clause_on_first_line(self, node: Node) -> bool:
         eol = self.text.find("\n", node.marker[1])
