@@ -22,6 +22,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from core.errors import InputError
@@ -386,9 +387,11 @@ class OutlineReading:
         return out
 
     def _one_clause_a_line(self, node: Node) -> bool:
-        """Whether the node's clauses close two lines or more, one clause to a line."""
-        lines = [self.text.count("\n", node.marker[0], c.start) for c in node.clauses]
-        return len(set(lines)) == len(lines) >= 2
+        """Whether the node's clauses close two lines or more, one clause to a line: a line
+        break stands between each clause and the next (outside the clauses)."""
+        clauses = sorted(node.clauses, key=lambda c: c.start)
+        return len(clauses) >= 2 and all("\n" in self.text[a.end:b.start]
+                                         for a, b in pairwise(clauses))
 
     def _clause_on_first_line(self, node: Node) -> bool:
         eol = self.text.find("\n", node.marker[1])
