@@ -219,13 +219,26 @@ def split_groups(inner: str, offset: int = 0) -> list[tuple[list[RawItem], str |
         if _inside_brackets(inner, m.start()):
             continue  # 省发改委（牵头）: an annotation, read by clean_item
         items = split_items(inner[pos:m.start()], offset + pos)
+        if pos:
+            items = _after_verb(items, offset + pos)
         if items:
             groups.append((items, m.group(1)))
         pos = m.end()
-    tail = split_items(inner[pos:], offset + pos)
+    tail = _after_verb(split_items(inner[pos:], offset + pos), offset + pos) if pos else (
+        split_items(inner, offset))
     if tail:
         groups.append((tail, None))
     return groups
+
+
+def _after_verb(items: list[RawItem], verb_end: int) -> list[RawItem]:
+    """A word run on right after a verb (牵头推动, a copy's 牵头卖力) is part of the verb's
+    phrase, not a body: dropped unless it ends like one."""
+    w = _words()
+    if items and items[0][1] == verb_end and len(items[0][0]) <= 3 and not items[0][0].endswith(
+            w.organ_suffixes + w.company_suffixes + ("政府",)):
+        return items[1:]
+    return items
 
 
 def _inside_brackets(text: str, index: int) -> bool:

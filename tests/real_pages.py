@@ -58,6 +58,7 @@ class PageScore:
     found: set[Edge] = field(default_factory=set)
     unmatched_tasks: list[str] = field(default_factory=list)
     error: str | None = None
+    task_starts: list[str] = field(default_factory=list)  # of the expected tasks, in order
 
     @property
     def true_positives(self) -> int:
@@ -85,8 +86,9 @@ def match_tasks(ex: Extraction, tasks: list[dict[str, Any]]) -> dict[int, int]:
 
 def score_page(path: Path) -> PageScore:
     spec = expectation(path)
-    result = PageScore(path.stem, spec.get("family", "?"))
     tasks = spec.get("task", [])
+    result = PageScore(path.stem, spec.get("family", "?"),
+                       task_starts=[t["starts"] for t in tasks])
     for j, task in enumerate(tasks):
         for relation in RELATIONS:
             for name in task.get(relation, []):
