@@ -19,6 +19,7 @@ from typing import Any
 from loaders.records import InfrastructureKind
 from loaders.rules import load_rules
 
+_HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 _PHRASE_BREAK = re.compile(r"[，。；：、！？,;:!?\n]")
 
 
@@ -221,12 +222,17 @@ def _find_mentions(text: str) -> tuple[Mention, ...]:
     mentions: list[Mention] = []
     last_action: str | None = None
     last_stop = -1
+    bare: list[tuple[int, int]] = []  # 金融管理、价格监测、舆情监控系统: items waiting for a head
     for p_start, p_end in phrases(text):
         # A new comma/period-delimited stretch resets the inherited action; 、 does not.
+        listed = last_stop >= 0 and text[last_stop:p_start].strip() == "、"
         if last_stop >= 0 and "、" not in text[last_stop:p_start]:
             last_action = None
+        if not listed:
+            bare = []
         last_stop = p_end
         found_here = False
+        first_of_phrase = len(mentions)
         for c_start, c_end in split_coordination(text, p_start, p_end):
             pos = c_start
             for stop, after, post_verb in mention_ends(text, c_start, c_end):
@@ -242,10 +248,46 @@ def _find_mentions(text: str) -> tuple[Mention, ...]:
                 action = post_verb or action or last_action
                 last_action = action
                 mentions.append(Mention(name, head[1], action, name_start, stop))
+        if found_here:
+            first = mentions[first_of_phrase]
+            if (bare and first.start == _trimmed_start(text, p_start, first.end)
+                    and "等" not in text[p_start:first.start]):
+                # The list's items share the head of its last one: 金融管理系统 …
+                word, kind = head_of(first.name) or ("", first.kind)
+                shared = [Mention(text[a:b] + word, kind, first.action, a, b) for a, b in bare]
+                mentions[first_of_phrase:first_of_phrase] = shared
+            bare = []
+        elif _is_bare_item(text, p_start, p_end):
+            bare.append(_strip_span(text, p_start, p_end))
+        else:
+            bare = []
         if not found_here:
             # 建设A工程、B平台: the verb of a phrase without a mention carries to the next one.
             last_action = last_verb(text[p_start:p_end]) or last_action
     return tuple(mentions)
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " \t\u3000":
+        start += 1
+    while end > start and text[end - 1] in " \t\u3000":
+        end -= 1
+    return start, end
+
+
+def _trimmed_start(text: str, start: int, end: int) -> int:
+    return trim_name(text, start, end)[0]
+
+
+def _is_bare_item(text: str, start: int, end: int) -> bool:
+    """A short noun of a list with no head word of its own (金融管理, 价格监测)."""
+    a, b = _strip_span(text, start, end)
+    item = text[a:b]
+    context = _data()["context"]
+    return (2 <= len(item) <= 8 and _HAN_ONLY.fullmatch(item) is not None
+            and not item.endswith(tuple(context["not_bare"]))
+            and not item.startswith(tuple(context["leading"]))
+            and not any(v in item for v in context["verbs"]))
 
 
 def clear_caches() -> None:
