@@ -235,13 +235,14 @@ def bundled_quality(row: dict[str, Any]) -> dict[str, Any] | None:
     path); its hash must match, so a changed file never lends its report.
     """
     from loaders import BUNDLED_DOCUMENT, read_document
+    from loaders.records import to_json
 
     if row.get("source") != BUNDLED_DOCUMENT.name:
         return None
     extraction = read_document(BUNDLED_DOCUMENT)
     if extraction.document.sha256 != row.get("sha256"):
         return None
-    return extraction.quality.model_dump()
+    return to_json(extraction.quality)
 
 
 def _document(row: dict[str, Any]) -> DocumentPublic:

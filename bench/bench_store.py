@@ -19,6 +19,7 @@ from __future__ import annotations
 import statistics
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -43,8 +44,7 @@ def synthetic_graph(n: int, seed: int = 0) -> nx.MultiDiGraph:
                             encoding="utf-8", was_html=False)
         ex = read_text(source)
         if ex.document.id in seen:  # same issuer, title and year: keep both documents
-            ex = ex.model_copy(update={"document": ex.document.model_copy(
-                update={"id": f"{ex.document.id}-{i}"})})
+            ex = replace(ex, document=replace(ex.document, id=f"{ex.document.id}-{i}"))
         seen.add(ex.document.id)
         extractions.append(ex)
     return build_graph(extractions)  # betweenness is sampled above 3,000 nodes

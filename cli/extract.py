@@ -13,7 +13,7 @@ from rich.table import Table
 
 from loaders import read_document
 from loaders.profiles import PROFILES, get_profile, rank
-from loaders.records import Extraction
+from loaders.records import Extraction, to_json
 from loaders.source import read_source
 
 out = Console()
@@ -143,7 +143,7 @@ def extract(
         get_profile(profile)  # an unknown name is bad input (exit 2), before reading
     ex = read_document(path, profile=profile)
     if as_json:
-        typer.echo(json.dumps(ex.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(to_json(ex), ensure_ascii=False, indent=2))
     else:
         render_summary(ex, out)
 

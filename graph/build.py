@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import networkx as nx
 from graph import schema as s
 from loaders import read_document
 from loaders.agencies import AgencyRegistry, successor_edges
-from loaders.records import Extraction
+from loaders.records import Extraction, to_json
 
 
 def _add_node(g: nx.MultiDiGraph, node_id: str, labels: tuple[str, ...], **props: object) -> None:
@@ -41,7 +42,7 @@ def add_extraction(g: nx.MultiDiGraph, ex: Extraction) -> None:
         source=doc.source, sha256=doc.sha256, profile=doc.profile, script=doc.script,
         place=doc.place,
         # The data-quality report travels with the document so every store can serve it.
-        quality=ex.quality.model_dump_json(),
+        quality=json.dumps(to_json(ex.quality), ensure_ascii=False),
         task_count=len(ex.tasks),
     )
     for sec in ex.sections:

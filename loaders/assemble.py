@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from loaders.agencies import AgencyRegistry
 from loaders.clauses import ClauseRole
@@ -205,7 +205,7 @@ class AgencyCollector:
         if record is None:
             if role.item.known:
                 known = self.registry.record_for(name)
-                record = known.model_copy(update={"aliases": list(known.aliases)})
+                record = replace(known, aliases=list(known.aliases))
             else:
                 # Not the registry's body, even when the registry knows its short name (省发改委
                 # of 江西省 is not 福建省发展和改革委员会): reported under its key.

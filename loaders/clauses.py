@@ -658,6 +658,8 @@ class ClauseReading:
 
 
 _SENTENCES = re.compile(r"[^。]+。?")
+# Characters every deadline holds one of (年底前, 6月底前, 持续推进, 长期坚持, 全年, 常态工作).
+_MAY_HOLD_NOTES = re.compile(r"[0-9０-９年月季持长常全按每]")
 _BRACKETED = re.compile(r"[（(〔【［\[]([^（）()〔〕【】［］\[\]]*)[）)〕】］\]]")
 _PIECES = re.compile(r"[^，,；;。]+")
 
@@ -677,6 +679,8 @@ def clause_notes(text: str) -> tuple[str, list[str], str | None]:
     ['具体任务均涉及相关市人民政府，不再做分工，下同。']
     """
     w = _words()
+    if not _MAY_HOLD_NOTES.search(text) and not any(word in text for word in w.note_words):
+        return text, [], None  # most clauses: nothing but names
     chars = list(text)
     notes: list[str] = []
     deadline: str | None = None

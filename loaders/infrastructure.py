@@ -214,6 +214,8 @@ def find_mentions(text: str) -> list[Mention]:
     of the mention before it (``建设A平台、B平台`` → both 建设). Cached by text: copies of a
     task, and plans of one series, repeat their sentences.
     """
+    if _head_last_chars().search(text) is None:
+        return []  # no head word can end anywhere in it
     return list(_find_mentions(text))
 
 
@@ -233,7 +235,8 @@ def _find_mentions(text: str) -> tuple[Mention, ...]:
         last_stop = p_end
         found_here = False
         first_of_phrase = len(mentions)
-        for c_start, c_end in split_coordination(text, p_start, p_end):
+        has_head = _head_last_chars().search(text, p_start, p_end) is not None
+        for c_start, c_end in split_coordination(text, p_start, p_end) if has_head else ():
             pos = c_start
             for stop, after, post_verb in mention_ends(text, c_start, c_end):
                 if stop <= pos:

@@ -1,6 +1,9 @@
 """Typed records produced by reading a work plan.
 
-These are the loader's output and the only thing `graph/` reads from `loaders/`.
+These are the loader's output and the only thing `graph/` reads from `loaders/`. They are
+plain dataclasses, built by the reader from parts it has checked (a document makes hundreds
+of them, and validating each again cost more than reading the text); :func:`to_json` and
+:func:`from_json` give and check the JSON shape of ``kg extract --json`` with pydantic.
 Offsets are character offsets into the decoded, un-normalised source text (before pinyin
 glosses are stripped and Traditional characters converted): ``source[start:end]`` is the
 quoted evidence. Texts, titles and names are normalised (Simplified).
@@ -34,33 +37,29 @@ place is unknown; it defaults to ``name``. The graph makes one Agency node per k
 
 from __future__ import annotations
 
-from typing import Self
+from dataclasses import dataclass, field
+from typing import Any, TypeVar, dataclass_transform
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, TypeAdapter
 
 from core.vocabulary import InfrastructureKind, Relation
 
 Span = tuple[int, int]
+T = TypeVar("T")
+C = TypeVar("C", bound=type)
 
 
-class Record(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+@dataclass_transform(kw_only_default=True, field_specifiers=(field,))
+def _record(cls: C) -> C:
+    """A record class: a dataclass with slots; its JSON refuses unknown keys."""
+    made: Any = dataclass(slots=True, kw_only=True)(cls)
+    made.__pydantic_config__ = ConfigDict(extra="forbid")
+    return made  # type: ignore[no-any-return]
 
 
-class _AgencyNamed(Record):
-    """A record naming an agency: its short ``name`` and its ``key`` (module docstring)."""
 
-    name: str  # canonical short name (省发改委, 市大数据委)
-    key: str = ""  # identity, qualified by place (福州市大数据委); defaults to ``name``
-
-    @model_validator(mode="after")
-    def _key_defaults_to_name(self) -> Self:
-        if not self.key:
-            self.key = self.name
-        return self
-
-
-class DocumentMeta(Record):
+@_record
+class DocumentMeta:
     id: str
     title: str
     plan_title: str | None = None
@@ -76,13 +75,15 @@ class DocumentMeta(Record):
     place: str | None = None  # the issuing place that qualifies local bodies (福州市)
 
 
-class SectionRecord(Record):
+@_record
+class SectionRecord:
     number: int
     title: str | None  # None when the heading is lost from the copy
     first_task: int | None
 
 
-class SubsectionRecord(Record):
+@_record
+class SubsectionRecord:
     """A second-level heading (（三）夯实数字基础设施根基) that holds tasks but is not one."""
 
     section: int | None
@@ -92,9 +93,12 @@ class SubsectionRecord(Record):
     first_task: int | None  # ``number`` of its first task
 
 
-class AgencyRole(_AgencyNamed):
+@_record
+class AgencyRole:
     """One agency's role on one task, merged over the task's occurrences."""
 
+    name: str  # canonical short name (省发改委, 市大数据委)
+    key: str = ""  # identity, qualified by place (福州市大数据委); defaults to ``name``
     relation: Relation
     verb: str  # original word(s); several distinct verbs are joined with "/"
     occurrences: int
@@ -104,15 +108,20 @@ class AgencyRole(_AgencyNamed):
     # cell): the page states the role once, for several rows.
     inherited: bool = False
 
+    def __post_init__(self) -> None:
+        self.key = self.key or self.name
 
-class InfrastructureMention(Record):
+
+@_record
+class InfrastructureMention:
     name: str
     kind: InfrastructureKind
     action: str | None
     evidence: list[Span]
 
 
-class TaskRecord(Record):
+@_record
+class TaskRecord:
     number: int  # written number (flat plans) or running order (nested plans), see above
     section: int | None
     title: str
@@ -121,36 +130,45 @@ class TaskRecord(Record):
     conflict: bool
     agencies: list[AgencyRole]
     infrastructure: list[InfrastructureMention]
-    clauses: list[str] = Field(default_factory=list)  # distinct clause texts, in order seen
+    clauses: list[str] = field(default_factory=list)  # distinct clause texts, in order seen
     label: str = ""  # stable reference: "11" (flat) or "1.3.2" (nested)
     subsection: int | None = None
     deadline: str | None = None  # 年底前, 2025年6月底前完成, 持续推进: when, never who
-    notes: list[str] = Field(default_factory=list)  # what clauses say that names nobody
+    notes: list[str] = field(default_factory=list)  # what clauses say that names nobody
 
 
-class AgencyRecord(_AgencyNamed):
+@_record
+class AgencyRecord:
     """An agency named by a document, with what the registry says of it."""
 
+    name: str  # canonical short name (省发改委, 市大数据委)
+    key: str = ""  # identity, qualified by place (福州市大数据委); defaults to ``name``
     full_name: str | None = None
     name_en: str | None = None
     kind: str = "unknown"
-    aliases: list[str] = Field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.key = self.key or self.name
 
 
-class OrphanClause(Record):
+@_record
+class OrphanClause:
     after_task: int
     text: str
     evidence: list[Span]
 
 
-class Repair(Record):
+@_record
+class Repair:
     kind: str  # e.g. "lost-interpunct"
     original: str
     repaired: str
     evidence: list[Span]
 
 
-class Unread(Record):
+@_record
+class Unread:
     """A passage the reader saw but could not read: kept and reported, never guessed at."""
 
     kind: str  # "bracket-clause" | "table-row" | "clause-item"
@@ -158,21 +176,23 @@ class Unread(Record):
     evidence: list[Span]
 
 
-class QualityReport(Record):
-    missing_tasks: list[int] = Field(default_factory=list)
-    missing_sections: list[int] = Field(default_factory=list)
-    uncertain_section_tasks: list[int] = Field(default_factory=list)
-    conflicts: list[int] = Field(default_factory=list)
-    orphan_clauses: list[OrphanClause] = Field(default_factory=list)
-    repairs: list[Repair] = Field(default_factory=list)
-    unknown_agencies: list[str] = Field(default_factory=list)
-    tasks_without_clause: list[int] = Field(default_factory=list)
-    warnings: list[str] = Field(default_factory=list)
-    missing_labels: list[str] = Field(default_factory=list)  # gaps in nested numbering ("2.3")
-    unread: list[Unread] = Field(default_factory=list)
+@_record
+class QualityReport:
+    missing_tasks: list[int] = field(default_factory=list)
+    missing_sections: list[int] = field(default_factory=list)
+    uncertain_section_tasks: list[int] = field(default_factory=list)
+    conflicts: list[int] = field(default_factory=list)
+    orphan_clauses: list[OrphanClause] = field(default_factory=list)
+    repairs: list[Repair] = field(default_factory=list)
+    unknown_agencies: list[str] = field(default_factory=list)
+    tasks_without_clause: list[int] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    missing_labels: list[str] = field(default_factory=list)  # gaps in nested numbering ("2.3")
+    unread: list[Unread] = field(default_factory=list)
 
 
-class Extraction(Record):
+@_record
+class Extraction:
     """Everything read from one document: the JSON of `kg extract --json`."""
 
     document: DocumentMeta
@@ -180,7 +200,33 @@ class Extraction(Record):
     tasks: list[TaskRecord]
     agencies: list[AgencyRecord]
     quality: QualityReport
-    subsections: list[SubsectionRecord] = Field(default_factory=list)
+    subsections: list[SubsectionRecord] = field(default_factory=list)
     # The decoded source text that every evidence span indexes. Left out of the JSON of
     # `kg extract --json` (it is the input); the graph keeps it on the Document node.
-    source_text: str = Field(default="", exclude=True)
+    source_text: str = ""
+
+
+_ADAPTERS: dict[type, TypeAdapter[Any]] = {}
+
+
+def _adapter(kind: type) -> TypeAdapter[Any]:
+    if kind not in _ADAPTERS:
+        _ADAPTERS[kind] = TypeAdapter(kind)
+    return _ADAPTERS[kind]
+
+
+def to_json(record: object) -> dict[str, Any]:
+    """A record as the JSON object ``kg extract --json`` prints (the source text left out).
+
+    >>> to_json(SectionRecord(number=1, title="推进改革创新", first_task=1))
+    {'number': 1, 'title': '推进改革创新', 'first_task': 1}
+    """
+    data: dict[str, Any] = _adapter(type(record)).dump_python(record, mode="json")
+    data.pop("source_text", None)
+    return data
+
+
+def from_json(kind: type[T], data: object) -> T:
+    """A record of ``kind`` from its JSON object, checked (types, no unknown keys)."""
+    record: T = _adapter(kind).validate_python(data)
+    return record

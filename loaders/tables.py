@@ -27,7 +27,7 @@ adds them to the task above. Heading rows (一、…) and group cells are sectio
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -781,7 +781,7 @@ def read_table(parsed: Parsed | SourceText, registry: AgencyRegistry | None = No
     sections = reading.sections
     for e in entries:
         if e.section is not None and sections[e.section].first_task is None:
-            sections[e.section] = sections[e.section].model_copy(update={"first_task": e.number})
+            sections[e.section] = replace(sections[e.section], first_task=e.number)
     if reading.written and all(n is not None for n in reading.written):
         quality.missing_tasks = [n for n in range(1, max(keys) + 1) if n not in reading.by_key]
     tasks, agencies = build_tasks(entries, nt, registry, quality)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -271,7 +271,7 @@ class OutlineReading:
         parts = [(self.text[a:b], a) for a, b in clause.contents()]
         reading = read_clause_full(parts, self.registry, self.locality)
         roles = list(reading.roles)
-        if self._first_listed_leads(clause):
+        if reading.first_listed_leads or self._first_listed_leads(clause):
             roles = first_listed_leads(roles)
         if not roles and not reading.notes:
             self.quality.unread.append(Unread(
@@ -283,22 +283,20 @@ class OutlineReading:
         return read
 
     def _first_listed_leads(self, clause: Token) -> bool:
-        """Whether a note (列第一位者为牵头单位) makes the body listed first in this clause the
-        lead: said in the clause itself, or in an earlier one with 下同 (the same below)."""
+        """Whether a note in an earlier clause (列第一位者为牵头单位，下同) makes the body listed
+        first in this clause the lead."""
         if self._first_listed_from is None:
             self._first_listed_from = len(self.text) + 1
-            for tok in self.outline.tokens:
-                if tok.kind != "clause":
-                    continue
-                parts = [(self.text[a:b], a) for a, b in tok.contents()]
-                reading = read_clause_full(parts, self.registry, self.locality)
-                if reading.first_listed_leads and any("下同" in n for n in reading.notes):
-                    self._first_listed_from = tok.start
-                    break
-        if clause.start >= self._first_listed_from:
-            return True
-        parts = [(self.text[a:b], a) for a, b in clause.contents()]
-        return read_clause_full(parts, self.registry, self.locality).first_listed_leads
+            if "第一位" in self.text or "首位" in self.text:  # most plans never say so
+                for tok in self.outline.tokens:
+                    if tok.kind != "clause":
+                        continue
+                    parts = [(self.text[a:b], a) for a, b in tok.contents()]
+                    reading = read_clause_full(parts, self.registry, self.locality)
+                    if reading.first_listed_leads and any("下同" in n for n in reading.notes):
+                        self._first_listed_from = tok.start
+                        break
+        return clause.start >= self._first_listed_from
 
     def extraction(self) -> Extraction:
         outline, text, quality = self.outline, self.text, self.quality
@@ -479,7 +477,7 @@ class OutlineReading:
             for e in entries:
                 if e.section is not None:
                     first_of.setdefault(e.section, e.number)
-            sections = [s.model_copy(update={"first_task": first_of.get(s.number)})
+            sections = [replace(s, first_task=first_of.get(s.number))
                         if s.title is not None else s for s in sections]
         subsections = self._subsections(entries, rank)
         return entries, sections, subsections

@@ -6,7 +6,6 @@ calls the app in process.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from api.app import create_app
 from core.config import Settings
 from graph.stores.base import GraphStore
 from loaders import read_document
+from loaders.records import to_json
 from tests.api_fixtures import (  # noqa: F401  (fixtures)
     api_app_fixture,
     api_client_fixture,
@@ -77,7 +77,7 @@ class TestDocuments:
 
     def test_quality_report(self, api_client: TestClient) -> None:
         quality = api_client.get(f"/documents/{DOC.document.id}").json()["quality"]
-        assert quality == json.loads(DOC.quality.model_dump_json())
+        assert quality == to_json(DOC.quality)
         assert quality["missing_sections"] == [4]
         assert 24 in quality["missing_tasks"]
         assert any(o["after_task"] == 18 for o in quality["orphan_clauses"])
@@ -93,7 +93,7 @@ class TestDocuments:
         falkordb_store.write_graph(g)
         client = TestClient(create_app(api_settings, falkordb_store))
         quality = client.get(f"/documents/{DOC.document.id}").json()["quality"]
-        assert quality == json.loads(DOC.quality.model_dump_json())
+        assert quality == to_json(DOC.quality)
 
 
 # --- tasks ---------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import networkx as nx
 import pytest
 
@@ -70,7 +72,7 @@ def test_measures_on_agencies(g: nx.MultiDiGraph) -> None:
 
 def test_two_documents_share_agencies() -> None:
     ex = read_document()
-    other = ex.model_copy(deep=True)
+    other = copy.deepcopy(ex)
     other.document.id = "doc-2016-other"
     g = build_graph([ex, other])
     assert len(nodes(g, s.DOCUMENT)) == 2 and len(nodes(g, s.TASK)) == 76

@@ -15,7 +15,7 @@ from graph import schema as s
 from graph.build import build_graph
 from loaders import read_document, read_text
 from loaders.agencies import AgencyRegistry, successor_edges
-from loaders.records import Extraction
+from loaders.records import Extraction, to_json
 from loaders.source import SourceText, html_to_text
 
 DATA = Path(__file__).parent / "data"
@@ -210,7 +210,7 @@ class TestPlaces:
         assert fj["省发改委"].full_name == "福建省发展和改革委员会"
 
     def test_the_json_names_are_short(self, places: dict[str, Extraction]) -> None:
-        data = places["福州"].model_dump(mode="json")
+        data = to_json(places["福州"])
         assert [a["name"] for a in data["tasks"][0]["agencies"]] == ["市大数据委", "市工信局"]
         assert [a["key"] for a in data["tasks"][0]["agencies"]] == ["福州市大数据委", "福州市工信局"]
         assert "display_name" not in data["agencies"][0]
