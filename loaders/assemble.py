@@ -56,7 +56,7 @@ def merge_texts(texts: Iterable[str]) -> str:
 
 
 def _key(sentence: str) -> str:
-    return re.sub(r"\s+", "", sentence)
+    return "".join(sentence.split())
 
 
 def title_of(text: str) -> str:
@@ -164,7 +164,7 @@ def infrastructure_name(name: str) -> str:
     >>> infrastructure_name("数字福建(长乐) 产业园")
     '数字福建（长乐）产业园'
     """
-    return re.sub(r"\s+", "", name).replace("(", "（").replace(")", "）")
+    return "".join(name.split()).replace("(", "（").replace(")", "）")
 
 
 def merge_infrastructure(mentions: list[Mention]) -> list[InfrastructureMention]:

@@ -418,11 +418,10 @@ class OutlineReading:
         in flat plans; a section's paragraph task then gets the key (section, 0) so that it
         never merges with the item that shares its section's number.
         """
-        paths = {tuple(n for _, n in node.path()) for node in nodes}
-        k = 1 if flat else label_length(paths)
+        k = 1 if flat else label_length({tuple(n for _, n in node.path()) for node in nodes})
         grouped: dict[tuple[int, ...], _Task] = {}
         for node in nodes:
-            numbers = tuple(n for _, n in node.path())
+            numbers = () if flat else tuple(n for _, n in node.path())
             if flat:
                 key: tuple[int, ...] = (node.number,)
             elif continuous:
