@@ -7,13 +7,17 @@ Imports only Typer and Rich: ``kg --help`` must not pay for the heavy parts.
 from __future__ import annotations
 
 import sys
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 from rich.console import Console
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from core.errors import KgError
+
+if TYPE_CHECKING:
+    from core.config import Settings
+    from graph.stores.base import GraphStore
 
 err = Console(stderr=True)
 
@@ -36,6 +40,24 @@ def rows_label(n: int) -> str:
     ('1 row', '5 rows', '0 rows')
     """
     return f"{n} row{'' if n == 1 else 's'}"
+
+
+def quiet_driver_logs() -> None:
+    """The Neo4j driver logs a failed connection as a warning of its own before raising; with
+    no handler configured Python prints it as a second stderr line. The error line says it
+    all (called where a Neo4j store is opened: the logging module is not loaded otherwise)."""
+    import logging
+
+    logging.getLogger("neo4j").addHandler(logging.NullHandler())
+
+
+def open_store(settings: Settings, name: str | None = None) -> GraphStore:
+    """The configured store (the caller closes it)."""
+    from graph.stores import open_store as open_registered
+
+    if (name or settings.store) == "neo4j":
+        quiet_driver_logs()
+    return open_registered(settings, name)
 
 
 # --- help ----------------------------------------------------------------------------------

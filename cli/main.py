@@ -13,8 +13,6 @@ them, so ``kg --help`` is quick (a test holds every command module to this).
 
 from __future__ import annotations
 
-import logging
-
 import typer
 
 from cli.base import KgGroup
@@ -55,9 +53,6 @@ def _register() -> None:
 
 
 _register()
-# The Neo4j driver logs a failed connection as a warning of its own before raising; with no
-# handler configured Python prints it as a second stderr line. The error line says it all.
-logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 
 def main() -> None:

@@ -107,6 +107,7 @@ def push(
     from pydantic import SecretStr
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from cli.base import quiet_driver_logs
     from cli.sources import read_graph
     from core import resources
     from core.config import Settings
@@ -125,6 +126,7 @@ def push(
                         **{k: v for k, v in overrides.items() if v is not None})
     check_uri(settings.neo4j_uri)
     target = f"{settings.neo4j_uri} (database {settings.neo4j_database or 'default'})"
+    quiet_driver_logs()
     store = Neo4jStore(settings)  # reach the server (and log in) before reading anything
     try:
         g = read_graph([*(sources or []), *(paths or [])])

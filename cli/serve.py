@@ -8,6 +8,7 @@ serves with uvicorn on the bound socket until Ctrl-C.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import socket
 from typing import TYPE_CHECKING, Annotated
@@ -90,8 +91,8 @@ def _serve(settings: Settings, sock: socket.socket, load: bool) -> None:
 
     from api import reads
     from api.app import create_app
+    from cli.base import open_store
     from cli.sources import store_location
-    from graph.stores import open_store
 
     graph_store = open_store(settings, settings.store)
     try:
@@ -109,10 +110,8 @@ def _serve(settings: Settings, sock: socket.socket, load: bool) -> None:
                   highlight=False, soft_wrap=True)
         config = uvicorn.Config(app, host=settings.api_host, port=settings.api_port,
                                 log_level="info")
-        try:
+        with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises the Ctrl-C it stopped on
             uvicorn.Server(config).run(sockets=[sock])
-        except KeyboardInterrupt:  # uvicorn re-raises the Ctrl-C it shut down on
-            pass
     finally:
         # The FalkorDB store stops the embedded server only if it started it.
         graph_store.close()

@@ -76,7 +76,7 @@ def read_graph(paths: list[Path] | None, settings: Settings | None = None) -> nx
     settings = settings or get_settings()
     if not surely_empty(settings):
         from api.reads import store_graph
-        from graph.stores import open_store
+        from cli.base import open_store
 
         store = open_store(settings)
         try:

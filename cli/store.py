@@ -66,7 +66,7 @@ def _settings(store: str | None) -> Settings:
 
 
 def _open(settings: Settings) -> GraphStore:
-    from graph.stores import open_store
+    from cli.base import open_store
 
     return open_store(settings)
 

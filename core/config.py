@@ -10,7 +10,8 @@ the query layer applies ``cypher_max_length`` to ad-hoc Cypher.
 >>> [row[0] for row in Settings.describe()][:3]
 ['store', 'home', 'graph']
 
-``python -m core.config`` prints the settings table of the README.
+``python -m core.config`` prints the settings table of the README; ``python -m core.config
+--write-readme`` (from the project root) puts it there.
 """
 
 from __future__ import annotations
@@ -155,5 +156,23 @@ def get_settings() -> Settings:
     return Settings()
 
 
+README_MARKERS = ("<!-- settings:begin -->\n", "<!-- settings:end -->")
+
+
+def readme_with_settings(readme: str) -> str:
+    """``readme`` with the table between its settings markers replaced by the current one."""
+    begin, end = README_MARKERS
+    head, _, rest = readme.partition(begin)
+    _, _, tail = rest.partition(end)
+    return head + begin + Settings.markdown_table() + end + tail
+
+
 if __name__ == "__main__":
-    print(Settings.markdown_table(), end="")
+    import sys
+
+    if sys.argv[1:] == ["--write-readme"]:  # run from the project root
+        readme = Path("README.md")
+        readme.write_text(readme_with_settings(readme.read_text(encoding="utf-8")),
+                          encoding="utf-8")
+    else:
+        print(Settings.markdown_table(), end="")
