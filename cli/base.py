@@ -7,19 +7,52 @@ Imports only Typer and Rich: ``kg --help`` must not pay for the heavy parts.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 import typer
-from rich.console import Console
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from core.errors import KgError
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from core.config import Settings
     from graph.stores.base import GraphStore
 
-err = Console(stderr=True)
+
+class _LazyConsole:
+    """A Rich console made on first use: commands that print only JSON or plain lines
+    (`kg extract --json`, `kg --version`) do not load Rich's console at all."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Console | None = None
+
+    @property
+    def real(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+    def __enter__(self) -> Console:  # Rich's Live enters its console
+        return self.real.__enter__()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.real.__exit__(*exc)
+
+
+def console(**options: Any) -> Console:
+    """``rich.console.Console(**options)``, made when first used."""
+    return cast("Console", _LazyConsole(**options))
+
+
+err = console(stderr=True)
 
 
 def fail(message: str, code: int) -> NoReturn:

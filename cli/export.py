@@ -11,14 +11,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 
-from cli.base import KgCommand
+from cli.base import KgCommand, console
 
 if TYPE_CHECKING:
     from graph.exporters import Exporter
 
-err = Console(stderr=True)
+err = console(stderr=True)
 
 FROM_HELP = ("Read these work-plan files instead of the store, without loading them "
              "(repeat --from, or list the files after it).")

@@ -8,15 +8,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from cli.base import KgCommand
+from cli.base import KgCommand, console
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from loaders.records import Extraction
 
-out = Console()
+out = console()
 
 
 def _profiles_help() -> str:
@@ -29,6 +29,8 @@ def _profiles_help() -> str:
 
 def render_profiles(console: Console, path: Path | None = None) -> None:
     """The profiles, with their scores for ``path`` when one is given."""
+    from rich.table import Table
+
     from loaders.profiles import PROFILES, rank
     from loaders.source import read_source
 
@@ -49,6 +51,8 @@ def render_profiles(console: Console, path: Path | None = None) -> None:
 
 def render_summary(ex: Extraction, console: Console) -> None:
     """A human summary: document, tasks, agencies by role, infrastructure, quality warnings."""
+    from rich.table import Table
+
     doc = ex.document
     console.print(f"[bold]{doc.title}[/]")
     console.print(f"issuer {doc.issuer or '?'} · published {doc.published or '?'} · "

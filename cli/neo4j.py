@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Final
 
 import typer
-from rich.console import Console
 
+from cli.base import console
 from cli.export import FilesArg, FromOption
 from core.errors import InputError
 
@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 
     from graph import writes
 
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+out = console(soft_wrap=True)
+err = console(stderr=True, soft_wrap=True)
 
 # The schemes the Neo4j driver speaks Bolt with (http:// needs an optional extra, and is
 # not what `kg push` is for).

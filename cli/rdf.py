@@ -12,14 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 
-from cli.base import rows_label
+from cli.base import console, rows_label
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
-out = Console(soft_wrap=True)
+out = console(soft_wrap=True)
 
 FROM_HELP = ("Read these files instead of the store: work-plan files (read, not loaded) or RDF "
              "exports (.ttl, .jsonld, .nt). Repeat --from, or list the files after it.")

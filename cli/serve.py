@@ -14,12 +14,13 @@ import socket
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
+
+from cli.base import console
 
 if TYPE_CHECKING:
     from core.config import Settings
 
-out = Console(stderr=True)
+out = console(stderr=True)
 
 
 def bind(host: str, port: int) -> socket.socket:

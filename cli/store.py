@@ -14,18 +14,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from cli.base import KgGroup, note, rows_label
+from cli.base import KgGroup, console, note, rows_label
 
 if TYPE_CHECKING:
+
     from core.config import Settings
     from graph.stores.base import GraphStore, QueryResult, WriteSummary
     from graph.writes import Step
 
-out = Console()
-err = Console(stderr=True)
+out = console()
+err = console(stderr=True)
 
 StoreOption = Annotated[
     str | None,
@@ -87,6 +86,8 @@ def print_result(result: QueryResult, as_json: bool, title: str | None = None) -
     if as_json:
         sys.stdout.write(json.dumps(result.rows, ensure_ascii=False, default=str, indent=2) + "\n")
     else:
+        from rich.table import Table
+
         table = Table(title=title, show_lines=False)
         for column in result.columns:
             table.add_column(column, overflow="fold")
@@ -182,6 +183,8 @@ def queries(as_json: JsonOption = False) -> None:
                  "examples": list(q.examples)} for q in listed.values()]
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return
+    from rich.table import Table
+
     table = Table(title="Named queries (kg query NAME --param k=v)")
     table.add_column("name", style="bold")
     table.add_column("description", overflow="fold")
@@ -333,6 +336,8 @@ def db_status(
     if as_json:
         sys.stdout.write(json.dumps(status, ensure_ascii=False, default=str) + "\n")
         return
+    from rich.table import Table
+
     table = Table(title=f"{settings.store} store at {store_location(settings)}",
                   show_header=False)
     table.add_column("key", style="bold")
