@@ -1,7 +1,8 @@
 """What every command module shares: the group class (errors → one line and an exit code,
-clean help), the error line, and the wording of row counts.
+clean help), consoles, the error line, and the wording of row counts.
 
-Imports only Typer and Rich: ``kg --help`` must not pay for the heavy parts.
+Imports only Typer (and Rich when something is first printed): ``kg --help`` must not pay
+for the heavy parts.
 """
 
 from __future__ import annotations
@@ -57,7 +58,10 @@ err = console(stderr=True)
 
 def fail(message: str, code: int) -> NoReturn:
     """Print one error line and end the command with ``code``."""
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True, markup=True)
+    from rich.markup import escape
+
+    # Escaped: messages quote user input and addresses ("[::1]") that are not markup.
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
