@@ -18,7 +18,6 @@ import typer
 from cli.base import KgGroup, console, note, rows_label
 
 if TYPE_CHECKING:
-
     from core.config import Settings
     from graph.stores.base import GraphStore, QueryResult, WriteSummary
     from graph.writes import Step
