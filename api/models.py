@@ -185,6 +185,10 @@ class TasksPublic(BaseModel):
     model_config = _page_example(TaskPublic)
     data: list[TaskPublic]
     count: int = Field(description="Total number of matching tasks (all pages).")
+    hint: str | None = Field(
+        default=None, exclude_if=lambda v: v is None,
+        description="Only when no task matched and `agency` names no agency: says so, with the "
+        "nearest names in the store and the registry.")
 
 
 # --- agencies ----------------------------------------------------------------------------
@@ -378,9 +382,15 @@ class QueryResultPublic(BaseModel):
          "count": 1, "truncated": False}
     )
     columns: list[str]
-    rows: list[dict[str, Any]]
-    count: int = Field(description="Rows returned.")
+    rows: list[dict[str, Any]] = Field(
+        description="One object per row, keyed by column. Values are as the store keeps them: "
+        "evidence spans are 'start-end' strings (kg extract --json gives [start, end] pairs).")
+    count: int = Field(description="Rows returned (this result, not a total over pages).")
     truncated: bool = Field(default=False, description="True when the row limit cut the result.")
+    hint: str | None = Field(
+        default=None, exclude_if=lambda v: v is None,
+        description="Only on an empty result whose `agency` names no agency: says so, with the "
+        "nearest names in the store and the registry.")
 
 
 class CypherRequest(BaseModel):

@@ -5,21 +5,23 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from loaders import read_document
-from loaders.profiles import PROFILES, get_profile, rank
-from loaders.records import Extraction, to_json
-from loaders.source import read_source
+from cli.base import KgCommand, console
 
-out = Console()
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from loaders.records import Extraction
+
+out = console()
 
 
 def _profiles_help() -> str:
+    from loaders.profiles import PROFILES
+
     lines = [f"{p.name}: {p.description}" for p in PROFILES.values()]
     return "Reading profiles (picked automatically; --profile overrides):\n\n" + "\n\n".join(
         lines)
@@ -27,6 +29,11 @@ def _profiles_help() -> str:
 
 def render_profiles(console: Console, path: Path | None = None) -> None:
     """The profiles, with their scores for ``path`` when one is given."""
+    from rich.table import Table
+
+    from loaders.profiles import PROFILES, rank
+    from loaders.source import read_source
+
     table = Table(title="Reading profiles")
     table.add_column("profile")
     table.add_column("reads")
@@ -44,6 +51,8 @@ def render_profiles(console: Console, path: Path | None = None) -> None:
 
 def render_summary(ex: Extraction, console: Console) -> None:
     """A human summary: document, tasks, agencies by role, infrastructure, quality warnings."""
+    from rich.table import Table
+
     doc = ex.document
     console.print(f"[bold]{doc.title}[/]")
     console.print(f"issuer {doc.issuer or '?'} · published {doc.published or '?'} · "
@@ -129,13 +138,17 @@ def extract(
     as_json: Annotated[bool, typer.Option(
         "--json", help="Print the machine-readable extraction (the shape documented in the README).")] = False,
     profile: Annotated[str | None, typer.Option(
-        "--profile", help="Read with this profile instead of the best-scoring one "
+        "--profile", metavar="NAME", help="Read with this profile instead of the best-scoring one "
                           "(see --list-profiles).")] = None,
     list_profiles: Annotated[bool, typer.Option(
         "--list-profiles", help="List the reading profiles (with their scores for PATH when "
                                 "one is given) and exit.")] = False,
 ) -> None:
     """Read one document into tasks, agencies and infrastructure, without any store."""
+    from loaders import read_document
+    from loaders.profiles import get_profile
+    from loaders.records import to_json
+
     if list_profiles:
         render_profiles(out, path)
         return
@@ -148,5 +161,14 @@ def extract(
         render_summary(ex, out)
 
 
+class _ExtractCommand(KgCommand):
+    """Lists the reading profiles under ``kg extract --help`` (only then: listing them
+    imports the loaders)."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self.epilog = _profiles_help()
+        super().format_help(ctx, formatter)
+
+
 def register(app: typer.Typer) -> None:
-    app.command("extract", epilog=_profiles_help())(extract)
+    app.command("extract", cls=_ExtractCommand)(extract)

@@ -1,43 +1,21 @@
 """The `kg` command line: one module per group of commands (``cli/<group>.py``).
 
-Exit codes: 0 ok, 1 error (store, server), 2 bad input (file, parameter, refused write),
-130 interrupted. Errors are one line on stderr, never a traceback: the app itself maps the
-project's errors (:mod:`core.errors`) to their exit codes, so a test runner invoking it
-in-process sees the same codes as a shell.
+Exit codes: 0 ok, 1 error (store, server), 2 bad input (file, parameter, refused write,
+invalid setting), 130 interrupted. Errors are one line on stderr, never a traceback: the
+app itself maps the project's errors (:mod:`core.errors`) to their exit codes
+(:class:`cli.base.KgGroup`), so a test runner invoking it in-process sees the same codes
+as a shell.
 
 Command modules import only Typer and Rich at the top; the heavy parts (FastAPI, rdflib,
-the store drivers) are imported by the commands that use them, so ``kg --help`` is quick.
+pyshacl, the store drivers, networkx, the loaders) are imported by the commands that use
+them, so ``kg --help`` is quick (a test holds every command module to this).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import typer
-from rich.console import Console
-from typer.core import TyperGroup
 
-from core.errors import KgError
-
-err = Console(stderr=True)
-
-
-def fail(message: str, code: int) -> None:
-    """Print one error line and end the command with ``code``."""
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
-
-
-class _Commands(TyperGroup):
-    """Runs a command and turns the project's errors into one line and an exit code."""
-
-    def invoke(self, ctx: Any) -> Any:  # Typer vendors its click: its Context type is private
-        try:
-            return super().invoke(ctx)
-        except KgError as exc:
-            fail(str(exc), exc.exit_code)
-        except KeyboardInterrupt:
-            fail("interrupted", 130)
+from cli.base import KgGroup
 
 
 def _version(value: bool) -> None:
@@ -50,7 +28,7 @@ def _version(value: bool) -> None:
 
 app = typer.Typer(
     name="kg",
-    cls=_Commands,
+    cls=KgGroup,
     help="Knowledge graph of government work plans (工作要点): read, load, query, serve, export.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,

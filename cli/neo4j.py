@@ -1,7 +1,9 @@
 """`kg push` (load the graph into a Neo4j server) and `kg guide` (write the Browser guide).
 
-The password of `kg push` comes from ``--password-stdin`` (one line), else ``KG_NEO4J_PASSWORD``,
-else a hidden prompt when a terminal is attached; it is never echoed or printed.
+`kg push` pushes the store's graph (the bundled plan when the store is empty, said on
+stderr), or the work-plan files given with ``--from``. Its password comes from
+``--password-stdin`` (one line), else ``KG_NEO4J_PASSWORD``, else a hidden prompt when a
+terminal is attached; it is never echoed or printed.
 """
 
 from __future__ import annotations
@@ -9,27 +11,38 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Final
 
-import networkx as nx
 import typer
-from pydantic import SecretStr
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from api.guide import GUIDE_PATH, TOUR, inline_parameters, render_guide, slide_values
-from cli.export import graph_of
-from core import resources
-from core.config import Settings
+from cli.base import console
+from cli.export import FilesArg, FromOption
 from core.errors import InputError
-from graph import schema as s
-from graph import writes
-from queries.catalog import all_queries
 
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+if TYPE_CHECKING:
+    import networkx as nx
 
-GRASS_PATH = resources.path("graphstyle.grass")
+    from graph import writes
+
+out = console(soft_wrap=True)
+err = console(stderr=True, soft_wrap=True)
+
+# The schemes the Neo4j driver speaks Bolt with (http:// needs an optional extra, and is
+# not what `kg push` is for).
+BOLT_SCHEMES: Final = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
+def check_uri(uri: str) -> str:
+    """``uri`` when it is a Bolt URI; :class:`InputError` naming the schemes otherwise.
+
+    >>> check_uri("neo4j+s://x.databases.neo4j.io")
+    'neo4j+s://x.databases.neo4j.io'
+    """
+    scheme, sep, rest = uri.partition("://")
+    if not sep or scheme.lower() not in BOLT_SCHEMES or not rest.strip("/"):
+        raise InputError(f"Neo4j URI {uri!r} is not a Bolt URI: use bolt://HOST:PORT (one "
+                         "server) or neo4j://HOST:PORT (cluster, Aura), +s or +ssc for TLS")
+    return uri
 
 
 def read_password(password_stdin: bool) -> str | None:
@@ -48,6 +61,9 @@ def read_password(password_stdin: bool) -> str | None:
 
 def first_queries(limit: int = 3) -> list[tuple[str, str]]:
     """(question, Cypher with values inlined) for the first slides of the guide's tour."""
+    from api.guide import TOUR, inline_parameters, slide_values
+    from queries.catalog import all_queries
+
     queries = all_queries()
     picked = []
     for slide in TOUR:
@@ -83,13 +99,23 @@ def push(
     password_stdin: Annotated[bool, typer.Option(
         "--password-stdin", help="Read the password from the first line of standard input "
                                  "(for scripts); else KG_NEO4J_PASSWORD, else a hidden prompt.")] = False,
-    paths: Annotated[list[Path] | None, typer.Argument(
-        help="Work-plan files to push (merged into one graph). "
-             "Default: the bundled 2015 Digital Fujian plan.", show_default=False)] = None,
+    sources: FromOption = None,
+    paths: FilesArg = None,
 ) -> None:
-    """Load the graph into Neo4j: constraints, then MERGE in batches. Idempotent."""
+    """Load the store's graph (or the files given) into Neo4j: constraints, then MERGE in
+    batches. Idempotent."""
+    from pydantic import SecretStr
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from cli.base import quiet_driver_logs
+    from cli.sources import read_graph
+    from core import resources
+    from core.config import Settings
+    from graph import schema as s
     from graph.stores.neo4j_store import Neo4jStore
 
+    if uri is not None:
+        check_uri(uri)
     password = read_password(password_stdin)
     if password is None:
         raise InputError("no Neo4j password: set KG_NEO4J_PASSWORD, pass --password-stdin, "
@@ -98,10 +124,12 @@ def push(
     overrides: dict[str, Any] = {"neo4j_uri": uri, "neo4j_user": user, "neo4j_database": database}
     settings = Settings(store="neo4j", neo4j_password=SecretStr(password),
                         **{k: v for k, v in overrides.items() if v is not None})
-    g = graph_of(paths)
+    check_uri(settings.neo4j_uri)
     target = f"{settings.neo4j_uri} (database {settings.neo4j_database or 'default'})"
-    store = Neo4jStore(settings)
+    quiet_driver_logs()
+    store = Neo4jStore(settings)  # reach the server (and log in) before reading anything
     try:
+        g = read_graph([*(sources or []), *(paths or [])])
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=err, transient=True) as bar:
             task = bar.add_task(f"pushing to {target}", total=None)
@@ -116,6 +144,7 @@ def push(
         store.close()
 
     labels, types = _counts(g)
+    grass = resources.path("graphstyle.grass")
     kinds = ", ".join(f"{k} {labels.pop(k)}" for k in s.INFRASTRUCTURE_KINDS if k in labels)
     out.print(f"[bold]Pushed[/] {g.number_of_nodes()} nodes and {g.number_of_edges()} "
               f"relationships to {target}.", highlight=False)
@@ -139,7 +168,7 @@ def push(
         out.print("  " + cypher.replace("\n", "\n  "), highlight=False, markup=False)
     out.print(
         "\n[bold]Style[/]: run [cyan]:style[/] in Browser and drop "
-        f"{GRASS_PATH.name} on it ({GRASS_PATH}), or set "
+        f"{grass.name} on it ({grass}), or set "
         "browser.post_connect_cmd=style <url-of-graphstyle.grass> in neo4j.conf.\n"
         "[bold]Guide[/]: [cyan]:play <url-of-guide/index.html>[/] (served by `kg serve` at /guide; "
         "the host must be in browser.remote_content_hostname_allowlist).",
@@ -147,12 +176,16 @@ def push(
 
 
 def guide(
-    out_path: Annotated[Path, typer.Option(
-        "--out", "-o", help="Where to write the guide.")] = GUIDE_PATH,
+    out_path: Annotated[Path | None, typer.Option(
+        "--out", "-o", metavar="PATH", help="Where to write the guide (default: the packaged "
+        "guide, guide/index.html in a checkout).", show_default=False)] = None,
     check: Annotated[bool, typer.Option(
         "--check", help="Write nothing; exit 1 if the file differs from the queries.")] = False,
 ) -> None:
     """Write the Neo4j Browser guide (HTML slides for :play) from the named queries."""
+    from api.guide import GUIDE_PATH, render_guide
+
+    out_path = out_path or GUIDE_PATH
     html = render_guide()
     if check:
         current = out_path.read_text(encoding="utf-8") if out_path.exists() else ""

@@ -1,39 +1,76 @@
 """`kg serve`: the HTTP API over the configured store.
 
-Starts the embedded FalkorDB if it is not running (and stops it on exit if it started it),
+Binds the address first (a port in use is one error line, before anything starts), then
+starts the embedded FalkorDB if it is not running (and stops it on exit if it started it),
 loads the bundled document when the store holds no document, prints the docs URL and
-serves with uvicorn until Ctrl-C.
+serves with uvicorn on the bound socket until Ctrl-C.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+import contextlib
+import errno
+import socket
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
-from core.config import get_settings
+from cli.base import console
 
-out = Console(stderr=True)
+if TYPE_CHECKING:
+    from core.config import Settings
+
+out = console(stderr=True)
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host:port``, or one error line saying why it cannot be.
+
+    uvicorn then serves on this very socket, so no other process can take the port between
+    the check and the start.
+    """
+    from core.errors import InputError, KgError
+
+    url = f"http://{_shown(host)}:{port}"
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    # As uvicorn does: a port left in TIME_WAIT by a server that just stopped is free.
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except socket.gaierror as exc:
+        sock.close()
+        raise InputError(f"cannot serve on {url}: unknown host {host!r} ({exc.strerror})") from exc
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise KgError(f"cannot serve on {url}: address already in use (another server "
+                          "listens there; choose another --port)") from exc
+        raise KgError(f"cannot serve on {url}: {exc.strerror or exc}") from exc
+    return sock
+
+
+def _shown(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
 
 
 def serve(
     host: Annotated[str | None, typer.Option(
+        metavar="HOST",
         help="Interface to bind (default: setting api_host, 127.0.0.1). Anything but a "
              "loopback address exposes the API to the network.", show_default=False)] = None,
     port: Annotated[int | None, typer.Option(
-        min=1, max=65535, help="Port (default: setting api_port, 8000).", show_default=False)] = None,
+        metavar="PORT", min=1, max=65535, help="Port (default: setting api_port, 8000).",
+        show_default=False)] = None,
     store: Annotated[str | None, typer.Option(
-        help="Store backend: falkordb or neo4j (default: setting store).", show_default=False)] = None,
+        metavar="NAME", help="Store backend: falkordb or neo4j (default: setting store).",
+        show_default=False)] = None,
     load: Annotated[bool, typer.Option(
         help="Load the bundled document when the store holds no document.")] = True,
 ) -> None:
     """Serve the JSON API (docs at /docs) over the graph store."""
-    import uvicorn
-
-    from api import reads
-    from api.app import create_app
-    from graph.stores import check_store_name, open_store
+    from core.config import get_settings
+    from graph.stores import check_store_name
 
     if store is not None:
         check_store_name(store)
@@ -43,6 +80,21 @@ def serve(
         "api_port": port or settings.api_port,
         "store": store or settings.store,
     })
+    sock = bind(settings.api_host, settings.api_port)
+    try:
+        _serve(settings, sock, load)
+    finally:
+        sock.close()
+
+
+def _serve(settings: Settings, sock: socket.socket, load: bool) -> None:
+    import uvicorn
+
+    from api import reads
+    from api.app import create_app
+    from cli.base import open_store
+    from cli.sources import store_location
+
     graph_store = open_store(settings, settings.store)
     try:
         if load and reads.count_documents(graph_store) == 0:
@@ -53,11 +105,14 @@ def serve(
             out.print(f"loaded {summary.nodes} nodes, {summary.relationships} relationships",
                       highlight=False)
         app = create_app(settings, graph_store)
-        shown = "[" + settings.api_host + "]" if ":" in settings.api_host else settings.api_host
-        url = f"http://{shown}:{settings.api_port}"
-        out.print(f"[bold]serving[/] {graph_store.name} store on {url} — docs: {url}/docs",
+        url = f"http://{_shown(settings.api_host)}:{settings.api_port}"
+        out.print(f"[bold]serving[/] the {graph_store.name} store at "
+                  f"{store_location(settings)} on {url} — docs: {url}/docs",
                   highlight=False, soft_wrap=True)
-        uvicorn.run(app, host=settings.api_host, port=settings.api_port, log_level="info")
+        config = uvicorn.Config(app, host=settings.api_host, port=settings.api_port,
+                                log_level="info")
+        with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises the Ctrl-C it stopped on
+            uvicorn.Server(config).run(sockets=[sock])
     finally:
         # The FalkorDB store stops the embedded server only if it started it.
         graph_store.close()

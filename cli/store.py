@@ -11,48 +11,49 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from core.config import Settings, get_settings
-from core.errors import StoreError
-from graph.stores.base import GraphStore, QueryResult, WriteSummary
-from graph.writes import Step
+from cli.base import KgGroup, console, note, rows_label
 
-out = Console()
-err = Console(stderr=True)
+if TYPE_CHECKING:
+    from core.config import Settings
+    from graph.stores.base import GraphStore, QueryResult, WriteSummary
+    from graph.writes import Step
+
+out = console()
+err = console(stderr=True)
 
 StoreOption = Annotated[
     str | None,
-    typer.Option("--store", help="Store backend: falkordb or neo4j (default: setting store, "
-                 "KG_STORE).", show_default=False),
+    typer.Option("--store", metavar="NAME", help="Store backend: falkordb or neo4j (default: "
+                 "setting store, KG_STORE).", show_default=False),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print a JSON array of row objects.")]
 ParamOption = Annotated[
     list[str] | None,
-    typer.Option("--param", "-p", help="A parameter as NAME=VALUE; repeat for several.",
-                 show_default=False),
+    typer.Option("--param", "-p", metavar="NAME=VALUE",
+                 help="A parameter; repeat for several.", show_default=False),
 ]
 LimitOption = Annotated[
     int | None,
-    typer.Option("--limit", min=1, help="Most rows to return (default: setting "
+    typer.Option("--limit", metavar="ROWS", min=1, help="Most rows to return (default: setting "
                  "query_row_limit).", show_default=False),
 ]
 TimeoutOption = Annotated[
     int | None,
-    typer.Option("--timeout", min=1, help="Time limit in milliseconds (default: setting "
-                 "query_timeout_ms).", show_default=False),
+    typer.Option("--timeout", metavar="MS", min=1, help="Time limit in milliseconds (default: "
+                 "setting query_timeout_ms).", show_default=False),
 ]
 
-db_app = typer.Typer(help="Manage the embedded FalkorDB server (start, stop, status).",
-                     no_args_is_help=True)
+db_app = typer.Typer(cls=KgGroup, help="Manage the embedded FalkorDB server (start, stop, "
+                     "status).", no_args_is_help=True)
 
 
 def _settings(store: str | None) -> Settings:
+    from core.config import get_settings
+
     settings = get_settings()
     if store is None:
         return settings
@@ -63,7 +64,7 @@ def _settings(store: str | None) -> Settings:
 
 
 def _open(settings: Settings) -> GraphStore:
-    from graph.stores import open_store
+    from cli.base import open_store
 
     return open_store(settings)
 
@@ -84,14 +85,15 @@ def print_result(result: QueryResult, as_json: bool, title: str | None = None) -
     if as_json:
         sys.stdout.write(json.dumps(result.rows, ensure_ascii=False, default=str, indent=2) + "\n")
     else:
+        from rich.table import Table
+
         table = Table(title=title, show_lines=False)
         for column in result.columns:
             table.add_column(column, overflow="fold")
         for row in result.rows:
             table.add_row(*(_cell(row.get(c)) for c in result.columns))
         out.print(table)
-        out.print(f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}",
-                  style="dim", highlight=False)
+        out.print(rows_label(len(result.rows)), style="dim", highlight=False)
     if result.truncated:
         err.print(f"[yellow]truncated:[/] only the first {len(result.rows)} rows are shown "
                   "(raise --limit or the setting query_row_limit)", highlight=False)
@@ -115,6 +117,8 @@ def load(
     Each document replaces its previous version; loading twice changes nothing.
     All-or-nothing: on failure the store keeps its old contents.
     """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from graph.build import build_graph, load_graph
     from loaders import read_document
 
@@ -178,6 +182,8 @@ def queries(as_json: JsonOption = False) -> None:
                  "examples": list(q.examples)} for q in listed.values()]
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return
+    from rich.table import Table
+
     table = Table(title="Named queries (kg query NAME --param k=v)")
     table.add_column("name", style="bold")
     table.add_column("description", overflow="fold")
@@ -201,16 +207,24 @@ def query(
     store: StoreOption = None,
 ) -> None:
     """Run a named query, e.g. `kg query tasks_by_agency --param agency=发改委`."""
-    from queries.catalog import get_query, parse_pairs, run_query
+    from cli.sources import warn_if_empty
+    from queries.catalog import get_query, parse_pairs, run_query, unknown_agency_hint
 
     get_query(name)  # an unknown name fails before the store is opened
     params = parse_pairs(param or [])
-    db = _open(_settings(store))
+    settings = _settings(store)
+    db = _open(settings)
+    hint = None
     try:
+        loaded = warn_if_empty(db, settings)
         result = run_query(db, name, params, timeout_ms=timeout, row_limit=limit)
+        if loaded and not result.rows:
+            hint = unknown_agency_hint(db, name, params)
     finally:
         db.close()
     print_result(result, as_json, title=name)
+    if hint:
+        note(hint)
 
 
 def cypher(
@@ -226,12 +240,14 @@ def cypher(
     Parameter values are JSON when they parse (5, true, ["a"]) and text otherwise; they
     reach the query as parameters, never as text.
     """
+    from cli.sources import warn_if_empty
     from queries.catalog import guess_value, parse_pairs, run_cypher
 
     params = {k: guess_value(v) for k, v in parse_pairs(param or []).items()}
     settings = _settings(store)
     db = _open(settings)
     try:
+        warn_if_empty(db, settings)
         result = run_cypher(db, text, params, settings=settings, timeout_ms=timeout,
                             row_limit=limit)
     finally:
@@ -243,6 +259,8 @@ def cypher(
 
 
 def _server(settings: Settings) -> Any:
+    from core.errors import StoreError
+
     if settings.store != "falkordb":
         raise StoreError(f"the {settings.store} store runs outside kg; `kg db start/stop` "
                          "manage the embedded FalkorDB only")
@@ -258,7 +276,7 @@ def db_start() -> None:
     It outlives this command on purpose: every kg command then reuses it. A server that
     a command starts by itself is stopped when that command exits.
     """
-    server = _server(get_settings())
+    server = _server(_settings(None))
     if server.ensure_running("detached"):
         out.print(f"started FalkorDB (pid {server.read_pid()}) on {server.socket_path}",
                   highlight=False)
@@ -272,7 +290,7 @@ def db_start() -> None:
 @db_app.command("stop")
 def db_stop() -> None:
     """Stop the embedded FalkorDB (saving its data first)."""
-    server = _server(get_settings())
+    server = _server(_settings(None))
     pid = server.read_pid()
     if server.stop():
         out.print(f"stopped FalkorDB (pid {pid})", highlight=False)
@@ -285,22 +303,27 @@ def db_status(
     store: StoreOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the status as JSON.")] = False,
 ) -> None:
-    """Is the store reachable, what does it hold, and which limits apply."""
+    """Which store this user's commands use (its directory or server), is it reachable, what
+    does it hold, and which limits apply."""
+    from cli.sources import document_count, store_location
+
     settings = _settings(store)
     status: dict[str, Any]
     if settings.store == "falkordb":
         server = _server(settings)
-        status = {"store": "falkordb", "graph": settings.graph, **server.status()}
+        status = {"store": "falkordb", "home": str(settings.home),
+                  "home_from": settings.home_origin(), "graph": settings.graph,
+                  **server.status()}
         if status["running"]:  # count without starting anything
             db = _open(settings)
             try:
-                status.update(db.status())
+                status.update(db.status(), documents=document_count(db))
             finally:
                 db.close()
     else:
         db = _open(settings)
         try:
-            status = db.status()
+            status = {**db.status(), "documents": document_count(db)}
         finally:
             db.close()
     status["limits"] = {
@@ -312,7 +335,10 @@ def db_status(
     if as_json:
         sys.stdout.write(json.dumps(status, ensure_ascii=False, default=str) + "\n")
         return
-    table = Table(title=f"{settings.store} store", show_header=False)
+    from rich.table import Table
+
+    table = Table(title=f"{settings.store} store at {store_location(settings)}",
+                  show_header=False)
     table.add_column("key", style="bold")
     table.add_column("value", overflow="fold")
     for key, value in status.items():

@@ -9,6 +9,9 @@ the query layer applies ``cypher_max_length`` to ad-hoc Cypher.
 50
 >>> [row[0] for row in Settings.describe()][:3]
 ['store', 'home', 'graph']
+
+``python -m core.config`` prints the settings table of the README; ``python -m core.config
+--write-readme`` (from the project root) puts it there.
 """
 
 from __future__ import annotations
@@ -17,8 +20,18 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
+from platformdirs import user_data_path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+APP_NAME = "workplan-kg"
+
+
+def default_home() -> Path:
+    """This user's data directory for the project (``$XDG_DATA_HOME/workplan-kg``,
+    ``~/Library/Application Support/workplan-kg``, ``%LOCALAPPDATA%\\workplan-kg``): the
+    store is the same from every working directory."""
+    return user_data_path(APP_NAME, appauthor=False)
 
 
 class Settings(BaseSettings):
@@ -32,9 +45,10 @@ class Settings(BaseSettings):
         "'falkordb' (embedded, the default) or 'neo4j'.",
     )
     home: Path = Field(
-        default_factory=lambda: Path.cwd() / ".kg",
-        description="Data directory of the project (embedded FalkorDB files live in "
-        "HOME/falkordb). Defaults to .kg in the current directory.",
+        default_factory=default_home,
+        description="Data directory of the embedded store (its files live in HOME/falkordb). "
+        "Default: this user's data directory for the application (platformdirs: "
+        "~/.local/share/workplan-kg on Linux), the same whatever the current directory.",
     )
     graph: str = Field(
         default="workplans",
@@ -107,8 +121,10 @@ class Settings(BaseSettings):
         """(name, default, help) for every setting, for ``kg db status`` and docs."""
         rows = []
         for name, field in cls.model_fields.items():
-            if field.default_factory is not None:
-                default = "[]" if name == "cors_origins" else "(computed)"
+            if name == "home":
+                default = "(per-user data directory)"
+            elif field.default_factory is not None:
+                default = "" if name == "cors_origins" else "(computed)"
             else:
                 default = "" if field.default is None else str(field.default)
                 if isinstance(field.default, SecretStr):
@@ -116,8 +132,47 @@ class Settings(BaseSettings):
             rows.append((name, default, field.description or ""))
         return rows
 
+    @classmethod
+    def markdown_table(cls) -> str:
+        """The settings as the Markdown table of the README (a test keeps them equal).
+
+        >>> Settings.markdown_table().splitlines()[2].startswith("| `KG_STORE` | `falkordb` |")
+        True
+        """
+        lines = ["| variable | default | what it sets |", "|---|---|---|"]
+        for name, default, help_text in cls.describe():
+            shown = f"`{default}`" if default and not default.startswith("(") else default or "—"
+            lines.append(f"| `KG_{name.upper()}` | {shown} | {' '.join(help_text.split())} |")
+        return "\n".join(lines) + "\n"
+
+    def home_origin(self) -> str:
+        """Where :attr:`home` came from: ``KG_HOME`` or the per-user default."""
+        return "KG_HOME" if "home" in self.model_fields_set else "per-user default"
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """The process-wide settings, read once (``get_settings.cache_clear()`` re-reads)."""
     return Settings()
+
+
+README_MARKERS = ("<!-- settings:begin -->\n", "<!-- settings:end -->")
+
+
+def readme_with_settings(readme: str) -> str:
+    """``readme`` with the table between its settings markers replaced by the current one."""
+    begin, end = README_MARKERS
+    head, _, rest = readme.partition(begin)
+    _, _, tail = rest.partition(end)
+    return head + begin + Settings.markdown_table() + end + tail
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] == ["--write-readme"]:  # run from the project root
+        readme = Path("README.md")
+        readme.write_text(readme_with_settings(readme.read_text(encoding="utf-8")),
+                          encoding="utf-8")
+    else:
+        print(Settings.markdown_table(), end="")

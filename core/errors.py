@@ -46,8 +46,13 @@ class QueryError(StoreError):
 def one_line(exc: BaseException) -> str:
     """An exception's message as one line (a driver's multi-line message, or its type name).
 
+    A colon left at the end introduced details that were empty (the Neo4j driver ends
+    "Couldn't connect to … (resolved to …):" with a list of causes that may be): dropped.
+
     >>> one_line(ValueError("bad\\n  value")), one_line(KeyError())
     ('bad value', 'KeyError')
+    >>> one_line(OSError("Couldn't connect to db:7687 (resolved to ()):\\n"))
+    "Couldn't connect to db:7687 (resolved to ())"
     """
     message = getattr(exc, "message", None) or str(exc)
-    return " ".join(str(message).split()) or type(exc).__name__
+    return " ".join(str(message).split()).rstrip(" :") or type(exc).__name__

@@ -38,6 +38,7 @@ query tasks_by_agency has no parameter 'agnecy' (parameters: agency, relation)
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -352,6 +353,71 @@ def resolve_agency(store: GraphStore, name: str) -> str:
     if canonical is not None:
         return canonical
     return names[0] if names else name
+
+
+_AGENCY_NAMES: Final = (
+    "MATCH (a:Agency) RETURN a.name AS name, a.qualified_name AS qualified_name, "
+    "a.aliases AS aliases"
+)
+
+
+def agency_suggestions(store: GraphStore, name: str, limit: int = 5) -> list[str] | None:
+    """None when ``name`` names an agency (in the store or the bundled registry); else the
+    names nearest to it in both, best first (possibly none).
+
+    Near means: one name contains the other (发改 → 省发改委), or most characters agree in
+    order (省发该委 → 省发改委). An alias found near is shown as its canonical name.
+    """
+    name = name.strip()
+    if not name:
+        return None
+    if store.read(_AGENCY_MATCH, {"name": name}).rows:
+        return None
+    registry = AgencyRegistry.bundled()
+    if registry.canonical(name) is not None:
+        return None
+    # candidate text → the name to suggest for it
+    candidates: dict[str, str] = {}
+    for record in registry.records.values():
+        for text in (record.name, *record.aliases):
+            candidates.setdefault(text, record.name)
+    for row in store.read(_AGENCY_NAMES, row_limit=1_000_000).rows:
+        shown = str(row.get("qualified_name") or row["name"])
+        for text in (row["name"], row.get("qualified_name"), *(row.get("aliases") or [])):
+            if text:
+                candidates[str(text)] = shown
+    scored: dict[str, float] = {}
+    for text, shown in candidates.items():
+        if name in text or text in name:
+            score = 1.0 + min(len(name), len(text)) / max(len(name), len(text))
+        else:
+            score = difflib.SequenceMatcher(None, name, text).ratio()
+        if score >= 0.6 and score > scored.get(shown, 0.0):
+            scored[shown] = score
+    return sorted(scored, key=lambda n: (-scored[n], len(n), n))[:limit]
+
+
+def unknown_agency_hint(store: GraphStore, query_name: str, raw_params: Mapping[str, Any]
+                        ) -> str | None:
+    """A line for a named query whose ``agency`` parameter names no agency, with the nearest
+    names (None when the agency is known or the query takes none)."""
+    query = get_query(query_name)
+    for key in sorted(AGENCY_PARAMS & {p.name for p in query.params}):
+        value = raw_params.get(key)
+        if isinstance(value, str):
+            hint = agency_hint(store, value)
+            if hint is not None:
+                return hint
+    return None
+
+
+def agency_hint(store: GraphStore, name: str) -> str | None:
+    """"no agency named 'X' …; nearest: A, B" when ``name`` names no agency, else None."""
+    suggestions = agency_suggestions(store, name)
+    if suggestions is None:
+        return None
+    nearest = f"; nearest names: {', '.join(suggestions)}" if suggestions else ""
+    return f"no agency named {name.strip()!r} in the store or the agency registry{nearest}"
 
 
 def resolve_agency_id(store: GraphStore, name: str) -> str:

@@ -36,6 +36,15 @@ except ImportError:  # pragma: no cover
 STORE_BACKENDS = ("falkordb", "bolt", "neo4j")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """No test touches the user's own store: KG_HOME (read by commands run in-process and
+    by subprocesses) points into the session's temporary directory unless a test sets it."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KG_HOME", str(tmp_path_factory.mktemp("kg-default-home")))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fresh_settings() -> Iterator[None]:
     """get_settings() is cached per process: tests that change KG_* see their values."""

@@ -29,6 +29,7 @@ from queries.catalog import (
     coerce,
     public_queries,
     run_query,
+    unknown_agency_hint,
 )
 
 INT64: Final = 2**63 - 1
@@ -103,8 +104,9 @@ def run_named(store: GraphStore, settings: Settings, name: str, raw: dict[str, A
         raise NotFound(str(exc)) from exc
     except ParameterError as exc:
         raise ApiError(422, "invalid_parameter", str(exc)) from exc
+    hint = unknown_agency_hint(store, name, raw) if not result.rows else None
     return QueryResultPublic(columns=result.columns, rows=[jsonable(r) for r in result.rows],
-                             count=len(result.rows), truncated=result.truncated)
+                             count=len(result.rows), truncated=result.truncated, hint=hint)
 
 
 def build_router() -> APIRouter:

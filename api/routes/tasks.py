@@ -11,6 +11,7 @@ from api.deps import TEXT, PageDep, StoreDep
 from api.errors import NotFound, responses
 from api.models import TaskPublic, TasksPublic
 from core.vocabulary import Relation
+from queries.catalog import agency_hint
 
 router = APIRouter(prefix="/tasks", tags=["tasks"])
 
@@ -45,7 +46,8 @@ def list_tasks(
         store, offset=page.offset, limit=page.limit, number=number, section=section,
         agency=canonical, relation=relation, q=q or None, document=document,
     )
-    return TasksPublic(data=data, count=count)
+    hint = agency_hint(store, agency) if agency and count == 0 else None
+    return TasksPublic(data=data, count=count, hint=hint)
 
 
 @router.get(
