@@ -22,11 +22,16 @@ from api.models import (
     AgencyPublic,
     AgencyTasks,
     DocumentPublic,
+    DocumentTextPublic,
     InfrastructureAgency,
     InfrastructureDetailPublic,
     InfrastructurePublic,
     InfrastructureTask,
+    NeighbourhoodLink,
+    NeighbourhoodNode,
+    NeighbourhoodPublic,
     PartnerPublic,
+    SearchHit,
     TaskAgency,
     TaskCounts,
     TaskInfrastructure,
@@ -331,3 +336,144 @@ def store_graph(store: GraphStore, page: int) -> nx.MultiDiGraph:
         g.add_edge(row["source"], row["target"], key=row["type"], type=row["type"],
                    **dict(row.get("properties") or {}))
     return g
+
+
+# --- explorer ------------------------------------------------------------------------------
+
+
+def search(store: GraphStore, text: str, limit: int) -> list[SearchHit]:
+    """Agencies (names and aliases), infrastructure and tasks containing ``text``, best first."""
+    rows = run(store, "search", row_limit=limit, text=text, limit=limit).rows
+    return [SearchHit(**{k: v for k, v in r.items() if k != "rank" and v is not None})
+            for r in rows]
+
+
+# Labels of the nodes a neighbourhood can centre on; ids are unique across labels.
+_CENTRE_LABELS: Final = (s.AGENCY, s.INFRASTRUCTURE, s.TASK, s.DOCUMENT, s.SECTION)
+
+
+def _centre(store: GraphStore, node_id: str) -> NeighbourhoodNode | None:
+    rows = graph_nodes(store, [node_id], 1).rows
+    if not rows:
+        return None
+    labels, props = rows[0]["labels"], rows[0]["properties"]
+    label = next((x for x in labels if x in _CENTRE_LABELS), labels[0] if labels else "")
+    return NeighbourhoodNode(
+        id=node_id, label=label, name=props.get("name") or props.get("title"),
+        qualified_name=props.get("qualified_name"), kind=props.get("kind"),
+        number=props.get("number"), task_label=props.get("label"),
+        document_id=props.get("document_id"), conflict=props.get("conflict"))
+
+
+def neighbourhood_view(store: GraphStore, node_id: str, *, limit: int, relation: str | None = None,
+                       document: str | None = None, year: int | None = None
+                       ) -> NeighbourhoodPublic | None:
+    """The tasks around ``node_id`` and every agency and infrastructure on them (the named
+    query ``neighbourhood``), cut to at most ``limit`` nodes: tasks are taken in order, each
+    with all its neighbours, while they fit. None when there is no such node.
+
+    ``total`` is the size of the whole neighbourhood: counted from the rows when the query
+    returned every task, else by ``api_neighbourhood_size``."""
+    centre = _centre(store, node_id)
+    if centre is None:
+        return None
+    filters: dict[str, Any] = {"relation": relation, "document": document, "year": year}
+    # Rows per task are unbounded (a clause may name dozens of bodies): the row cap is generous
+    # and a cut shows as `truncated`.
+    result = run(store, "neighbourhood", row_limit=limit * 50, id=node_id, limit=limit, **filters)
+    by_task: dict[str, list[dict[str, Any]]] = {}
+    for row in result.rows:
+        by_task.setdefault(row["task"], []).append(row)
+
+    nodes: dict[str, NeighbourhoodNode] = {node_id: centre}
+    links: list[NeighbourhoodLink] = []
+    everything: set[str] = {node_id}
+    admitted_tasks = 0
+    full = False
+    for task_id, rows in by_task.items():
+        first = rows[0]
+        others = {r["node"]: r for r in rows if r.get("node") is not None}
+        everything.add(task_id)
+        everything.update(others)
+        if full:
+            continue
+        new = [n for n in (task_id, *others) if n not in nodes]
+        if len(nodes) + len(new) > limit:
+            full = True  # later tasks are counted in `total`, never half drawn
+            continue
+        admitted_tasks += 1
+        if task_id not in nodes:
+            nodes[task_id] = NeighbourhoodNode(
+                id=task_id, label=s.TASK, name=first.get("title"), number=first.get("number"),
+                task_label=first.get("label"), document_id=first.get("document"),
+                conflict=first.get("conflict"))
+        if centre.label in (s.DOCUMENT, s.SECTION):
+            links.append(NeighbourhoodLink(source=node_id, target=task_id, type=s.HAS_TASK))
+        for other_id, r in others.items():
+            if other_id not in nodes:
+                nodes[other_id] = NeighbourhoodNode(
+                    id=other_id, label=r.get("node_label") or "", name=r.get("name"),
+                    qualified_name=r.get("qualified_name"), kind=r.get("kind"))
+        for r in rows:
+            if r.get("node") is None:
+                continue
+            involves = r["relation"] == s.INVOLVES
+            links.append(NeighbourhoodLink(
+                source=task_id if involves else r["node"], target=r["node"] if involves else task_id,
+                type=r["relation"], verb=r.get("verb"), action=r.get("action"),
+                occurrences=r.get("occurrences"), evidence=list(r.get("evidence") or [])))
+
+    if len(by_task) < limit and not result.truncated:
+        tasks_total, total = len(by_task), len(everything)
+    else:
+        size = run(store, "api_neighbourhood_size", id=node_id, **filters).rows[0]
+        tasks_total = int(size["tasks"])
+        centre_counted = centre.label in (s.AGENCY, s.INFRASTRUCTURE, s.TASK) and tasks_total > 0
+        total = tasks_total + int(size["others"]) + (0 if centre_counted else 1)
+    return NeighbourhoodPublic(
+        center=centre, nodes=list(nodes.values()), links=links, shown=len(nodes),
+        total=max(total, len(nodes)), tasks_shown=admitted_tasks, tasks_total=tasks_total,
+        truncated=len(nodes) < total)
+
+
+def document_text(store: GraphStore, document_id: str) -> str | None:
+    """The decoded source text of a document (what its evidence offsets index); None when
+    there is no such document or it was loaded without its text (re-load it to add it)."""
+    rows = run(store, "api_document_text", id=document_id).rows
+    if not rows:
+        return None
+    text = rows[0].get("text")
+    if isinstance(text, str):
+        return text
+    return bundled_text(rows[0])
+
+
+def bundled_text(row: dict[str, Any]) -> str | None:
+    """The text of the bundled document when the store has none (loaded by an earlier
+    version); only if the hash matches, as for :func:`bundled_quality`."""
+    from loaders import BUNDLED_DOCUMENT, read_document
+
+    if row.get("source") != BUNDLED_DOCUMENT.name:
+        return None
+    extraction = read_document(BUNDLED_DOCUMENT)
+    if extraction.document.sha256 != row.get("sha256"):
+        return None
+    return extraction.source_text
+
+
+def text_span(document_id: str, text: str, start: int | None, end: int | None,
+              context: int) -> DocumentTextPublic:
+    """The span ``start:end`` of ``text`` with ``context`` characters on each side; the whole
+    text without a span. Offsets past the end are clamped.
+
+    >>> text_span("d", "abcdefgh", 3, 5, 2).model_dump()
+    {'document_id': 'd', 'length': 8, 'start': 3, 'end': 5, 'before': 'bc', 'text': 'de', 'after': 'fg'}
+    """
+    if start is None and end is None:
+        return DocumentTextPublic(document_id=document_id, length=len(text), start=0,
+                                  end=len(text), text=text)
+    lo = min(start or 0, len(text))
+    hi = min(max(end if end is not None else lo, lo), len(text))
+    return DocumentTextPublic(
+        document_id=document_id, length=len(text), start=lo, end=hi,
+        before=text[max(0, lo - context):lo], text=text[lo:hi], after=text[hi:hi + context])

@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-BENCHMARKS = ("loader", "store", "api")
+BENCHMARKS = ("loader", "store", "api", "explorer")
 
 
 def main(argv: list[str]) -> None:

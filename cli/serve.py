@@ -1,4 +1,4 @@
-"""`kg serve`: the HTTP API over the configured store.
+"""`kg serve`: the explorer page and the HTTP API over the configured store.
 
 Starts the embedded FalkorDB if it is not running (and stops it on exit if it started it),
 loads the bundled document when the store holds no document, prints the docs URL and
@@ -28,7 +28,7 @@ def serve(
     load: Annotated[bool, typer.Option(
         help="Load the bundled document when the store holds no document.")] = True,
 ) -> None:
-    """Serve the JSON API (docs at /docs) over the graph store."""
+    """Serve the explorer page (/) and the JSON API (docs at /docs) over the graph store."""
     import uvicorn
 
     from api import reads
@@ -55,8 +55,8 @@ def serve(
         app = create_app(settings, graph_store)
         shown = "[" + settings.api_host + "]" if ":" in settings.api_host else settings.api_host
         url = f"http://{shown}:{settings.api_port}"
-        out.print(f"[bold]serving[/] {graph_store.name} store on {url} — docs: {url}/docs",
-                  highlight=False, soft_wrap=True)
+        out.print(f"[bold]serving[/] {graph_store.name} store on {url} — explorer: {url}/ — "
+                  f"docs: {url}/docs", highlight=False, soft_wrap=True)
         uvicorn.run(app, host=settings.api_host, port=settings.api_port, log_level="info")
     finally:
         # The FalkorDB store stops the embedded server only if it started it.
