@@ -105,7 +105,7 @@
       const tag = node.task_label || String(node.number ?? "");
       return { ...base, shape: "circle", label: tag,
                font: { face: CJK, size: 12, color: st.text || "#fff" }, margin: 6,
-               title: `任务 ${tag} · ${node.name || ""}${node.conflict ? "（冲突 conflict）" : ""}` };
+               title: `${taskTag(node.id, tag)} · ${node.name || ""}${node.conflict ? "（冲突 conflict）" : ""}` };
     }
     const size = Math.round(st.size / 4) * (isCentre ? 1.5 : 1);
     const title = node.label === "Infrastructure"
@@ -144,7 +144,15 @@
   // --- documents and filters -----------------------------------------------------------
 
   function docLabel(doc) {
-    return [doc.year, doc.place, short(doc.plan_title || doc.title || doc.id, 28)].filter(Boolean).join(" · ");
+    const label = [doc.year, doc.place, short(doc.plan_title || doc.title || doc.id, 28)].filter(Boolean).join(" · ");
+    // Plans of one year and place share a title: the file name tells them apart.
+    return explorer.sameTitle && explorer.sameTitle.has(label) ? `${label} · ${doc.source || doc.id}` : label;
+  }
+
+  /** "任务 11", with the year in front when several documents are loaded. */
+  function taskTag(taskId, number) {
+    const doc = explorer.documents.length > 1 ? explorer.docsById.get(taskId.split("/task/")[0]) : null;
+    return doc && doc.year ? `${doc.year} · 任务 ${number}` : `任务 ${number}`;
   }
 
   async function loadDocuments() {
@@ -152,6 +160,13 @@
     explorer.documents = page.data;
     explorer.docsComplete = page.data.length >= page.count;
     explorer.docsById = new Map(page.data.map((d) => [d.id, d]));
+    explorer.sameTitle = new Set();
+    const seen = new Set();
+    for (const d of page.data) {
+      const label = docLabel(d);
+      if (seen.has(label)) explorer.sameTitle.add(label);
+      seen.add(label);
+    }
     const years = [...new Set(page.data.map((d) => d.year).filter((y) => y))].sort();
     const single = page.count <= 1;
     $("#year-wrap").hidden = single || years.length < 2;
@@ -238,10 +253,10 @@
 
   function setNote(view) {
     const note = $("#graph-note");
-    const extra = explorer.extra ? ` · 展开 expanded +${explorer.extra}` : "";
-    const shown = explorer.nodes.length;
+    const drawn = explorer.nodes.length;
+    const extra = explorer.extra ? ` · 展开后共 ${drawn} 个 (+${explorer.extra} expanded)` : "";
     note.textContent = `显示 ${view.shown} / ${view.total} 个节点 · showing ${view.shown} of ${view.total} nodes` +
-      ` · ${view.tasks_total} 项任务 tasks${extra}${shown >= NODE_LIMIT ? " · 已达上限 limit reached" : ""}`;
+      ` · ${view.tasks_total} 项任务 tasks${extra}${drawn >= NODE_LIMIT ? ` · 已达上限 ${NODE_LIMIT} limit reached` : ""}`;
     note.classList.toggle("cut", view.truncated);
   }
 
@@ -274,7 +289,8 @@
     $("#graph-message").hidden = view.nodes.length > 1;
     $("#graph-message").textContent = view.nodes.length > 1 ? "" : "没有符合筛选的任务 No tasks match the filters";
     setNote(view);
-    await settle(250);
+    // Fewer layout rounds for big graphs: each costs O(n log n), and 180 settle 300 nodes.
+    await settle(view.nodes.length > 150 ? 180 : 250);
     const t2 = performance.now();
     explorer.timings.draws.push({ id, nodes: view.nodes.length, links: view.links.length,
                                   fetchMs: t1 - t0, drawMs: t2 - t1, totalMs: t2 - t0 });
@@ -447,7 +463,7 @@
   function taskList(refs, limit) {
     const shown = refs.slice(0, limit);
     return h("ul", {}, shown.map((t) => h("li", {},
-      nodeLink(t.id, `任务 ${t.number}`, (id) => { showTask(id, null); focusNode(id); }), ` ${short(t.title, 26)}`)),
+      nodeLink(t.id, taskTag(t.id, t.number), (id) => { showTask(id, null); focusNode(id); }), ` ${short(t.title, 26)}`)),
       refs.length > limit ? h("li", { class: "hint" }, `… 另有 ${refs.length - limit} 项 more`) : null);
   }
 
@@ -487,7 +503,7 @@
         h("p", {}, nodeLink(id, "以此为中心 centre the graph here")),
         h("h3", {}, `任务 Tasks (${x.tasks.length})`),
         h("ul", {}, x.tasks.slice(0, 40).map((t) => h("li", {}, t.action ? `${t.action} · ` : "",
-          nodeLink(t.id, `任务 ${t.number}`, (tid) => { showTask(tid, null); focusNode(tid); }), ` ${short(t.title, 24)}`))),
+          nodeLink(t.id, taskTag(t.id, t.number), (tid) => { showTask(tid, null); focusNode(tid); }), ` ${short(t.title, 24)}`))),
         x.agencies.length ? h("h3", {}, "单位 Agencies") : null,
         x.agencies.length ? h("ul", {}, x.agencies.slice(0, 40).map((a) => h("li", {},
           h("span", { class: `role ${a.relation}` }, ROLE_NAMES[a.relation]), nodeLink(a.id, a.name), h("small", {}, ` 任务 ${a.task_number}`)))) : null,
@@ -638,7 +654,8 @@
         return h("tr", { class: d.id === explorer.filters.document ? "selected" : "" },
           h("td", {}, String(d.year ?? "—")),
           h("td", {}, h("button", { class: "link", type: "button", title: d.title || d.id,
-            onclick: () => openDocument(d) }, short(d.plan_title || d.title || d.id, 30))),
+            onclick: () => openDocument(d) }, short(d.plan_title || d.title || d.id, 30)),
+            d.source ? h("small", { class: "source-name" }, d.source) : null),
           h("td", {}, d.place || "—"),
           h("td", {}, String(d.task_count ?? "—")),
           cell(q.missing_tasks), cell(q.missing_sections), cell(q.conflicts),
