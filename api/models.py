@@ -507,9 +507,8 @@ class NeighbourhoodLink(BaseModel):
                       "INVOLVES (task → infrastructure) or HAS_TASK (centre → task).")
     verb: str | None = None
     action: str | None = None
-    occurrences: int | None = None
-    evidence: list[str] = Field(default_factory=list,
-                                description="Character spans 'start-end' into the document's text.")
+    occurrences: int | None = Field(default=None, description="Copies of the task that "
+                                    "carried the role (its evidence: GET /tasks/{id}).")
 
 
 class NeighbourhoodPublic(BaseModel):
@@ -521,8 +520,7 @@ class NeighbourhoodPublic(BaseModel):
                     "name": "出台进一步加快数字福建建设的若干意见",
                     "document_id": "doc-2015-630235d4", "conflict": True}],
          "links": [{"source": "agency/省发改委", "target": "doc-2015-630235d4/task/1",
-                    "type": "LEADS", "verb": "牵头", "occurrences": 1,
-                    "evidence": ["652-679"]}],
+                    "type": "LEADS", "verb": "牵头", "occurrences": 1}],
          "shown": 2, "total": 52, "tasks_shown": 1, "tasks_total": 14, "truncated": True}
     )
     center: NeighbourhoodNode
@@ -547,3 +545,31 @@ class DocumentTextPublic(BaseModel):
     before: str = Field(default="", description="Up to `context` characters before `start`.")
     text: str = Field(description="The span asked for, or the whole text without a span.")
     after: str = Field(default="", description="Up to `context` characters after `end`.")
+
+
+class DocumentChoice(BaseModel):
+    id: str
+    year: int | None = None
+    place: str | None = None
+    title: str | None = None
+    plan_title: str | None = None
+    source: str | None = Field(default=None, description="File name the document was read from.")
+    task_count: int | None = None
+
+
+class DocumentChoicesPublic(BaseModel):
+    model_config = _examples(
+        {"data": [{"id": "doc-2015-630235d4", "year": 2015, "place": "福建省",
+                   "title": "福建省人民政府办公厅关于印发2015年数字福建工作要点的通知",
+                   "plan_title": "2015年数字福建工作要点",
+                   "source": "2015-digital-fujian-work-points.txt", "task_count": 38}],
+         "count": 1}
+    )
+    data: list[DocumentChoice]
+    count: int
+
+
+class StartPublic(BaseModel):
+    model_config = _examples({"id": "agency/省发改委"})
+    id: str | None = Field(description="Node to show first: the agency with the most tasks "
+                           "(by the count stored at load); null when the store is empty.")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 import networkx as nx
@@ -353,16 +354,64 @@ _CENTRE_LABELS: Final = (s.AGENCY, s.INFRASTRUCTURE, s.TASK, s.DOCUMENT, s.SECTI
 
 
 def _centre(store: GraphStore, node_id: str) -> NeighbourhoodNode | None:
-    rows = graph_nodes(store, [node_id], 1).rows
+    rows = run(store, "api_node", id=node_id).rows
     if not rows:
         return None
-    labels, props = rows[0]["labels"], rows[0]["properties"]
+    row = rows[0]
+    labels = _labels(list(row.get("labels") or []))
     label = next((x for x in labels if x in _CENTRE_LABELS), labels[0] if labels else "")
     return NeighbourhoodNode(
-        id=node_id, label=label, name=props.get("name") or props.get("title"),
-        qualified_name=props.get("qualified_name"), kind=props.get("kind"),
-        number=props.get("number"), task_label=props.get("label"),
-        document_id=props.get("document_id"), conflict=props.get("conflict"))
+        id=node_id, label=label, name=row.get("name"), qualified_name=row.get("qualified_name"),
+        kind=row.get("kind"), number=row.get("number"), task_label=row.get("label"),
+        document_id=row.get("document_id"), conflict=row.get("conflict"))
+
+
+@dataclass
+class _Admitted:
+    """Nodes and links of whole tasks taken in order while they fit in the node limit."""
+
+    nodes: dict[str, NeighbourhoodNode]
+    links: list[NeighbourhoodLink]
+    tasks: int = 0  # tasks drawn
+    seen: set[str] = field(default_factory=set)  # every node of the rows, drawn or not
+    full: bool = False  # a task did not fit
+
+
+def _admit(centre: NeighbourhoodNode, by_task: dict[str, list[dict[str, Any]]], limit: int) -> _Admitted:
+    out = _Admitted(nodes={centre.id: centre}, links=[], seen={centre.id})
+    for task_id, rows in by_task.items():
+        first = rows[0]
+        others = {r["node"]: r for r in rows if r.get("node") is not None}
+        out.seen.add(task_id)
+        out.seen.update(others)
+        if out.full:
+            continue
+        new = [n for n in (task_id, *others) if n not in out.nodes]
+        if len(out.nodes) + len(new) > limit:
+            out.full = True  # later tasks are counted in `total`, never half drawn
+            continue
+        out.tasks += 1
+        if task_id not in out.nodes:
+            out.nodes[task_id] = NeighbourhoodNode(
+                id=task_id, label=s.TASK, name=first.get("title"), number=first.get("number"),
+                task_label=first.get("label"), document_id=first.get("document"),
+                conflict=first.get("conflict"))
+        if centre.label in (s.DOCUMENT, s.SECTION):
+            out.links.append(NeighbourhoodLink(source=centre.id, target=task_id, type=s.HAS_TASK))
+        for other_id, r in others.items():
+            if other_id not in out.nodes:
+                out.nodes[other_id] = NeighbourhoodNode(
+                    id=other_id, label=r.get("node_label") or "", name=r.get("name"),
+                    qualified_name=r.get("qualified_name"), kind=r.get("kind"))
+        for r in rows:
+            if r.get("node") is None:
+                continue
+            involves = r["relation"] == s.INVOLVES
+            out.links.append(NeighbourhoodLink(
+                source=task_id if involves else r["node"], target=r["node"] if involves else task_id,
+                type=r["relation"], verb=r.get("verb"), action=r.get("action"),
+                occurrences=r.get("occurrences")))
+    return out
 
 
 def neighbourhood_view(store: GraphStore, node_id: str, *, limit: int, relation: str | None = None,
@@ -378,62 +427,46 @@ def neighbourhood_view(store: GraphStore, node_id: str, *, limit: int, relation:
     if centre is None:
         return None
     filters: dict[str, Any] = {"relation": relation, "document": document, "year": year}
-    # Rows per task are unbounded (a clause may name dozens of bodies): the row cap is generous
-    # and a cut shows as `truncated`.
-    result = run(store, "neighbourhood", row_limit=limit * 50, id=node_id, limit=limit, **filters)
-    by_task: dict[str, list[dict[str, Any]]] = {}
-    for row in result.rows:
-        by_task.setdefault(row["task"], []).append(row)
 
-    nodes: dict[str, NeighbourhoodNode] = {node_id: centre}
-    links: list[NeighbourhoodLink] = []
-    everything: set[str] = {node_id}
-    admitted_tasks = 0
-    full = False
-    for task_id, rows in by_task.items():
-        first = rows[0]
-        others = {r["node"]: r for r in rows if r.get("node") is not None}
-        everything.add(task_id)
-        everything.update(others)
-        if full:
-            continue
-        new = [n for n in (task_id, *others) if n not in nodes]
-        if len(nodes) + len(new) > limit:
-            full = True  # later tasks are counted in `total`, never half drawn
-            continue
-        admitted_tasks += 1
-        if task_id not in nodes:
-            nodes[task_id] = NeighbourhoodNode(
-                id=task_id, label=s.TASK, name=first.get("title"), number=first.get("number"),
-                task_label=first.get("label"), document_id=first.get("document"),
-                conflict=first.get("conflict"))
-        if centre.label in (s.DOCUMENT, s.SECTION):
-            links.append(NeighbourhoodLink(source=node_id, target=task_id, type=s.HAS_TASK))
-        for other_id, r in others.items():
-            if other_id not in nodes:
-                nodes[other_id] = NeighbourhoodNode(
-                    id=other_id, label=r.get("node_label") or "", name=r.get("name"),
-                    qualified_name=r.get("qualified_name"), kind=r.get("kind"))
-        for r in rows:
-            if r.get("node") is None:
-                continue
-            involves = r["relation"] == s.INVOLVES
-            links.append(NeighbourhoodLink(
-                source=task_id if involves else r["node"], target=r["node"] if involves else task_id,
-                type=r["relation"], verb=r.get("verb"), action=r.get("action"),
-                occurrences=r.get("occurrences"), evidence=list(r.get("evidence") or [])))
+    def fetch(tasks: int) -> tuple[dict[str, list[dict[str, Any]]], bool]:
+        # Rows per task are unbounded (a clause may name dozens of bodies): a generous cap.
+        result = run(store, "neighbourhood", row_limit=tasks * 50, id=node_id, limit=tasks, **filters)
+        by_task: dict[str, list[dict[str, Any]]] = {}
+        for row in result.rows:
+            by_task.setdefault(row["task"], []).append(row)
+        return by_task, len(by_task) < tasks and not result.truncated
 
-    if len(by_task) < limit and not result.truncated:
-        tasks_total, total = len(by_task), len(everything)
+    # Each task brings itself and a few neighbours, so a quarter of the limit in tasks
+    # usually fills it; ask for up to `limit` tasks only when it did not.
+    asked = max(1, limit // 4)
+    by_task, complete = fetch(asked)
+    admitted = _admit(centre, by_task, limit)
+    if not complete and not admitted.full and asked < limit:
+        by_task, complete = fetch(limit)
+        admitted = _admit(centre, by_task, limit)
+
+    if complete:
+        tasks_total, total = len(by_task), len(admitted.seen)
     else:
         size = run(store, "api_neighbourhood_size", id=node_id, **filters).rows[0]
         tasks_total = int(size["tasks"])
         centre_counted = centre.label in (s.AGENCY, s.INFRASTRUCTURE, s.TASK) and tasks_total > 0
         total = tasks_total + int(size["others"]) + (0 if centre_counted else 1)
+    nodes = admitted.nodes
     return NeighbourhoodPublic(
-        center=centre, nodes=list(nodes.values()), links=links, shown=len(nodes),
-        total=max(total, len(nodes)), tasks_shown=admitted_tasks, tasks_total=tasks_total,
+        center=centre, nodes=list(nodes.values()), links=admitted.links, shown=len(nodes),
+        total=max(total, len(nodes)), tasks_shown=admitted.tasks, tasks_total=tasks_total,
         truncated=len(nodes) < total)
+
+
+def document_choices(store: GraphStore) -> list[dict[str, Any]]:
+    """Every document, briefly (no quality report), for the explorer's selectors."""
+    return run(store, "api_document_choices", row_limit=100_000).rows
+
+
+def busiest_agency(store: GraphStore) -> str | None:
+    rows = run(store, "api_busiest_agency").rows
+    return str(rows[0]["id"]) if rows else None
 
 
 def document_text(store: GraphStore, document_id: str) -> str | None:

@@ -145,7 +145,8 @@ def run(documents: int = 1000, home: Path | None = None) -> dict[str, Any]:
 
 def _print(results: dict[str, Any]) -> None:
     for name, r in results.items():
-        print(f"{name:>8}: {r.get('documents', '?')} documents; largest neighbourhood {r['centre']} "
+        what = "the bundled plan" if name == "bundled" else f"{r.get('documents', '?')} documents"
+        print(f"{name:>8}: {what}; largest neighbourhood {r['centre']} "
               f"({r['tasks']} tasks): {r['nodes_drawn']} of {r['nodes_total']} nodes drawn, "
               f"{r['links_drawn']} links")
         print(f"{'':>8}  JSON {r['json_ms']} ms, drawn in the page {r['draw_ms']} ms "

@@ -8,8 +8,13 @@
 // example: id=agency/省发改委
 // example: id=infra/政务云平台 relation=LEADS year=2015
 // The filter block (up to the first ORDER BY) is the same text as neighbourhood.cypher.
-MATCH (c)
-WHERE c.id = $id
+OPTIONAL MATCH (ca:Agency {id: $id})
+OPTIONAL MATCH (ci:Infrastructure {id: $id})
+OPTIONAL MATCH (ct:Task {id: $id})
+OPTIONAL MATCH (cd:Document {id: $id})
+OPTIONAL MATCH (cs:Section {id: $id})
+WITH coalesce(ca, ci, ct, cd, cs) AS c
+WHERE c IS NOT NULL
 OPTIONAL MATCH (d:Document)
 WHERE $year IS NOT NULL AND d.year = $year
 WITH c, collect(d.id) AS in_year

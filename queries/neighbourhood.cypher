@@ -8,9 +8,15 @@
 // example: id=agency/省发改委 limit=300
 // example: id=doc-2015-630235d4/task/11 limit=300
 // example: id=infra/政务云平台 limit=10 relation=LEADS year=2015
-// The filter block (up to the first ORDER BY) is the same text as api_neighbourhood_size.cypher.
-MATCH (c)
-WHERE c.id = $id
+// The node is looked up label by label (each an index lookup; a label-less match scans
+// every node). The filter block (up to the first ORDER BY) is the same text as api_neighbourhood_size.cypher.
+OPTIONAL MATCH (ca:Agency {id: $id})
+OPTIONAL MATCH (ci:Infrastructure {id: $id})
+OPTIONAL MATCH (ct:Task {id: $id})
+OPTIONAL MATCH (cd:Document {id: $id})
+OPTIONAL MATCH (cs:Section {id: $id})
+WITH coalesce(ca, ci, ct, cd, cs) AS c
+WHERE c IS NOT NULL
 OPTIONAL MATCH (d:Document)
 WHERE $year IS NOT NULL AND d.year = $year
 WITH c, collect(d.id) AS in_year
@@ -30,5 +36,5 @@ RETURN t.id AS task, t.document_id AS document, t.number AS number, t.label AS l
        CASE WHEN n IS NULL THEN NULL WHEN 'Agency' IN labels(n) THEN 'Agency'
             ELSE 'Infrastructure' END AS node_label,
        n.name AS name, n.qualified_name AS qualified_name, n.kind AS kind,
-       r.verb AS verb, r.action AS action, r.occurrences AS occurrences, r.evidence AS evidence
+       r.verb AS verb, r.action AS action, r.occurrences AS occurrences
 ORDER BY document, number, relation, node

@@ -97,19 +97,16 @@ class TestNeighbourhood:
         assert body["shown"] == body["total"] == len(expected) and body["truncated"] is False
         assert body["tasks_shown"] == body["tasks_total"] == len(NDRC_TASKS)
 
-    def test_every_link_has_its_evidence(self, api_client: TestClient) -> None:
+    def test_a_task_with_its_agencies_and_infrastructure(self, api_client: TestClient) -> None:
         body = hood(api_client, id=TASK_11)
+        assert body["center"]["label"] == "Task" and body["center"]["number"] == 11
         roles = [link for link in body["links"] if link["type"] != "INVOLVES"]
         assert {link["source"].split("/", 1)[1] for link in roles} == {
             "省经济信息中心", "泉州市政府", "安溪县政府", "省电子信息集团", "各电信运营商"}
-        text = DOC.source_text
-        for link in roles:
-            assert link["evidence"], link
-            for span in link["evidence"]:
-                start, end = map(int, span.split("-"))
-                assert text[start:end] == TASK_11_CLAUSE
+        assert {(link["type"], link["verb"], link["occurrences"]) for link in roles} == {("LEADS", "负责", 2)}
         involves = [link for link in body["links"] if link["type"] == "INVOLVES"]
         assert {link["target"] for link in involves} >= {"infra/政务云平台"}
+        assert {link["action"] for link in involves if link["target"] == "infra/政务云平台"} == {"升级"}
         assert all(link["source"] == TASK_11 for link in involves)
 
     def test_the_node_limit_cuts_whole_tasks(self, api_client: TestClient) -> None:
@@ -159,6 +156,22 @@ class TestNeighbourhood:
         size = get_query("api_neighbourhood_size").text
         block = size[: size.index("OPTIONAL MATCH (t)-[r]-(n)")]
         assert rows.startswith(block) and "WITH t ORDER BY" in rows[len(block):].splitlines()[0]
+
+
+class TestStartAndSelectors:
+    def test_start_at_the_busiest_agency(self, api_client: TestClient) -> None:
+        first = api_client.get("/agencies", params={"limit": 1}).json()["data"][0]
+        assert api_client.get("/explorer/start").json() == {"id": first["id"]}
+
+    def test_start_on_an_empty_store(self, falkordb_store: GraphStore, api_settings: Settings) -> None:
+        assert TestClient(create_app(api_settings, falkordb_store)).get("/explorer/start").json() == {"id": None}
+
+    def test_documents_briefly(self, api_client: TestClient) -> None:
+        body = api_client.get("/explorer/documents").json()
+        assert body == {"count": 1, "data": [{
+            "id": DOC_ID, "year": 2015, "place": DOC.document.place, "title": DOC.document.title,
+            "plan_title": DOC.document.plan_title, "source": DOC.document.source,
+            "task_count": len(DOC.tasks)}]}
 
 
 # --- source text ---------------------------------------------------------------------------

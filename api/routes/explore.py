@@ -1,4 +1,5 @@
-"""GET /search, /neighbourhood: what the explorer page (``/``) reads besides the resources.
+"""GET /search, /neighbourhood, /explorer/…: what the explorer page (``/``) reads besides
+the resources.
 
 Both run named queries (``search``, ``neighbourhood``), so the same questions work from
 ``kg query`` and over Neo4j.
@@ -13,7 +14,13 @@ from fastapi import APIRouter, Query
 from api import reads
 from api.deps import NON_BLANK_TEXT, TEXT, StoreDep
 from api.errors import NotFound, responses
-from api.models import NeighbourhoodPublic, SearchPublic
+from api.models import (
+    DocumentChoice,
+    DocumentChoicesPublic,
+    NeighbourhoodPublic,
+    SearchPublic,
+    StartPublic,
+)
 from core.vocabulary import Relation
 
 router = APIRouter(tags=["explorer"])
@@ -71,3 +78,29 @@ def neighbourhood(
     if view is None:
         raise NotFound(f"no node with id {id!r}")
     return view
+
+
+@router.get(
+    "/explorer/documents",
+    response_model=DocumentChoicesPublic,
+    summary="Every document, briefly, for selectors",
+    description="Id, year, place, titles, file name and task count of every loaded document, "
+    "by year (no quality report: GET /documents has it). The explorer's year and document "
+    "selectors read this.",
+    responses=responses(),
+)
+def document_choices(store: StoreDep) -> DocumentChoicesPublic:
+    rows = reads.document_choices(store)
+    return DocumentChoicesPublic(data=[DocumentChoice(**r) for r in rows], count=len(rows))
+
+
+@router.get(
+    "/explorer/start",
+    response_model=StartPublic,
+    summary="Where the explorer starts",
+    description="The agency with the most tasks, by the count stored on it at load; null "
+    "when the store holds no agency.",
+    responses=responses(),
+)
+def start(store: StoreDep) -> StartPublic:
+    return StartPublic(id=reads.busiest_agency(store))

@@ -20,7 +20,7 @@
 
   const $ = (sel) => document.querySelector(sel);
   const explorer = {
-    style: null, documents: [], docsById: new Map(), docsComplete: true,
+    style: null, documents: [], docsById: new Map(), fullDocs: new Map(),
     filters: { relation: "", year: "", document: "" },
     centre: null, view: null, expanded: new Set(), extra: 0,
     network: null, nodes: null, edges: null, pending: 0, idle: false,
@@ -156,9 +156,8 @@
   }
 
   async function loadDocuments() {
-    const page = await api("/documents", { limit: 1000 });
+    const page = await api("/explorer/documents");
     explorer.documents = page.data;
-    explorer.docsComplete = page.data.length >= page.count;
     explorer.docsById = new Map(page.data.map((d) => [d.id, d]));
     explorer.sameTitle = new Set();
     const seen = new Set();
@@ -183,6 +182,14 @@
     const docs = explorer.documents.filter((d) => !year || String(d.year) === year);
     fill($("#filter-doc"), h("option", { value: "" }, `全部 all (${docs.length})`),
       ...docs.map((d) => h("option", { value: d.id, selected: d.id === explorer.filters.document }, docLabel(d))));
+  }
+
+  /** A document with its quality report (GET /documents/{id}), fetched once. */
+  async function fullDocument(id) {
+    if (!explorer.fullDocs.has(id)) {
+      explorer.fullDocs.set(id, await api(`/documents/${encodeURIComponent(id)}`).catch(() => null));
+    }
+    return explorer.fullDocs.get(id);
   }
 
   function bindFilters() {
@@ -403,8 +410,7 @@
     fill(body, h("p", { class: "hint" }, "加载中 Loading…"));
     try {
       const task = await api(`/tasks/${idPath(taskId)}`);
-      const doc = explorer.docsById.get(task.document_id) ||
-        await api(`/documents/${encodeURIComponent(task.document_id)}`).catch(() => null);
+      const doc = await fullDocument(task.document_id);
       const tag = task.label || task.number;
       const { flags, orphans } = qualityFlags(task, doc);
       const byRole = ROLES.map((role) => [role, task.agencies.filter((a) => a.relation === role)]).filter(([, a]) => a.length);
@@ -412,7 +418,10 @@
       for (const agency of task.agencies) {
         for (const sp of spans(agency.evidence)) clauseSpans.set(sp.join("-"), sp);
       }
-      const chosen = link && ROLES.includes(link.type) ? new Set(spans(link.evidence).map((s) => s.join("-"))) : null;
+      // An edge's own clause: the evidence of that agency in that role on this task.
+      const role = link && ROLES.includes(link.type)
+        ? task.agencies.find((a) => a.id === link.source && a.relation === link.type) : null;
+      const chosen = role ? new Set(spans(role.evidence).map((s) => s.join("-"))) : null;
       const marks = [...clauseSpans.values()].map(([start, end]) => ({ start, end,
         cls: !chosen || chosen.has(`${start}-${end}`) ? "clause" : "clause other", title: "责任条款 responsibility clause" }));
       for (const x of task.infrastructure) {
@@ -513,8 +522,8 @@
     }
   }
 
-  function showDocument(id) {
-    const doc = explorer.docsById.get(id);
+  async function showDocument(id) {
+    const doc = await fullDocument(id);
     const q = (doc && doc.quality) || {};
     fill(panel(),
       h("h2", {}, doc ? doc.plan_title || doc.title : id),
@@ -708,8 +717,7 @@
       const wanted = new URLSearchParams(window.location.hash.slice(1)).get("node");
       let first = wanted;
       if (!first) {
-        const top = await api("/agencies", { limit: 1 });
-        first = top.data.length ? top.data[0].id : null;
+        first = (await api("/explorer/start")).id;
       }
       if (first) {
         await centreOn(first);
