@@ -497,7 +497,8 @@ def bundled_text(row: dict[str, Any]) -> str | None:
 def text_span(document_id: str, text: str, start: int | None, end: int | None,
               context: int) -> DocumentTextPublic:
     """The span ``start:end`` of ``text`` with ``context`` characters on each side; the whole
-    text without a span. Offsets past the end are clamped.
+    text without a span. Offsets past the end are clamped; an end before the start gives an
+    empty span at the start.
 
     >>> text_span("d", "abcdefgh", 3, 5, 2).model_dump()
     {'document_id': 'd', 'length': 8, 'start': 3, 'end': 5, 'before': 'bc', 'text': 'de', 'after': 'fg'}

@@ -198,8 +198,20 @@ class TestDocumentText:
 
     def test_errors(self, api_client: TestClient) -> None:
         assert api_client.get("/documents/doc-1999-00000000/text").status_code == 404
-        bad = api_client.get(f"/documents/{DOC_ID}/text", params={"start": 10, "end": 5})
-        assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid_parameter"
+        empty = api_client.get(f"/documents/{DOC_ID}/text", params={"start": 10, "end": 5}).json()
+        assert (empty["start"], empty["end"], empty["text"]) == (10, 10, "")
+        assert api_client.get(f"/documents/{DOC_ID}/text", params={"start": -1}).status_code == 422
+
+    @pytest.mark.parametrize("query", ["search", "neighbourhood"])
+    def test_a_negative_limit_is_refused_by_name(self, api_client: TestClient, query: str) -> None:
+        from queries.catalog import ParameterError, bind_params, get_query
+
+        params = {"search": {"text": "云"}, "neighbourhood": {"id": NDRC}}[query]
+        with pytest.raises(ParameterError, match="must not be negative"):
+            bind_params(get_query(query), {**params, "limit": -1})
+        response = api_client.get(f"/queries/{query}", params={**params, "limit": -1})
+        assert response.status_code == 422
+        assert api_client.get(f"/queries/{query}", params={**params, "limit": 0}).json()["rows"] == []
 
     def test_a_store_loaded_without_the_text(self, falkordb_store: GraphStore, api_settings: Settings,
                                              bundled_graph: nx.MultiDiGraph) -> None:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query
 
 from api import reads
 from api.deps import MAX_OFFSET, TEXT, PageDep, StoreDep
-from api.errors import ApiError, NotFound, responses
+from api.errors import NotFound, responses
 from api.models import DocumentPublic, DocumentsPublic, DocumentTextPublic
 
 router = APIRouter(prefix="/documents", tags=["documents"])
@@ -53,7 +53,8 @@ def get_document(
     description="The decoded text of the document, which every evidence span ('start-end' on "
     "tasks and relationships) indexes in characters. With `start` and `end`: that span as "
     "`text`, with up to `context` characters `before` and `after` it (offsets past the end are "
-    "clamped). Without them: the whole text.",
+    "clamped; an `end` before `start` gives an empty span at `start`). Without them: the "
+    "whole text.",
     responses=responses(404),
 )
 def get_document_text(
@@ -63,8 +64,6 @@ def get_document_text(
     end: Annotated[int | None, Query(ge=0, le=MAX_OFFSET, description="Character just past the span.")] = None,
     context: Annotated[int, Query(ge=0, le=20_000, description="Characters on each side.")] = 200,
 ) -> DocumentTextPublic:
-    if start is not None and end is not None and end < start:
-        raise ApiError(422, "invalid_parameter", f"end ({end}) is before start ({start})")
     text = reads.document_text(store, id)
     if text is None:
         if reads.get_document(store, id) is None:

@@ -16,6 +16,13 @@
                        INVOLVES: "涉及 involves", HAS_TASK: "包含 has task" };
   const KIND_NAMES = { Platform: "平台 platform", DataCenter: "数据中心 data center", Network: "网络 network",
                        Park: "园区 park", System: "系统 system", Database: "数据库 database" };
+  const AGENCY_KINDS = {
+    provincial_department: "省直部门", provincial_office: "省直机构", party_office: "党委部门",
+    public_institution: "事业单位", state_enterprise: "国有企业", company: "企业",
+    city_government: "市级政府", county_government: "县级政府", zone_committee: "管委会",
+    central_branch: "中央驻地机构", research_institute: "研究机构", collective: "泛指单位",
+    unknown: "未登记 (not in the registry)",
+  };
   const CONTEXT = 160;  // characters of source text shown on each side of a clause
 
   const $ = (sel) => document.querySelector(sel);
@@ -485,7 +492,7 @@
         h("h2", {}, a.qualified_name || a.name),
         h("p", { class: "sub" }, [a.full_name, a.name_en].filter(Boolean).join(" · ")),
         h("dl", { class: "facts" },
-          h("dt", {}, "类型 kind"), h("dd", {}, a.kind || "—"),
+          h("dt", {}, "类型 kind"), h("dd", {}, a.kind ? `${AGENCY_KINDS[a.kind] || ""} ${a.kind}`.trim() : "—"),
           a.aliases.length ? [h("dt", {}, "别名 aliases"), h("dd", {}, a.aliases.join("、"))] : null,
           h("dt", {}, "任务 tasks"), h("dd", {}, `${a.tasks.total}（牵头 ${a.tasks.LEADS} · 负责 ${a.tasks.RESPONSIBLE_FOR} · 配合 ${a.tasks.COOPERATES_ON}）`)),
         h("p", {}, nodeLink(id, "以此为中心 centre the graph here")),
