@@ -89,6 +89,7 @@ def _page_load(browser: Any, url: str) -> float:
 
 def measure(url: str, runs: int = 7) -> dict[str, Any]:
     with httpx.Client(base_url=url, timeout=120) as client:
+        documents = client.get("/explorer/documents").json()["count"]
         top = client.get("/agencies", params={"limit": 1}).json()["data"][0]
         centre = top["id"]
         params = {"id": centre, "limit": LIMIT}
@@ -110,7 +111,7 @@ def measure(url: str, runs: int = 7) -> dict[str, Any]:
     draw_ms = statistics.median(d["totalMs"] for d in draws)
     json_ms = statistics.median(json_times)
     return {
-        "centre": top["name"], "tasks": top["tasks"]["total"],
+        "documents": documents, "centre": top["name"], "tasks": top["tasks"]["total"],
         "nodes_drawn": view["shown"], "nodes_total": view["total"], "links_drawn": len(view["links"]),
         "json_ms": round(json_ms, 1), "draw_ms": round(draw_ms, 1),
         "layout_ms": round(statistics.median(d["drawMs"] for d in draws), 1),

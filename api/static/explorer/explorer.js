@@ -245,21 +245,18 @@
     $("#fit").addEventListener("click", () => network.fit({ animation: false }));
   }
 
-  /** Physics on until the layout settles, then off (a still graph costs nothing). */
+  /** Physics on for `iterations` layout rounds, then off (a still graph costs nothing). */
   function settle(iterations) {
     const network = explorer.network;
     busy(1);
     return new Promise((resolve) => {
-      let done = false;
-      const finish = () => {
-        if (done) return;
-        done = true;
+      // Only the end of this stabilize() call counts: a "stabilized" event can be left over
+      // from an earlier simulation and would stop the layout before it began.
+      network.once("stabilizationIterationsDone", () => {
         network.setOptions({ physics: { enabled: false } });
         network.once("afterDrawing", () => { busy(-1); resolve(); });
         network.redraw();
-      };
-      network.once("stabilizationIterationsDone", finish);
-      network.once("stabilized", finish);
+      });
       network.setOptions({ physics: { enabled: true } });
       network.stabilize(iterations);
     });
@@ -476,11 +473,13 @@
     }
   }
 
-  function taskList(refs, limit) {
+  /** The first `limit` task references; `total` (when the list was cut) says how many exist. */
+  function taskList(refs, limit, total) {
     const shown = refs.slice(0, limit);
+    const all = Math.max(total || 0, refs.length);
     return h("ul", {}, shown.map((t) => h("li", {},
       nodeLink(t.id, taskTag(t.id, t.number), (id) => { showTask(id, null); focusNode(id); }), ` ${short(t.title, 26)}`)),
-      refs.length > limit ? h("li", { class: "hint" }, `… 另有 ${refs.length - limit} 项 more`) : null);
+      all > shown.length ? h("li", { class: "hint" }, `… 另有 ${all - shown.length} 项 more`) : null);
   }
 
   async function showAgency(id) {
@@ -496,9 +495,9 @@
           a.aliases.length ? [h("dt", {}, "别名 aliases"), h("dd", {}, a.aliases.join("、"))] : null,
           h("dt", {}, "任务 tasks"), h("dd", {}, `${a.tasks.total}（牵头 ${a.tasks.LEADS} · 负责 ${a.tasks.RESPONSIBLE_FOR} · 配合 ${a.tasks.COOPERATES_ON}）`)),
         h("p", {}, nodeLink(id, "以此为中心 centre the graph here")),
-        ...ROLES.filter((r) => a.by_relation[r].length).flatMap((r) => [
-          h("h3", {}, h("span", { class: `role ${r}` }, ROLE_NAMES[r]), ` ${a.by_relation[r].length} 项任务 tasks`),
-          taskList(a.by_relation[r], 40)]),
+        ...ROLES.filter((r) => a.tasks[r] || a.by_relation[r].length).flatMap((r) => [
+          h("h3", {}, h("span", { class: `role ${r}` }, ROLE_NAMES[r]), ` ${a.tasks[r]} 项任务 tasks`),
+          taskList(a.by_relation[r], 40, a.tasks[r])]),
         a.partners.length ? h("h3", {}, "合作单位 Partners (shared tasks)") : null,
         a.partners.length ? h("ul", {}, a.partners.slice(0, 12).map((p) => h("li", {},
           nodeLink(p.id, p.qualified_name || p.name), h("small", {}, ` ${p.shared_tasks}`)))) : null,
@@ -517,12 +516,12 @@
         h("h2", {}, x.name),
         h("p", { class: "sub" }, KIND_NAMES[x.kind] || x.kind || ""),
         h("p", {}, nodeLink(id, "以此为中心 centre the graph here")),
-        h("h3", {}, `任务 Tasks (${x.tasks.length})`),
-        h("ul", {}, x.tasks.slice(0, 40).map((t) => h("li", {}, t.action ? `${t.action} · ` : "",
-          nodeLink(t.id, taskTag(t.id, t.number), (tid) => { showTask(tid, null); focusNode(tid); }), ` ${short(t.title, 24)}`))),
+        h("h3", {}, `任务 Tasks (${Math.max(x.tasks_total, x.tasks.length)})`),
+        taskList(x.tasks.map((t) => ({ ...t, title: `${t.action ? `${t.action} · ` : ""}${t.title || ""}` })), 40, x.tasks_total),
         x.agencies.length ? h("h3", {}, "单位 Agencies") : null,
         x.agencies.length ? h("ul", {}, x.agencies.slice(0, 40).map((a) => h("li", {},
-          h("span", { class: `role ${a.relation}` }, ROLE_NAMES[a.relation]), nodeLink(a.id, a.name), h("small", {}, ` 任务 ${a.task_number}`)))) : null,
+          h("span", { class: `role ${a.relation}` }, ROLE_NAMES[a.relation]), nodeLink(a.id, a.name),
+          h("small", {}, ` 任务 ${a.task_number}`)))) : null,
       );
     } catch (error) {
       showError(body, error);
