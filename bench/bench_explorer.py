@@ -1,10 +1,10 @@
 """The explorer page in headless Chromium on a large corpus: page load, and drawing the
 largest neighbourhood as a ratio to fetching its JSON in the same run.
 
-The corpus is synthetic (``bench.synthetic``, 1,000 documents by default) in an embedded
-FalkorDB of its own, or an already loaded store (``--home DIR``, e.g. one filled by
-``python -m bench.synthetic 1000 DIR`` and ``KG_HOME=… kg load DIR/*.txt``); uvicorn serves the
-app in a child process on a loopback port. The largest neighbourhood is that of the agency
+The corpus is synthetic (``bench.bench_store.synthetic_graph``: 1,000 documents by default,
+each its own document even when two share a year and title) in an embedded FalkorDB of its
+own, or an already loaded store (``--home DIR``); uvicorn serves the app in a child process
+on a loopback port. The largest neighbourhood is that of the agency
 with the most tasks. Measured:
 
 * ``json_ms``: ``GET /neighbourhood?id=…&limit=300`` from Python (httpx), median of runs;
