@@ -6,7 +6,7 @@ STAMP   := $(VENV)/.installed
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: setup serve test lint bench clean
+.PHONY: setup serve test lint bench browser clean
 
 setup: $(STAMP)
 
@@ -26,6 +26,10 @@ lint: setup
 
 test: setup lint
 	$(BIN)/python -m pytest -q
+
+# Debian's Chromium and a CJK font for the browser tests (as root; skipped without them).
+browser:
+	apt-get install -y chromium fonts-wqy-microhei
 
 bench: setup
 	$(BIN)/python -m bench

@@ -19,11 +19,22 @@ from typing import Final
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse, RedirectResponse
+from fastapi.responses import FileResponse
 
-from api import errors
+from api import errors, explorer
 from api.deps import StoreHolder
-from api.routes import agencies, cypher, documents, export, graph, health, infrastructure, queries, tasks
+from api.routes import (
+    agencies,
+    cypher,
+    documents,
+    explore,
+    export,
+    graph,
+    health,
+    infrastructure,
+    queries,
+    tasks,
+)
 from core import resources
 from core.config import Settings, get_settings
 from graph.stores.base import GraphStore
@@ -39,6 +50,7 @@ A knowledge graph of Chinese government work plans (工作要点): the numbered 
 * Errors always have the shape `{"error": {"code": ..., "message": ...}}`.
 * Named queries (GET /queries) and read-only Cypher (POST /cypher) run with the server's
   time and row limits.
+* The explorer page for people is at [/](/): search, neighbourhood graph, evidence, overview.
 """
 
 TAGS: Final = [
@@ -50,6 +62,7 @@ TAGS: Final = [
     {"name": "queries", "description": "The named read queries of queries/."},
     {"name": "cypher", "description": "Ad-hoc read-only Cypher."},
     {"name": "graph", "description": "Node-link JSON for drawing."},
+    {"name": "explorer", "description": "Search and capped neighbourhoods for the explorer page at /."},
     {"name": "export", "description": "The graph as a file (RDF, GraphML, JSON, Cypher)."},
 ]
 
@@ -71,6 +84,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         description=DESCRIPTION,
         openapi_tags=TAGS,
         lifespan=lifespan,
+        # Served by api/explorer.py from installed packages: the CDN defaults are blank offline.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.store_holder = holder
@@ -85,12 +101,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     for router in (health.router, documents.router, tasks.router, agencies.router,
                    infrastructure.router, queries.build_router(), cypher.router, graph.router,
-                   export.build_router()):
+                   explore.router, export.build_router()):
         app.include_router(router)
-
-    @app.get("/", include_in_schema=False)
-    def root() -> RedirectResponse:
-        return RedirectResponse("/docs")
+    explorer.install(app)
 
     @app.get("/guide", include_in_schema=False)
     def guide() -> FileResponse:

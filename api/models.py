@@ -82,6 +82,7 @@ class DocumentPublic(BaseModel):
             "doc_number": None,
             "source": "2015-digital-fujian-work-points.txt",
             "sha256": "9c76920388fb69b4d50062d2c7b4ea06bb2a039d1a1d88f516022a1f91a1434e",
+            "place": "福建省",
             "task_count": 38,
             "quality": {"missing_tasks": [24, 25], "missing_sections": [4], "conflicts": [1, 7]},
         }
@@ -96,6 +97,8 @@ class DocumentPublic(BaseModel):
     doc_number: str | None = Field(default=None, description="文号, when the document has one.")
     source: str | None = Field(default=None, description="File name the document was read from.")
     sha256: str | None = None
+    place: str | None = Field(default=None, description="Province or city issuing the plan "
+                              "(福建省, 福州市), when it can be told.")
     task_count: int | None = None
     quality: dict[str, Any] | None = Field(
         default=None,
@@ -467,3 +470,116 @@ class ExportFormatsPublic(BaseModel):
     )
     data: list[ExportFormatPublic]
     count: int
+
+
+# --- explorer ----------------------------------------------------------------------------
+
+
+class SearchHit(BaseModel):
+    id: str = Field(description="Node id: agency/…, infra/… or a task id.")
+    label: Literal["Agency", "Infrastructure", "Task"]
+    name: str = Field(description="Agency or infrastructure name, or the task's title.")
+    qualified_name: str | None = Field(default=None, description="Place-qualified agency name.")
+    detail: str | None = Field(default=None, description="Full name of an agency, kind of an "
+                               "infrastructure, document id of a task.")
+    number: int | None = Field(default=None, description="Task number.")
+    tasks: int = Field(default=0, description="Tasks an agency or infrastructure is on.")
+
+
+class SearchPublic(BaseModel):
+    model_config = _examples(
+        {"data": [{"id": "agency/省发改委", "label": "Agency", "name": "省发改委",
+                   "detail": "福建省发展和改革委员会", "tasks": 14}], "count": 1}
+    )
+    data: list[SearchHit]
+    count: int = Field(description="Hits returned (at most `limit`).")
+
+
+class NeighbourhoodNode(BaseModel):
+    id: str
+    label: str = Field(description="Agency, Infrastructure or Task (Document or Section for "
+                       "the centre only).")
+    name: str | None = Field(default=None, description="Agency or infrastructure name; task title.")
+    qualified_name: str | None = None
+    kind: str | None = Field(default=None, description="Agency kind or infrastructure kind "
+                             "(Platform, DataCenter, …).")
+    number: int | None = Field(default=None, description="Task number.")
+    task_label: str | None = Field(default=None, description="Task reference as printed "
+                                   "(\"11\", \"1.3.2\").")
+    document_id: str | None = None
+    conflict: bool | None = Field(default=None, description="Task copies carried different clauses.")
+
+
+class NeighbourhoodLink(BaseModel):
+    source: str
+    target: str
+    type: str = Field(description="LEADS, RESPONSIBLE_FOR, COOPERATES_ON (agency → task), "
+                      "INVOLVES (task → infrastructure) or HAS_TASK (centre → task).")
+    verb: str | None = None
+    action: str | None = None
+    occurrences: int | None = Field(default=None, description="Copies of the task that "
+                                    "carried the role (its evidence: GET /tasks/{id}).")
+
+
+class NeighbourhoodPublic(BaseModel):
+    model_config = _examples(
+        {"center": {"id": "agency/省发改委", "label": "Agency", "name": "省发改委",
+                    "kind": "provincial_department"},
+         "nodes": [{"id": "agency/省发改委", "label": "Agency", "name": "省发改委"},
+                   {"id": "doc-2015-630235d4/task/1", "label": "Task", "number": 1,
+                    "name": "出台进一步加快数字福建建设的若干意见",
+                    "document_id": "doc-2015-630235d4", "conflict": True}],
+         "links": [{"source": "agency/省发改委", "target": "doc-2015-630235d4/task/1",
+                    "type": "LEADS", "verb": "牵头", "occurrences": 1}],
+         "shown": 2, "total": 52, "tasks_shown": 1, "tasks_total": 14, "truncated": True}
+    )
+    center: NeighbourhoodNode
+    nodes: list[NeighbourhoodNode]
+    links: list[NeighbourhoodLink]
+    shown: int = Field(description="Nodes returned (N of \"showing N of M\").")
+    total: int = Field(description="Nodes in the whole neighbourhood (M).")
+    tasks_shown: int
+    tasks_total: int
+    truncated: bool = Field(description="True when the node limit left part of it out.")
+
+
+class DocumentTextPublic(BaseModel):
+    model_config = _examples(
+        {"document_id": "doc-2015-630235d4", "length": 4512, "start": 1197, "end": 1235,
+         "before": "…启动建设海峡国际大数据中心。", "text": _TASK_11_CLAUSE, "after": "（十二）…"}
+    )
+    document_id: str
+    length: int = Field(description="Characters in the whole text.")
+    start: int = Field(description="Offset of `text` in the whole text.")
+    end: int = Field(description="Offset just past `text`.")
+    before: str = Field(default="", description="Up to `context` characters before `start`.")
+    text: str = Field(description="The span asked for, or the whole text without a span.")
+    after: str = Field(default="", description="Up to `context` characters after `end`.")
+
+
+class DocumentChoice(BaseModel):
+    id: str
+    year: int | None = None
+    place: str | None = None
+    title: str | None = None
+    plan_title: str | None = None
+    source: str | None = Field(default=None, description="File name the document was read from.")
+    task_count: int | None = None
+
+
+class DocumentChoicesPublic(BaseModel):
+    model_config = _examples(
+        {"data": [{"id": "doc-2015-630235d4", "year": 2015, "place": "福建省",
+                   "title": "福建省人民政府办公厅关于印发2015年数字福建工作要点的通知",
+                   "plan_title": "2015年数字福建工作要点",
+                   "source": "2015-digital-fujian-work-points.txt", "task_count": 38}],
+         "count": 1}
+    )
+    data: list[DocumentChoice]
+    count: int
+
+
+class StartPublic(BaseModel):
+    model_config = _examples({"id": "agency/省发改委"})
+    id: str | None = Field(description="Node to show first: the agency with the most tasks "
+                           "(by the count stored at load); null when the store is empty.")

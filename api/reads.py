@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 import networkx as nx
@@ -22,11 +23,16 @@ from api.models import (
     AgencyPublic,
     AgencyTasks,
     DocumentPublic,
+    DocumentTextPublic,
     InfrastructureAgency,
     InfrastructureDetailPublic,
     InfrastructurePublic,
     InfrastructureTask,
+    NeighbourhoodLink,
+    NeighbourhoodNode,
+    NeighbourhoodPublic,
     PartnerPublic,
+    SearchHit,
     TaskAgency,
     TaskCounts,
     TaskInfrastructure,
@@ -332,3 +338,177 @@ def store_graph(store: GraphStore, page: int) -> nx.MultiDiGraph:
         g.add_edge(row["source"], row["target"], key=row["type"], type=row["type"],
                    **dict(row.get("properties") or {}))
     return g
+
+
+# --- explorer ------------------------------------------------------------------------------
+
+
+def search(store: GraphStore, text: str, limit: int) -> list[SearchHit]:
+    """Agencies (names and aliases), infrastructure and tasks containing ``text``, best first."""
+    rows = run(store, "search", row_limit=limit, text=text, limit=limit).rows
+    return [SearchHit(**{k: v for k, v in r.items() if k != "rank" and v is not None})
+            for r in rows]
+
+
+# Labels of the nodes a neighbourhood can centre on; ids are unique across labels.
+_CENTRE_LABELS: Final = (s.AGENCY, s.INFRASTRUCTURE, s.TASK, s.DOCUMENT, s.SECTION)
+
+
+def _centre(store: GraphStore, node_id: str) -> NeighbourhoodNode | None:
+    rows = run(store, "api_node", id=node_id).rows
+    if not rows:
+        return None
+    row = rows[0]
+    labels = _labels(list(row.get("labels") or []))
+    label = next((x for x in labels if x in _CENTRE_LABELS), labels[0] if labels else "")
+    return NeighbourhoodNode(
+        id=node_id, label=label, name=row.get("name"), qualified_name=row.get("qualified_name"),
+        kind=row.get("kind"), number=row.get("number"), task_label=row.get("label"),
+        document_id=row.get("document_id"), conflict=row.get("conflict"))
+
+
+@dataclass
+class _Admitted:
+    """Nodes and links of whole tasks taken in order while they fit in the node limit."""
+
+    nodes: dict[str, NeighbourhoodNode]
+    links: list[NeighbourhoodLink]
+    tasks: int = 0  # tasks drawn
+    seen: set[str] = field(default_factory=set)  # every node of the rows, drawn or not
+    full: bool = False  # a task did not fit
+
+
+def _admit(centre: NeighbourhoodNode, by_task: dict[str, list[dict[str, Any]]], limit: int) -> _Admitted:
+    out = _Admitted(nodes={centre.id: centre}, links=[], seen={centre.id})
+    for task_id, rows in by_task.items():
+        first = rows[0]
+        others = {r["node"]: r for r in rows if r.get("node") is not None}
+        out.seen.add(task_id)
+        out.seen.update(others)
+        if out.full:
+            continue
+        new = [n for n in (task_id, *others) if n not in out.nodes]
+        if len(out.nodes) + len(new) > limit:
+            out.full = True  # later tasks are counted in `total`, never half drawn
+            continue
+        out.tasks += 1
+        if task_id not in out.nodes:
+            out.nodes[task_id] = NeighbourhoodNode(
+                id=task_id, label=s.TASK, name=first.get("title"), number=first.get("number"),
+                task_label=first.get("label"), document_id=first.get("document"),
+                conflict=first.get("conflict"))
+        if centre.label in (s.DOCUMENT, s.SECTION):
+            out.links.append(NeighbourhoodLink(source=centre.id, target=task_id, type=s.HAS_TASK))
+        for other_id, r in others.items():
+            if other_id not in out.nodes:
+                out.nodes[other_id] = NeighbourhoodNode(
+                    id=other_id, label=r.get("node_label") or "", name=r.get("name"),
+                    qualified_name=r.get("qualified_name"), kind=r.get("kind"))
+        for r in rows:
+            if r.get("node") is None:
+                continue
+            involves = r["relation"] == s.INVOLVES
+            out.links.append(NeighbourhoodLink(
+                source=task_id if involves else r["node"], target=r["node"] if involves else task_id,
+                type=r["relation"], verb=r.get("verb"), action=r.get("action"),
+                occurrences=r.get("occurrences")))
+    return out
+
+
+def neighbourhood_view(store: GraphStore, node_id: str, *, limit: int, relation: str | None = None,
+                       document: str | None = None, year: int | None = None
+                       ) -> NeighbourhoodPublic | None:
+    """The tasks around ``node_id`` and every agency and infrastructure on them (the named
+    query ``neighbourhood``), cut to at most ``limit`` nodes: tasks are taken in order, each
+    with all its neighbours, while they fit. None when there is no such node.
+
+    ``total`` is the size of the whole neighbourhood: counted from the rows when the query
+    returned every task, else by ``api_neighbourhood_size``."""
+    centre = _centre(store, node_id)
+    if centre is None:
+        return None
+    filters: dict[str, Any] = {"relation": relation, "document": document, "year": year}
+
+    def fetch(tasks: int) -> tuple[dict[str, list[dict[str, Any]]], bool]:
+        # Rows per task are unbounded (a clause may name dozens of bodies): a generous cap.
+        result = run(store, "neighbourhood", row_limit=tasks * 50, id=node_id, limit=tasks, **filters)
+        by_task: dict[str, list[dict[str, Any]]] = {}
+        for row in result.rows:
+            by_task.setdefault(row["task"], []).append(row)
+        return by_task, len(by_task) < tasks and not result.truncated
+
+    # Each task brings itself and a few neighbours, so a quarter of the limit in tasks
+    # usually fills it; ask for up to `limit` tasks only when it did not.
+    asked = max(1, limit // 4)
+    by_task, complete = fetch(asked)
+    admitted = _admit(centre, by_task, limit)
+    if not complete and not admitted.full and asked < limit:
+        by_task, complete = fetch(limit)
+        admitted = _admit(centre, by_task, limit)
+
+    if complete:
+        tasks_total, total = len(by_task), len(admitted.seen)
+    else:
+        size = run(store, "api_neighbourhood_size", id=node_id, **filters).rows[0]
+        tasks_total = int(size["tasks"])
+        centre_counted = centre.label in (s.AGENCY, s.INFRASTRUCTURE, s.TASK) and tasks_total > 0
+        total = tasks_total + int(size["others"]) + (0 if centre_counted else 1)
+    nodes = admitted.nodes
+    return NeighbourhoodPublic(
+        center=centre, nodes=list(nodes.values()), links=admitted.links, shown=len(nodes),
+        total=max(total, len(nodes)), tasks_shown=admitted.tasks, tasks_total=tasks_total,
+        truncated=len(nodes) < total)
+
+
+def document_choices(store: GraphStore) -> list[dict[str, Any]]:
+    """Every document, briefly (no quality report), for the explorer's selectors."""
+    return run(store, "api_document_choices", row_limit=100_000).rows
+
+
+def busiest_agency(store: GraphStore) -> str | None:
+    rows = run(store, "api_busiest_agency").rows
+    return str(rows[0]["id"]) if rows else None
+
+
+def document_text(store: GraphStore, document_id: str) -> str | None:
+    """The decoded source text of a document (what its evidence offsets index); None when
+    there is no such document or it was loaded without its text (re-load it to add it)."""
+    rows = run(store, "api_document_text", id=document_id).rows
+    if not rows:
+        return None
+    text = rows[0].get("text")
+    if isinstance(text, str):
+        return text
+    return bundled_text(rows[0])
+
+
+def bundled_text(row: dict[str, Any]) -> str | None:
+    """The text of the bundled document when the store has none (loaded by an earlier
+    version); only if the hash matches, as for :func:`bundled_quality`."""
+    from loaders import BUNDLED_DOCUMENT, read_document
+
+    if row.get("source") != BUNDLED_DOCUMENT.name:
+        return None
+    extraction = read_document(BUNDLED_DOCUMENT)
+    if extraction.document.sha256 != row.get("sha256"):
+        return None
+    return extraction.source_text
+
+
+def text_span(document_id: str, text: str, start: int | None, end: int | None,
+              context: int) -> DocumentTextPublic:
+    """The span ``start:end`` of ``text`` with ``context`` characters on each side; the whole
+    text without a span. Offsets past the end are clamped; an end before the start gives an
+    empty span at the start.
+
+    >>> text_span("d", "abcdefgh", 3, 5, 2).model_dump()
+    {'document_id': 'd', 'length': 8, 'start': 3, 'end': 5, 'before': 'bc', 'text': 'de', 'after': 'fg'}
+    """
+    if start is None and end is None:
+        return DocumentTextPublic(document_id=document_id, length=len(text), start=0,
+                                  end=len(text), text=text)
+    lo = min(start or 0, len(text))
+    hi = min(max(end if end is not None else lo, lo), len(text))
+    return DocumentTextPublic(
+        document_id=document_id, length=len(text), start=lo, end=hi,
+        before=text[max(0, lo - context):lo], text=text[lo:hi], after=text[hi:hi + context])

@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-BENCHMARKS = ("loader", "store", "api", "cli")
+BENCHMARKS = ("loader", "store", "api", "cli", "explorer")
 
 
 def main(argv: list[str]) -> None:

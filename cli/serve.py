@@ -1,4 +1,4 @@
-"""`kg serve`: the HTTP API over the configured store.
+"""`kg serve`: the explorer page and the HTTP API over the configured store.
 
 Binds the address first (a port in use is one error line, before anything starts), then
 starts the embedded FalkorDB if it is not running (and stops it on exit if it started it),
@@ -68,7 +68,7 @@ def serve(
     load: Annotated[bool, typer.Option(
         help="Load the bundled document when the store holds no document.")] = True,
 ) -> None:
-    """Serve the JSON API (docs at /docs) over the graph store."""
+    """Serve the explorer page (/) and the JSON API (docs at /docs) over the graph store."""
     from core.config import get_settings
     from graph.stores import check_store_name
 
@@ -107,7 +107,7 @@ def _serve(settings: Settings, sock: socket.socket, load: bool) -> None:
         app = create_app(settings, graph_store)
         url = f"http://{_shown(settings.api_host)}:{settings.api_port}"
         out.print(f"[bold]serving[/] the {graph_store.name} store at "
-                  f"{store_location(settings)} on {url} — docs: {url}/docs",
+                  f"{store_location(settings)} on {url} — explorer: {url}/ — docs: {url}/docs",
                   highlight=False, soft_wrap=True)
         config = uvicorn.Config(app, host=settings.api_host, port=settings.api_port,
                                 log_level="info")

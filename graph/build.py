@@ -44,6 +44,9 @@ def add_extraction(g: nx.MultiDiGraph, ex: Extraction) -> None:
         # The data-quality report travels with the document so every store can serve it.
         quality=json.dumps(to_json(ex.quality), ensure_ascii=False),
         task_count=len(ex.tasks),
+        # The text the evidence offsets index, so readers can show a clause in context.
+        # A NUL becomes U+FFFD (one character for one: offsets hold); stores refuse NULs.
+        text=ex.source_text.replace("\x00", "\ufffd") or None,
     )
     for sec in ex.sections:
         sid = s.section_id(doc.id, sec.number)

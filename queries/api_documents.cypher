@@ -12,6 +12,6 @@ WITH d, count(t) AS tasks
 RETURN d.id AS id, d.title AS title, d.plan_title AS plan_title, d.issuer AS issuer,
        d.year AS year, d.published AS published, d.signed AS signed,
        d.doc_number AS doc_number, d.source AS source, d.sha256 AS sha256,
-       tasks AS task_count, d.quality AS quality
+       d.place AS place, tasks AS task_count, d.quality AS quality
 ORDER BY year, id
 SKIP $offset LIMIT $limit

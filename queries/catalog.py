@@ -14,6 +14,8 @@ Header, then the Cypher::
 * ``example`` lines (any number) hold space-separated ``k=v`` pairs; an empty one means
   "no parameters". Tests run every example on every backend; docs show them.
 * ``internal: true`` marks a query used by the API only (not listed by ``kg queries``).
+* A parameter named ``limit`` or ``offset`` (an ``int``, for LIMIT and SKIP) must not be
+  negative.
 * A parameter named ``agency`` is resolved from an alias to the canonical short name
   (发改委 → 省发改委): first by the agencies in the store (``name``/``aliases``), then by
   the bundled agency registry; an unknown name is passed unchanged (it matches nothing).
@@ -65,6 +67,8 @@ _TYPE_ALIASES: Final[dict[str, ParamType]] = {
 _TRUE: Final = frozenset({"true", "1", "yes", "y", "on"})
 _FALSE: Final = frozenset({"false", "0", "no", "n", "off"})
 AGENCY_PARAMS: Final = frozenset({"agency"})
+# Values of Cypher's LIMIT and SKIP: a negative one is refused by every backend.
+COUNT_PARAMS: Final = frozenset({"limit", "offset"})
 
 _HEADER_LINE = re.compile(r"^//\s*([a-z_]+):\s?(.*)$")
 _PARAM_LINE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s+(\S+)\s+(required|optional)(?:\s+(.*))?$")
@@ -310,6 +314,9 @@ def bind_params(query: NamedQuery, raw: Mapping[str, Any]) -> dict[str, Any]:
         if isinstance(value, str) and param.type == "string" and not value.strip() \
                 and param.required:
             value = None
+        if name in COUNT_PARAMS and isinstance(value, int) and value < 0:
+            raise ParameterError(f"parameter {name} of query {query.name} must not be negative, "
+                                 f"got {value}")
         if value is None and param.required:
             raise ParameterError(f"query {query.name} needs parameter {name!r} ({param.help})"
                                  if param.help else f"query {query.name} needs parameter {name!r}")

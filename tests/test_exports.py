@@ -358,8 +358,8 @@ class TestNeo4jCsv:
                     "REQUIRE n.id IS UNIQUE;")
             assert stmt in readme
             assert stmt in (tmp_path / "constraints.cypher").read_text(encoding="utf-8")
-        # Nothing in the bundled data needs the optional flags.
-        assert "--multiline-fields" not in readme and "--legacy-style-quoting" not in readme
+        # The document's source text has line breaks; nothing needs the old quoting.
+        assert "--multiline-fields=true" in readme and "--legacy-style-quoting" not in readme
 
     def test_hostile_values_round_trip_and_pick_a_safe_delimiter(self, tmp_path: Path) -> None:
         g = hostile_graph()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from core.grass import parse_grass
 from graph import schema as s
 
 GRASS = Path(__file__).resolve().parents[1] / "graphstyle.grass"
@@ -23,49 +24,6 @@ KNOWN_PROPERTIES = {
 }
 HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 PIXELS = re.compile(r"^\d+(\.\d+)?px$")
-
-
-def parse_grass(text: str) -> dict[str, dict[str, str]]:
-    """Neo4j Browser's GraSS reader, in Python."""
-    inside_string = inside_props = inside_binding = False
-    keyword = props = ""
-    raw: dict[str, str] = {}
-    for c in text:
-        skip = True
-        if c == "{":
-            if inside_string:
-                skip = False
-            elif inside_props:
-                inside_binding = True
-            else:
-                inside_props = True
-        elif c == "}":
-            if inside_string:
-                skip = False
-            elif inside_binding:
-                inside_binding = False
-            else:
-                inside_props = False
-                raw[keyword] = props
-                keyword = props = ""
-        elif c in "'\"":
-            inside_string = not inside_string
-        else:
-            skip = False
-        if skip:
-            continue
-        if inside_props:
-            props += c
-        elif not c.isspace():
-            keyword += c
-    rules: dict[str, dict[str, str]] = {}
-    for selector, body in raw.items():
-        rules[selector] = {}
-        for piece in body.split(";"):
-            key_value = piece.split(":")
-            if len(key_value) == 2:
-                rules[selector][key_value[0].strip()] = key_value[1].strip()
-    return rules
 
 
 def raw_blocks(text: str) -> list[tuple[str, list[str]]]:

@@ -22,6 +22,7 @@ from api.routes.cypher import jsonable
 from core.config import Settings
 from graph.stores.base import GraphStore
 from queries.catalog import (
+    COUNT_PARAMS,
     NamedQuery,
     Param,
     ParameterError,
@@ -52,7 +53,8 @@ def _query_param(param: Param, examples: list[Any]) -> inspect.Parameter:
     kind: Any = PYTHON_TYPES[param.type]
     constraints: dict[str, Any] = {}
     if param.type == "int":
-        constraints = {"ge": -INT64, "le": INT64}  # what every backend stores
+        # What every backend stores; LIMIT and SKIP values are not negative.
+        constraints = {"ge": 0 if param.name in COUNT_PARAMS else -INT64, "le": INT64}
     elif param.type == "float":
         constraints = {"allow_inf_nan": False}
     elif param.type == "string":

@@ -68,6 +68,7 @@ NODE_PROPERTIES: Final[dict[str, tuple[Prop, ...]]] = {
         Prop("place", KG.issuingPlace, "str"),
         Prop("task_count", KG.taskCount, "int"),
         Prop("quality", KG.qualityReport, "json"),
+        Prop("text", KG.sourceText, "str"),
         # "issuer" becomes dcterms:publisher → an org:Organization (see _write_document).
     ),
     s.SECTION: (
