@@ -226,9 +226,9 @@ def cypher(
     Parameter values are JSON when they parse (5, true, ["a"]) and text otherwise; they
     reach the query as parameters, never as text.
     """
-    from queries.catalog import guess_value, parse_pairs, run_cypher
+    from queries.catalog import guess_values, parse_pairs, run_cypher
 
-    params = {k: guess_value(v) for k, v in parse_pairs(param or []).items()}
+    params = guess_values(parse_pairs(param or []))  # checked as POST /cypher checks them
     settings = _settings(store)
     db = _open(settings)
     try:
@@ -248,7 +248,7 @@ def _server(settings: Settings) -> Any:
                          "manage the embedded FalkorDB only")
     from graph.stores.falkordb_server import FalkorDBServer
 
-    return FalkorDBServer(settings.falkordb_dir, query_memory_mb=settings.query_memory_mb)
+    return FalkorDBServer.from_settings(settings)
 
 
 @db_app.command("start")
