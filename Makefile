@@ -6,7 +6,7 @@ STAMP   := $(VENV)/.installed
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: setup serve test lint bench clean
+.PHONY: setup serve test lint bench attack clean
 
 setup: $(STAMP)
 
@@ -29,6 +29,10 @@ test: setup lint
 
 bench: setup
 	$(BIN)/python -m bench
+
+# Hostile input against a live `kg serve` (a few minutes; bounded, see bench/attack.py).
+attack: setup
+	$(BIN)/python -m bench.attack
 
 clean:
 	rm -rf $(VENV) .kg build *.egg-info
