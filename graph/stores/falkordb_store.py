@@ -349,7 +349,7 @@ class FalkorDBStore:
         conn.save()  # synchronous: no fork that a later GRAPH.COPY could collide with
         return summary
 
-    def _load_failed(self, exc: redis.exceptions.ResponseError) -> StoreError:
+    def _load_failed(self, exc: Exception) -> StoreError:
         if "maxmemory" in str(exc):  # noeviction: writes are refused, nothing is evicted
             return StoreError(
                 "load failed, the graph is unchanged: the store is full (its data reached "
