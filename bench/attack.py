@@ -41,6 +41,9 @@ SERVE_DATA_LIMIT: Final = 4 * 2**30  # the harness's own cap on kg serve (API + 
 CLI_DATA_LIMIT: Final = 2 * 2**30
 REQUEST_TIMEOUT: Final = 120.0
 MB: Final = 2**20
+# One client for the attacks: a new httpx client per request costs ~50 ms of its own (SSL
+# context), which would blur the times measured.
+HTTP: Final = httpx.Client(timeout=REQUEST_TIMEOUT, limits=httpx.Limits(max_connections=64))
 
 
 # --- measuring ---------------------------------------------------------------------------
@@ -262,7 +265,7 @@ def _post_cypher(server: Server, query: str, parameters: dict[str, Any] | None =
                  *, content: bytes | None = None) -> httpx.Response:
     body = content if content is not None else json.dumps(
         {"query": query, "parameters": parameters or {}}).encode()
-    return httpx.post(server.url + "/cypher", content=body, timeout=REQUEST_TIMEOUT,
+    return HTTP.post(server.url + "/cypher", content=body, timeout=REQUEST_TIMEOUT,
                       headers={"content-type": "application/json"})
 
 
@@ -356,7 +359,7 @@ def surrogate_http(server: Server) -> Outcome:
 
 
 def host_header(server: Server) -> Outcome:
-    return Outcome(_try(lambda: httpx.get(server.url + "/health", headers={"host": "evil.example"},
+    return Outcome(_try(lambda: HTTP.get(server.url + "/health", headers={"host": "evil.example"},
                                           timeout=REQUEST_TIMEOUT)), "Host: evil.example")
 
 
@@ -384,7 +387,7 @@ def frozen_db(server: Server) -> Outcome:
     os.kill(pid, signal.SIGSTOP)
     try:
         time.sleep(0.5)
-        response = httpx.get(server.url + "/health", timeout=30)
+        response = HTTP.get(server.url + "/health", timeout=30)
     except httpx.HTTPError as exc:
         return Outcome(type(exc).__name__)
     finally:
@@ -394,7 +397,7 @@ def frozen_db(server: Server) -> Outcome:
 
 
 def _export(server: Server) -> str:
-    return _try(lambda: httpx.get(server.url + "/export/ttl", timeout=REQUEST_TIMEOUT))
+    return _try(lambda: HTTP.get(server.url + "/export/ttl", timeout=REQUEST_TIMEOUT))
 
 
 def export_first(server: Server) -> Outcome:

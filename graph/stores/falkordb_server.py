@@ -328,7 +328,9 @@ class FalkorDBServer:
         return cls(settings.falkordb_dir, limits=ServerLimits.from_settings(settings))
 
     def _make_private_dir(self) -> None:
-        self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # KG_HOME too, when this makes it (an existing one is the user's to set).
+        self.data_dir.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.data_dir.mkdir(exist_ok=True, mode=0o700)
         with contextlib.suppress(PermissionError):
             os.chmod(self.data_dir, 0o700)  # made by an earlier version, or another umask
 
