@@ -527,8 +527,9 @@ def print_table(rows: list[Row]) -> None:
     print(head)
     print("-" * len(head))
     for r in rows:
-        live = "-" if r.live_ms is None else str(r.live_ms)
-        health = f"{r.health_ms}"
+        # 0: no probe came back during a short attack (a real answer takes a millisecond).
+        live = "-" if not r.live_ms else str(r.live_ms)
+        health = str(r.health_ms) if r.health_ms else "-"
         print(f"{r.attack:<17}{r.item:>4}  {r.answer[:34]:<34}{r.seconds:>7.2f}{r.db_peak_mb:>7.0f}"
               f"{r.api_peak_mb:>7.0f}{health:>10}{live:>8}{r.db_starts:>8}  {r.note} "
               f"[/health {r.health_statuses}]")
