@@ -166,7 +166,8 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         404: "No such item.",
         413: "The query text or the request body is larger than the limit.",
         422: "A parameter is missing or has the wrong type.",
-        503: "The graph store is unavailable.",
+        503: "The graph store is unavailable, or the server is busy (then `Retry-After` says "
+             "when to try again).",
         504: "The query ran past the time limit.",
     }
     out: dict[int | str, dict[str, Any]] = {}
