@@ -115,6 +115,7 @@ class FalkorDBStore:
         self.server = server or FalkorDBServer.from_settings(settings)
         self._db: FalkorDB | None = None
         self._result_cap: int | None = None  # the server's RESULTSET_SIZE, once read
+        self._run_id: str | None = None
         self._lock_owner = f"{os.getpid()}:{secrets.token_hex(4)}"  # this store, in lock values
         self._connect()
 
@@ -132,9 +133,18 @@ class FalkorDBStore:
         )
         old, self._db = self._db, FalkorDB(connection_pool=pool)
         self._result_cap = None
+        self._run_id = self._server_run_id()  # which server process this store talks to
         if old is not None:
             with contextlib.suppress(Exception):
                 old.connection.close()
+
+    def _server_run_id(self) -> str | None:
+        """The run id of the server answering now (new with every start), if one answers."""
+        try:
+            with contextlib.closing(self.server.client(timeout=2)) as conn:
+                return str(conn.info("server")["run_id"])
+        except (redis.exceptions.RedisError, OSError, KeyError):
+            return None
 
     @property
     def db(self) -> FalkorDB:
@@ -215,8 +225,9 @@ class FalkorDBStore:
             except _NotConnected:
                 raise
             except redis.exceptions.ConnectionError as exc:
-                if self.server.running_pid() is not None:
-                    # The server is fine: it dropped a reply over client-output-buffer-limit.
+                if self._run_id is not None and self._server_run_id() == self._run_id:
+                    # The same server is fine: it dropped a reply over its size limit
+                    # (client-output-buffer-limit) and closed the connection.
                     raise ResultTooLarge(
                         f"the result is larger than {self.settings.result_max_mb} MB (setting "
                         "result_max_mb); return fewer or smaller values") from exc
