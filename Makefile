@@ -6,7 +6,7 @@ STAMP   := $(VENV)/.installed
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: setup serve test lint bench browser clean
+.PHONY: setup serve test lint bench browser attack clean
 
 setup: $(STAMP)
 
@@ -33,6 +33,10 @@ browser:
 
 bench: setup
 	$(BIN)/python -m bench
+
+# Hostile input against a live `kg serve` (a few minutes; bounded, see bench/attack.py).
+attack: setup
+	$(BIN)/python -m bench.attack
 
 clean:
 	rm -rf $(VENV) .kg build *.egg-info

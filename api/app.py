@@ -21,7 +21,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
 
-from api import errors, explorer
+from api import errors, explorer, limits
 from api.deps import StoreHolder
 from api.routes import (
     agencies,
@@ -98,6 +98,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             allow_methods=["GET", "POST"],
             allow_headers=["Content-Type"],
         )
+    limits.install(app, settings)  # request size and Host checks, outermost
 
     for router in (health.router, documents.router, tasks.router, agencies.router,
                    infrastructure.router, queries.build_router(), cypher.router, graph.router,

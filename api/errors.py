@@ -7,6 +7,7 @@ exception              status  code
 =====================  ======  ======================
 ApiError               any     its own
 ReadOnlyViolation      400     read_only
+ResultTooLarge         422     result_too_large
 QueryError             400     query_error
 QueryTimeout           504     query_timeout
 StoreError             503     store_unavailable
@@ -14,11 +15,14 @@ request validation     422     invalid_request
 HTTPException          any     from the status
 anything else          500     internal_error
 =====================  ======  ======================
+
+Store errors never show file-system paths (the socket or data directory of the store).
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from http import HTTPStatus
 from typing import Any
 
@@ -28,19 +32,35 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.models import ErrorPublic
-from core.errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreError
+from core.errors import QueryError, QueryTimeout, ReadOnlyViolation, ResultTooLarge, StoreError
 
 log = logging.getLogger(__name__)
+# An absolute path of two or more parts (/home/u/.kg/falkordb/falkordb.sock), not a/b.
+_PATH = re.compile(r"(?<![\w.~/])/(?:[^\s/'\"():;,]+/)+[^\s/'\"():;,]*")
+
+
+def redact_paths(message: str) -> str:
+    """``message`` with absolute file paths replaced: what the server's file system looks
+    like is nobody's business over HTTP (the log keeps the full message).
+
+    >>> redact_paths("Error 111 connecting to unix socket: /home/u/.kg/falkordb/falkordb.sock.")
+    'Error 111 connecting to unix socket: <path>'
+    >>> redact_paths("RETURN a/b/c")
+    'RETURN a/b/c'
+    """
+    return _PATH.sub("<path>", message)
 
 
 class ApiError(Exception):
     """An error with its HTTP status and stable code, raised by routes."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(self, status: int, code: str, message: str,
+                 headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
+        self.headers = headers
 
 
 class NotFound(ApiError):
@@ -82,7 +102,7 @@ def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
 
 async def _api_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ApiError)
-    return error_response(exc.status, exc.code, exc.message)
+    return error_response(exc.status, exc.code, exc.message, headers=exc.headers)
 
 
 async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
@@ -95,24 +115,29 @@ async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
     return error_response(422, "invalid_request", message, details)
 
 
-async def _http_error(_: Request, exc: Exception) -> JSONResponse:
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     detail: Any = exc.detail
     message = detail if isinstance(detail, str) else HTTPStatus(exc.status_code).phrase
+    if exc.status_code == 413 and message == "Content Too Large":  # from api/limits.py
+        limit = request.app.state.settings.request_max_bytes
+        message = f"the request body is larger than {limit} bytes (setting request_max_bytes)"
     return error_response(exc.status_code, _status_code_name(exc.status_code), message,
                           headers=getattr(exc, "headers", None))
 
 
 async def _store_error(_: Request, exc: Exception) -> JSONResponse:
     # Subclasses first: ReadOnlyViolation, QueryError and QueryTimeout are StoreErrors too.
-    message = str(exc) or type(exc).__name__
+    message = redact_paths(str(exc) or type(exc).__name__)
     if isinstance(exc, ReadOnlyViolation):
         return error_response(400, "read_only", message)
+    if isinstance(exc, ResultTooLarge):
+        return error_response(422, "result_too_large", message)
     if isinstance(exc, QueryTimeout):
         return error_response(504, "query_timeout", message)
     if isinstance(exc, QueryError):
         return error_response(400, "query_error", message)
-    log.warning("store error: %s", message)
+    log.warning("store error: %s", exc)
     return error_response(503, "store_unavailable", message)
 
 
@@ -139,9 +164,10 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     text = {
         400: "The query was refused (a write) or is invalid.",
         404: "No such item.",
-        413: "The query text is longer than the limit.",
+        413: "The query text or the request body is larger than the limit.",
         422: "A parameter is missing or has the wrong type.",
-        503: "The graph store is unavailable.",
+        503: "The graph store is unavailable, or the server is busy (then `Retry-After` says "
+             "when to try again).",
         504: "The query ran past the time limit.",
     }
     out: dict[int | str, dict[str, Any]] = {}

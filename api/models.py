@@ -66,6 +66,12 @@ class HealthPublic(BaseModel):
     detail: str | None = Field(default=None, description="Why the status is degraded.")
 
 
+class LivenessPublic(BaseModel):
+    model_config = _examples({"status": "alive", "version": "0.1.0"})
+    status: Literal["alive"] = Field(description="Always alive: the API process answers.")
+    version: str = Field(description="Version of this package.")
+
+
 # --- documents ---------------------------------------------------------------------------
 
 
@@ -407,7 +413,7 @@ class CypherRequest(BaseModel):
             ]
         },
     )
-    query: str = Field(pattern=r"^[^\x00]*$",
+    query: str = Field(min_length=1, pattern=r"^[^\x00]*$",
                        description="One read-only Cypher statement; values go in parameters.")
     parameters: dict[str, Any] = Field(
         default_factory=dict, description="Values bound to $names in the query."

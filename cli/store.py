@@ -241,9 +241,9 @@ def cypher(
     reach the query as parameters, never as text.
     """
     from cli.sources import warn_if_empty
-    from queries.catalog import guess_value, parse_pairs, run_cypher
+    from queries.catalog import guess_values, parse_pairs, run_cypher
 
-    params = {k: guess_value(v) for k, v in parse_pairs(param or []).items()}
+    params = guess_values(parse_pairs(param or []))  # checked as POST /cypher checks them
     settings = _settings(store)
     db = _open(settings)
     try:
@@ -266,7 +266,7 @@ def _server(settings: Settings) -> Any:
                          "manage the embedded FalkorDB only")
     from graph.stores.falkordb_server import FalkorDBServer
 
-    return FalkorDBServer(settings.falkordb_dir, query_memory_mb=settings.query_memory_mb)
+    return FalkorDBServer.from_settings(settings)
 
 
 @db_app.command("start")

@@ -2,7 +2,9 @@
 
 Limits are named settings with help text (datasette style) and are enforced in one
 place each: the stores apply ``query_timeout_ms`` and ``query_row_limit`` to every read,
-the query layer applies ``cypher_max_length`` to ad-hoc Cypher.
+the query layer applies the ``cypher_*`` limits to ad-hoc Cypher, the embedded FalkorDB
+server ``server_memory_mb`` and ``result_max_mb`` to itself, the HTTP API the request,
+response and concurrency limits, the loader ``source_max_mb`` to document files.
 
 >>> from core.config import Settings
 >>> Settings(store="neo4j", query_row_limit=50).query_row_limit
@@ -85,14 +87,63 @@ class Settings(BaseSettings):
         default=10_000, ge=1, description="Longest ad-hoc Cypher text accepted (kg cypher, API), "
         "in characters."
     )
+    cypher_max_depth: int = Field(
+        default=10, ge=1, le=100,
+        description="Deepest nesting of brackets, CASE and prefix operators (NOT, unary minus) "
+        "accepted in ad-hoc Cypher. FalkorDB's parser takes time exponential in it (18 levels "
+        "about 1 s, 22 levels 15 s) and its time limit does not cover parsing.",
+    )
+    cypher_range_factor: int = Field(
+        default=100, ge=1,
+        description="range() in ad-hoc Cypher may make at most query_row_limit × this many "
+        "values; a longer range with constant bounds is refused before it reaches the store "
+        "(FalkorDB builds the whole list in memory first).",
+    )
+    cypher_max_concurrent: int = Field(
+        default=2, ge=1,
+        description="Ad-hoc Cypher queries (POST /cypher) the API runs at once; more are "
+        "answered 503 with Retry-After. FalkorDB runs one query per core and does not count "
+        "the time a query waits in its queue against the time limit.",
+    )
+    server_memory_mb: int = Field(
+        default=4096, ge=256,  # an idle server already maps about 150 MiB
+        description="Most memory the embedded FalkorDB process may use, in MiB (applied when "
+        "the server starts): it cannot allocate more (RLIMIT_DATA; a query that needs "
+        "more stops the server, which restarts on the next request), and loads are refused "
+        "once the data reaches half of it (maxmemory, never evicting).",
+    )
+    result_max_mb: int = Field(
+        default=16, ge=1,
+        description="Largest result of one read, in MiB: the embedded FalkorDB drops a larger "
+        "reply before sending it, and the API answers 422 instead of a larger response.",
+    )
+    request_max_bytes: int = Field(
+        default=1_048_576, ge=1024,
+        description="Largest HTTP request body the API reads, in bytes (413 above).",
+    )
+    health_timeout_ms: int = Field(
+        default=1000, ge=1,
+        description="How long GET /health waits for the store before answering 503.",
+    )
+    source_max_mb: int = Field(
+        default=20, ge=1,
+        description="Largest document file kg extract and kg load read, in MiB (real work "
+        "plans are well under 1 MiB).",
+    )
     api_host: str = Field(default="127.0.0.1", description="Interface the HTTP API binds to.")
     api_port: int = Field(default=8000, ge=1, le=65535, description="Port of the HTTP API.")
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description="Origins allowed by CORS, comma-separated; empty turns CORS off.",
     )
+    api_allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Host names the API answers besides localhost, 127.0.0.1 and ::1 "
+        "(comma-separated): a request naming any other Host is refused, so that a web page "
+        "cannot reach the API through DNS rebinding.",
+    )
 
-    @field_validator("cors_origins", mode="before")
+    @field_validator("cors_origins", "api_allowed_hosts", mode="before")
     @classmethod
     def _split_origins(cls, value: Any) -> Any:
         # KG_CORS_ORIGINS="https://a.org,https://b.org" rather than a JSON list.
@@ -124,7 +175,7 @@ class Settings(BaseSettings):
             if name == "home":
                 default = "(per-user data directory)"
             elif field.default_factory is not None:
-                default = "" if name == "cors_origins" else "(computed)"
+                default = "" if field.default_factory is list else "(computed)"
             else:
                 default = "" if field.default is None else str(field.default)
                 if isinstance(field.default, SecretStr):

@@ -43,6 +43,10 @@ class QueryError(StoreError):
     exit_code = 2
 
 
+class ResultTooLarge(QueryError):
+    """A read's result is larger than the setting result_max_mb allows."""
+
+
 def one_line(exc: BaseException) -> str:
     """An exception's message as one line (a driver's multi-line message, or its type name).
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 import codecs
 import hashlib
 import html
+import os
 import re
+import stat
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -221,18 +223,54 @@ def _looks_like_text(text: str) -> bool:
     return len(_CONTROLS.findall(text)) / len(text) < 0.01
 
 
-def read_source(path: str | Path) -> SourceText:
-    """Read a document file; raise :class:`InputError` with one clear line on bad input."""
-    p = Path(path)
-    name = p.name
-    if not p.exists():
-        raise InputError(f"{p}: no such file")
-    if p.is_dir():
-        raise InputError(f"{p} is a directory, not a document")
+def read_file_bytes(p: Path, max_bytes: int) -> bytes:
+    """The bytes of the regular file ``p``, refusing anything else — a FIFO would block,
+    ``/dev/zero`` never ends — and files over ``max_bytes``. Never reads more than
+    ``max_bytes + 1`` bytes, whatever the file claims its size is."""
     try:
-        data = p.read_bytes()
+        # O_NONBLOCK: opening a FIFO must not wait for a writer before it can be refused.
+        fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        raise InputError(f"{p}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{p} is a directory, not a document") from None
     except OSError as exc:
         raise InputError(f"{p}: cannot read ({exc.strerror})") from exc
+    try:
+        mode = os.fstat(fd).st_mode  # of what was opened, not what the name meant before
+        if stat.S_ISDIR(mode):
+            raise InputError(f"{p} is a directory, not a document")
+        if not stat.S_ISREG(mode):
+            raise InputError(f"{p} is not a regular file (a pipe, device or socket); "
+                             "give the path of a document file")
+        fh = os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+    limit = f"the limit is {max_bytes:,} bytes (setting source_max_mb)"
+    with fh:
+        size = os.fstat(fd).st_size
+        if size > max_bytes:
+            raise InputError(f"{p} is {size:,} bytes; {limit}")
+        try:
+            data = fh.read(max_bytes + 1)
+        except OSError as exc:
+            raise InputError(f"{p}: cannot read ({exc.strerror})") from exc
+    if len(data) > max_bytes:  # it grew while it was read
+        raise InputError(f"{p} is larger than {max_bytes:,} bytes; {limit}")
+    return data
+
+
+def read_source(path: str | Path, *, max_bytes: int | None = None) -> SourceText:
+    """Read a document file; raise :class:`InputError` with one clear line on bad input.
+    ``max_bytes`` defaults to the setting ``source_max_mb``."""
+    p = Path(path)
+    name = p.name
+    if max_bytes is None:
+        from core.config import get_settings
+
+        max_bytes = get_settings().source_max_mb * 2**20
+    data = read_file_bytes(p, max_bytes)
     if not data.strip():
         raise InputError(f"{p} is empty")
     text, encoding = decode_bytes(data, str(p))

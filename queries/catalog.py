@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -51,6 +52,7 @@ from typing import Any, Final, Literal
 
 from core.config import Settings, get_settings
 from core.errors import InputError
+from graph.cypher_guard import check_cypher
 from graph.schema import agency_id
 from graph.stores.base import GraphStore, QueryResult
 from loaders.agencies import AgencyRegistry
@@ -73,6 +75,10 @@ COUNT_PARAMS: Final = frozenset({"limit", "offset"})
 _HEADER_LINE = re.compile(r"^//\s*([a-z_]+):\s?(.*)$")
 _PARAM_LINE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s+(\S+)\s+(required|optional)(?:\s+(.*))?$")
 _CYPHER_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+# Parameter names and map keys every backend takes without quoting.
+PARAMETER_NAME: Final = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+MAX_PARAMETER_DEPTH: Final = 8
+INT64_MAX: Final = 2**63 - 1
 _STRING_LITERAL = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 
 
@@ -331,7 +337,67 @@ def guess_value(text: str) -> Any:
         value = json.loads(text)
     except ValueError:
         return text
+    except RecursionError:  # thousands of nested brackets
+        raise ParameterError(f"a parameter value is nested deeper than {MAX_PARAMETER_DEPTH}") from None
     return value if isinstance(value, int | float | bool | list | str) or value is None else text
+
+
+def guess_values(pairs: Mapping[str, str]) -> dict[str, Any]:
+    """``--param`` values of ad-hoc Cypher (:func:`guess_value` each), checked as the API
+    checks its JSON parameters (:func:`check_parameters`)."""
+    values: dict[str, Any] = {}
+    for name, text in pairs.items():
+        try:
+            values[name] = guess_value(text)
+        except ParameterError:
+            raise ParameterError(f"${name}: nested deeper than {MAX_PARAMETER_DEPTH}") from None
+    check_parameters(values)
+    return values
+
+
+def check_parameters(parameters: Mapping[str, Any]) -> None:
+    """Refuse what no backend takes as it is — the one check of ``kg cypher --param`` and
+    ``POST /cypher`` parameters, with the same messages: names and map keys that are not
+    plain identifiers (a store would have to quote them), nesting beyond
+    ``MAX_PARAMETER_DEPTH``, NUL and lone surrogates in text, numbers that are not finite,
+    integers outside 64 bits (a store would silently clamp them).
+
+    >>> check_parameters({"n": 2**64})
+    Traceback (most recent call last):
+    ...
+    queries.catalog.ParameterError: $n: integer out of 64-bit range
+    """
+
+    def check_text(text: str, where: str) -> None:
+        if "\x00" in text:
+            raise ParameterError(f"{where}: NUL characters are not supported")
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ParameterError(f"{where}: not valid Unicode (a lone surrogate)") from None
+
+    def check(value: Any, where: str, depth: int) -> None:
+        if depth > MAX_PARAMETER_DEPTH:
+            raise ParameterError(f"{where}: nested deeper than {MAX_PARAMETER_DEPTH}")
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if not isinstance(key, str) or not PARAMETER_NAME.match(key):
+                    raise ParameterError(f"{where}: map key {key!r} is not an identifier")
+                check(item, f"{where}.{key}", depth + 1)
+        elif isinstance(value, list | tuple):
+            for i, item in enumerate(value):
+                check(item, f"{where}[{i}]", depth + 1)
+        elif isinstance(value, str):
+            check_text(value, where)
+        elif isinstance(value, float) and not math.isfinite(value):
+            raise ParameterError(f"{where}: not a finite number")
+        elif isinstance(value, int) and not isinstance(value, bool) and not -INT64_MAX - 1 <= value <= INT64_MAX:
+            raise ParameterError(f"{where}: integer out of 64-bit range")
+
+    for name, value in parameters.items():
+        if not isinstance(name, str) or not PARAMETER_NAME.match(name):
+            raise ParameterError(f"parameter name {name!r} is not an identifier")
+        check(value, f"${name}", 1)
 
 
 # --- running -------------------------------------------------------------------------------
@@ -451,6 +517,7 @@ def run_query(
     """Validate the parameters of the named query, resolve agency aliases, run it."""
     query = get_query(name)
     params = bind_params(query, raw_params or {})
+    check_parameters(params)
     for key in AGENCY_PARAMS & params.keys():
         if isinstance(params[key], str):
             params[key] = resolve_agency(store, params[key])
@@ -466,8 +533,10 @@ def run_cypher(
     timeout_ms: int | None = None,
     row_limit: int | None = None,
 ) -> QueryResult:
-    """Ad-hoc read-only Cypher (``kg cypher``, ``POST /cypher``), within the length limit.
-    A write is refused by the store with ReadOnlyViolation."""
+    """Ad-hoc read-only Cypher (``kg cypher``, ``POST /cypher``), within the limits of the
+    settings: length, nesting depth and range() sizes (:mod:`graph.cypher_guard`), checked
+    parameters (:func:`check_parameters`), then the store's time and row limits. A write is
+    refused by the store with ReadOnlyViolation."""
     settings = settings or get_settings()
     if not text.strip():
         raise ParameterError("the Cypher text is empty")
@@ -476,4 +545,9 @@ def run_cypher(
             f"the Cypher text has {len(text)} characters; the limit is "
             f"{settings.cypher_max_length} (setting cypher_max_length)"
         )
-    return store.read(text, dict(params or {}), timeout_ms=timeout_ms, row_limit=row_limit)
+    values = dict(params or {})
+    check_parameters(values)
+    rows = row_limit or settings.query_row_limit
+    check_cypher(text, values, max_depth=settings.cypher_max_depth,
+                 max_range=rows * settings.cypher_range_factor)
+    return store.read(text, values, timeout_ms=timeout_ms, row_limit=row_limit)

@@ -34,6 +34,8 @@ except ImportError:  # pragma: no cover
 
 
 STORE_BACKENDS = ("falkordb", "bolt", "neo4j")
+# Starlette's TestClient sends "Host: testserver"; the API answers loopback names only.
+os.environ.setdefault("KG_API_ALLOWED_HOSTS", "testserver")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -56,7 +58,7 @@ def _fresh_settings() -> Iterator[None]:
 @pytest.fixture(scope="session")
 def falkordb_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     home = tmp_path_factory.mktemp("kg-home")
-    server = FalkorDBServer(Settings(home=home).falkordb_dir)
+    server = FalkorDBServer.from_settings(Settings(home=home))  # with every bound
     server.ensure_running("attached")
     yield home
     server.stop()

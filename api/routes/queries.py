@@ -12,13 +12,13 @@ import inspect
 from collections.abc import Callable
 from typing import Annotated, Any, Final
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import StringConstraints
 
 from api.deps import NON_BLANK_TEXT, TEXT, SettingsDep, StoreDep
 from api.errors import ApiError, NotFound, responses
 from api.models import NamedQueriesPublic, NamedQueryPublic, QueryParameterPublic, QueryResultPublic
-from api.routes.cypher import jsonable
+from api.routes.cypher import result_response
 from core.config import Settings
 from graph.stores.base import GraphStore
 from queries.catalog import (
@@ -71,13 +71,13 @@ def _query_param(param: Param, examples: list[Any]) -> inspect.Parameter:
     )
 
 
-def _endpoint(query: NamedQuery) -> Callable[..., QueryResultPublic]:
+def _endpoint(query: NamedQuery) -> Callable[..., Response]:
     """An endpoint whose signature declares the query's parameters (FastAPI reads it)."""
 
     declared = {p.name for p in query.params}
 
     def endpoint(request: Request, store: StoreDep, settings: SettingsDep,
-                 **values: Any) -> QueryResultPublic:
+                 **values: Any) -> Response:
         # Like `kg query`, a misspelt parameter is an error rather than silently dropped.
         unknown = sorted(set(request.query_params) - declared)
         if unknown:
@@ -98,7 +98,7 @@ def _endpoint(query: NamedQuery) -> Callable[..., QueryResultPublic]:
     return endpoint
 
 
-def run_named(store: GraphStore, settings: Settings, name: str, raw: dict[str, Any]) -> QueryResultPublic:
+def run_named(store: GraphStore, settings: Settings, name: str, raw: dict[str, Any]) -> Response:
     try:
         result = run_query(store, name, raw, timeout_ms=settings.query_timeout_ms,
                            row_limit=settings.query_row_limit)
@@ -107,8 +107,7 @@ def run_named(store: GraphStore, settings: Settings, name: str, raw: dict[str, A
     except ParameterError as exc:
         raise ApiError(422, "invalid_parameter", str(exc)) from exc
     hint = unknown_agency_hint(store, name, raw) if not result.rows else None
-    return QueryResultPublic(columns=result.columns, rows=[jsonable(r) for r in result.rows],
-                             count=len(result.rows), truncated=result.truncated, hint=hint)
+    return result_response(result, settings, hint=hint)
 
 
 def build_router() -> APIRouter:

@@ -66,4 +66,9 @@ class GraphStore(Protocol):
         """Reachability and counts, for `kg db status` and `/health`."""
         ...
 
+    def version(self) -> str | None:
+        """A token that changes whenever the graph changes (a load, a drop), so that what is
+        built from the graph can be cached; None when the store cannot tell."""
+        ...
+
     def close(self) -> None: ...

@@ -37,6 +37,25 @@ here with FalkorDB 4.16 / Redis 8.2). So automatic ``save`` points are off, ever
 ends with a synchronous ``SAVE``, redis saves on SIGTERM/SIGINT, and the store waits for
 any fork in progress before it copies.
 
+Bounds, decided once (see :class:`ServerLimits`):
+
+* **Memory of the process.** Redis's ``maxmemory`` only refuses new *writes* once reached
+  (``noeviction``: nothing is ever evicted) — FalkorDB's read queries run past it, and its
+  per-query cap (``QUERY_MEM_CAPACITY``) is checked only after ``range()`` has built its
+  whole list (``range(1, 1e8)`` reached 1.55 GB under a 1 GiB cap). So the process itself
+  gets a hard limit, ``RLIMIT_DATA``: an allocation beyond it fails and redis stops (its
+  data is safe: loads end with ``SAVE``), rather than the kernel killing whatever it picks
+  on the machine. jemalloc is told not to keep freed address space (``retain:false``), so
+  the limit tracks memory in use. ``range()`` calls with large constant bounds are refused
+  before they are sent (:mod:`graph.cypher_guard`). maxmemory is half the process limit.
+* **Size of a reply.** ``client-output-buffer-limit normal``: a reply larger than
+  ``result_max_mb`` closes the connection instead of being sent; ``RESULTSET_SIZE`` cuts
+  a result after the row limit inside the server, so a huge result is never built.
+* **No file access.** ``IMPORT_FOLDER`` names a directory that does not exist, so
+  ``LOAD CSV`` can read no file even on the write path.
+* **Files.** The directory is 0700 and every file in it 0600 (redis runs with umask 077);
+  the socket is 0700.
+
 A socket path longer than ``AF_UNIX`` allows (107 bytes) is placed in the temporary
 directory under a name derived from the data directory instead; ``server.json`` and
 ``status()`` report where it is.
@@ -75,18 +94,24 @@ STATE_NAME: Final = "server.json"
 LOG_NAME: Final = "falkordb.log"
 LOCK_NAME: Final = "falkordb.lock"
 MAX_SOCKET_PATH: Final = 107  # sizeof(sockaddr_un.sun_path) - 1 on Linux
+NO_IMPORT_DIR: Final = "no-import/"  # never created: LOAD CSV finds no file
+MB: Final = 1024 * 1024
 
 # The supervisor of an attached server. Self-contained on purpose: it runs with -I -S
 # (no site, no project imports), starts in ~15 ms and holds no resources but redis.
 SUPERVISOR: Final = r"""# kg falkordb supervisor
-import ctypes, os, signal, subprocess, sys
-owner = int(sys.argv[1])
-def _pdeathsig():
+import ctypes, os, resource, signal, subprocess, sys
+owner, data_limit = int(sys.argv[1]), int(sys.argv[2])
+def _prepare():
     try:  # Linux: redis gets SIGTERM if this supervisor dies first
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
     except Exception:
         pass
-child = subprocess.Popen(sys.argv[2:], preexec_fn=_pdeathsig)
+    if data_limit > 0:  # never above a limit this process already has
+        hard = resource.getrlimit(resource.RLIMIT_DATA)[1]
+        limit = data_limit if hard == resource.RLIM_INFINITY else min(data_limit, hard)
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+child = subprocess.Popen(sys.argv[3:], preexec_fn=_prepare)
 def _forward(signum, frame):
     child.send_signal(signal.SIGTERM)
 for s in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
@@ -103,6 +128,44 @@ except subprocess.TimeoutExpired:
     child.kill()
 sys.exit(child.wait())
 """
+
+
+# A detached server has no supervisor: this sets its memory limit, then becomes redis.
+LIMITED_EXEC: Final = r"""# kg falkordb limits
+import os, resource, sys
+data_limit = int(sys.argv[1])
+if data_limit > 0:
+    hard = resource.getrlimit(resource.RLIMIT_DATA)[1]
+    limit = data_limit if hard == resource.RLIM_INFINITY else min(data_limit, hard)
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+os.execv(sys.argv[2], sys.argv[2:])
+"""
+
+
+@dataclass(frozen=True)
+class ServerLimits:
+    """What bounds the server (the module doc says why each is needed). ``None`` leaves a
+    bound off; :meth:`from_settings` takes every one from the settings.
+
+    >>> ServerLimits(server_memory_mb=1024).maxmemory_mb
+    512
+    """
+
+    query_memory_mb: int | None = None  # FalkorDB QUERY_MEM_CAPACITY
+    server_memory_mb: int | None = None  # RLIMIT_DATA; maxmemory is half of it
+    result_max_mb: int | None = None  # client-output-buffer-limit of ordinary clients
+    result_rows: int | None = None  # RESULTSET_SIZE at start (stores raise it as they need)
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> ServerLimits:
+        return cls(query_memory_mb=settings.query_memory_mb,
+                   server_memory_mb=settings.server_memory_mb,
+                   result_max_mb=settings.result_max_mb,
+                   result_rows=settings.query_row_limit + 1)
+
+    @property
+    def maxmemory_mb(self) -> int | None:
+        return None if self.server_memory_mb is None else max(1, self.server_memory_mb // 2)
 
 
 @dataclass
@@ -172,12 +235,10 @@ class FalkorDBServer:
     """
 
     def __init__(self, data_dir: Path, *, start_timeout: float = 30.0,
-                 query_memory_mb: int | None = None) -> None:
+                 limits: ServerLimits | None = None) -> None:
         self.data_dir = Path(data_dir).expanduser().absolute()
         self.start_timeout = start_timeout
-        # A cap on one query's memory: FalkorDB checks its time limit only between steps, so
-        # `UNWIND range(1, 1e9)` would build the whole list first.
-        self.query_memory_mb = query_memory_mb
+        self.limits = limits or ServerLimits()
         self._proc: subprocess.Popen[bytes] | None = None  # an attached supervisor we started
 
     # --- paths -------------------------------------------------------------------------
@@ -261,10 +322,22 @@ class FalkorDBServer:
 
     # --- start / stop ------------------------------------------------------------------
 
+    @classmethod
+    def from_settings(cls, settings: Any) -> FalkorDBServer:
+        """The server of ``settings.falkordb_dir`` with every bound the settings give."""
+        return cls(settings.falkordb_dir, limits=ServerLimits.from_settings(settings))
+
+    def _make_private_dir(self) -> None:
+        # KG_HOME too, when this makes it (an existing one is the user's to set).
+        self.data_dir.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.data_dir.mkdir(exist_ok=True, mode=0o700)
+        with contextlib.suppress(PermissionError):
+            os.chmod(self.data_dir, 0o700)  # made by an earlier version, or another umask
+
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        with open(self.data_dir / LOCK_NAME, "a+") as fh:
+        self._make_private_dir()
+        with os.fdopen(_open_private(self.data_dir / LOCK_NAME, os.O_RDWR), "r+") as fh:
             fcntl.flock(fh, fcntl.LOCK_EX)
             try:
                 yield
@@ -273,6 +346,16 @@ class FalkorDBServer:
 
     def _command(self) -> list[str]:
         server, module = redis_server_binary()
+        limits = self.limits
+        memory = ["--maxmemory", f"{limits.maxmemory_mb}mb", "--maxmemory-policy", "noeviction"] \
+            if limits.maxmemory_mb else []
+        replies = ["--client-output-buffer-limit", "normal", f"{limits.result_max_mb}mb", "0", "0"] \
+            if limits.result_max_mb else []
+        module_args = ["IMPORT_FOLDER", str(self.data_dir / NO_IMPORT_DIR)]
+        if limits.query_memory_mb:
+            module_args += ["QUERY_MEM_CAPACITY", str(limits.query_memory_mb * MB)]
+        if limits.result_rows:
+            module_args += ["RESULTSET_SIZE", str(limits.result_rows)]
         return [
             server,
             "--port", "0",  # no TCP
@@ -287,9 +370,9 @@ class FalkorDBServer:
             "--shutdown-on-sigterm", "save",
             "--shutdown-on-sigint", "save",
             "--appendonly", "no",
-            "--loadmodule", module,
-            *(["QUERY_MEM_CAPACITY", str(self.query_memory_mb * 1024 * 1024)]
-              if self.query_memory_mb else []),
+            *memory,
+            *replies,
+            "--loadmodule", module, *module_args,
         ]  # fmt: skip
 
     def _clear_stale(self) -> None:
@@ -324,17 +407,26 @@ class FalkorDBServer:
 
     def _start(self, mode: Mode) -> None:
         command = self._command()
-        with open(self.log_path, "ab") as log:
+        data_limit = str((self.limits.server_memory_mb or 0) * MB)
+        # Freed memory goes back to the system, so RLIMIT_DATA bounds memory in use rather
+        # than the most address space jemalloc ever held (twice as much, measured here).
+        env = {**os.environ, "JE_MALLOC_CONF": "retain:false"}
+        for name in (RDB_NAME, LOG_NAME, PID_NAME):  # files an earlier version left readable
+            with contextlib.suppress(FileNotFoundError, PermissionError):
+                os.chmod(self.data_dir / name, 0o600)
+        with os.fdopen(_open_private(self.log_path, os.O_WRONLY | os.O_APPEND), "ab") as log:
             if mode == "attached":
                 proc = subprocess.Popen(
-                    [sys.executable, "-I", "-S", "-c", SUPERVISOR, str(os.getpid()), *command],
-                    stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                    [sys.executable, "-I", "-S", "-c", SUPERVISOR, str(os.getpid()), data_limit,
+                     *command],
+                    stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env, umask=0o077,
                     start_new_session=True,  # a Ctrl-C reaches us, we shut redis down cleanly
                     close_fds=True,
                 )
             else:
                 proc = subprocess.Popen(
-                    command, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                    [sys.executable, "-I", "-S", "-c", LIMITED_EXEC, data_limit, *command],
+                    stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env, umask=0o077,
                     start_new_session=True, close_fds=True,
                 )
         state = ServerState(
@@ -357,7 +449,8 @@ class FalkorDBServer:
                 raise StoreError(f"FalkorDB server not ready in {self.start_timeout:.0f} s; "
                                  f"see {self.log_path}")
             time.sleep(0.02)
-        self.state_path.write_text(json.dumps(asdict(state)))
+        with os.fdopen(_open_private(self.state_path, os.O_WRONLY | os.O_TRUNC), "w") as fh:
+            fh.write(json.dumps(asdict(state)))
         if mode == "attached":
             self._proc = proc
             _OWNED.add(self)
@@ -422,6 +515,14 @@ class FalkorDBServer:
             ):
                 out["used_memory"] = int(conn.info("memory")["used_memory"])
         return out
+
+
+def _open_private(path: Path, flags: int) -> int:
+    """Open (creating it 0600) a file only its owner may read."""
+    fd = os.open(path, flags | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    with contextlib.suppress(PermissionError):
+        os.fchmod(fd, 0o600)
+    return fd
 
 
 # Attached servers this process started; stopped at exit even if close() was never called.

@@ -5,9 +5,16 @@ Guarantees:
 * **Reads cannot write.** Every read goes through ``GRAPH.RO_QUERY``; the server refuses
   a query that would write before running it → :class:`ReadOnlyViolation`.
 * **Time limit** by FalkorDB's ``TIMEOUT`` argument: the server aborts the query →
-  :class:`QueryTimeout`.
-* **Row limit** in the client: FalkorDB returns whole result sets, so the store keeps the
-  first ``row_limit`` rows and marks the result truncated (the time limit bounds the cost).
+  :class:`QueryTimeout`. The server does not count parsing nor the time a query waits
+  behind others, so the store also stops waiting shortly after the limit.
+* **Row limit** in the server: ``RESULTSET_SIZE`` (raised to ``row_limit + 1`` when a read
+  asks for more than the server's current cap) stops a query once it has that many rows,
+  so a huge result is never built nor sent; the store keeps the first ``row_limit`` rows
+  and marks the result truncated. A reply larger than ``result_max_mb`` is dropped by the
+  server → :class:`ResultTooLarge`.
+* **Never sent twice.** A call is retried (after starting a server) only when no
+  connection could be made; once a query was sent, a lost connection is an error: the
+  query may be what stopped the server, and sending it again would stop the next one.
 * **All-or-nothing loads.** ``MULTI/EXEC`` does not roll back a failed ``GRAPH.QUERY``,
   but ``RENAME`` replaces a key atomically: the live graph is copied to a staging key
   (``GRAPH.COPY``), the load is written into the copy, and the copy is renamed over the
@@ -24,19 +31,21 @@ import contextlib
 import os
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, Final, TypeVar
 
 import networkx as nx
 import redis
 from falkordb import Edge, FalkorDB, Graph, Node
 from falkordb import Path as FalkorPath
+from falkordb.query_result import QueryResult as FalkorResult
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from core.config import Settings
-from core.errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreError, one_line
+from core.errors import QueryError, QueryTimeout, ReadOnlyViolation, ResultTooLarge, StoreError, one_line
 from graph import writes
+from graph.cypher_guard import has_load_csv
 from graph.dialects import DIALECTS, is_already_exists, schema_statements
 from graph.stores.base import Progress, QueryResult, WriteSummary
 from graph.stores.falkordb_server import FalkorDBServer, pid_alive
@@ -44,6 +53,8 @@ from graph.stores.falkordb_server import FalkorDBServer, pid_alive
 DIALECT: Final = DIALECTS["falkordb"]
 STAGING_SUFFIX: Final = "__staging"
 LOCK_SUFFIX: Final = "__load_lock"
+VERSION_SUFFIX: Final = "__version"  # a hash: epoch (random, set once) and n (per change)
+DEADLINE_GRACE_S: Final = 1.0  # how long past the time limit the store still waits
 LOCK_TTL_MS: Final = 6 * 3600 * 1000  # a lock outlives no loader by more than this
 # Delete the lock only if it is still ours (it may have expired and been taken).
 _RELEASE_LOCK: Final = (
@@ -70,6 +81,22 @@ def _plain(value: Any) -> Any:
     return value
 
 
+class _NotConnected(redis.exceptions.ConnectionError):
+    """No connection could be made: nothing was sent, so the call may be made again."""
+
+
+class _Pool(redis.ConnectionPool):
+    """A connection pool that tells a connection that could not be made (the server is
+    gone: start one and try again) from one lost after a command was sent (never resent)."""
+
+    def get_connection(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().get_connection(*args, **kwargs)
+        except _NotConnected:
+            raise
+        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError) as exc:
+            raise _NotConnected(one_line(exc)) from exc
+
 
 class FalkorDBStore:
     """The graph in an embedded FalkorDB (started on demand, see :mod:`falkordb_server`).
@@ -85,8 +112,10 @@ class FalkorDBStore:
     def __init__(self, settings: Settings, *, server: FalkorDBServer | None = None) -> None:
         self.settings = settings
         self.graph_name = settings.graph
-        self.server = server or FalkorDBServer(settings.falkordb_dir, query_memory_mb=settings.query_memory_mb)
+        self.server = server or FalkorDBServer.from_settings(settings)
         self._db: FalkorDB | None = None
+        self._result_cap: int | None = None  # the server's RESULTSET_SIZE, once read
+        self._run_id: str | None = None
         self._lock_owner = f"{os.getpid()}:{secrets.token_hex(4)}"  # this store, in lock values
         self._connect()
 
@@ -94,10 +123,28 @@ class FalkorDBStore:
 
     def _connect(self) -> None:
         self.server.ensure_running("attached")
-        self._db = FalkorDB(
-            unix_socket_path=str(self.server.socket_path),
-            retry=Retry(NoBackoff(), 0),
+        pool = _Pool(
+            connection_class=redis.UnixDomainSocketConnection,
+            path=str(self.server.socket_path),
+            decode_responses=True,  # as FalkorDB's own client
+            socket_connect_timeout=5,
+            socket_timeout=None,  # a load may take minutes; reads set their own deadline
+            retry=Retry(NoBackoff(), 0),  # no silent resend: see _with_server
         )
+        old, self._db = self._db, FalkorDB(connection_pool=pool)
+        self._result_cap = None
+        self._run_id = self._server_run_id()  # which server process this store talks to
+        if old is not None:
+            with contextlib.suppress(Exception):
+                old.connection.close()
+
+    def _server_run_id(self) -> str | None:
+        """The run id of the server answering now (new with every start), if one answers."""
+        try:
+            with contextlib.closing(self.server.client(timeout=2)) as conn:
+                return str(conn.info("server")["run_id"])
+        except (redis.exceptions.RedisError, OSError, KeyError):
+            return None
 
     @property
     def db(self) -> FalkorDB:
@@ -115,18 +162,31 @@ class FalkorDBStore:
         return Graph(self.db, name or self.graph_name)
 
     def _with_server(self, fn: Callable[[], T]) -> T:
-        """Run ``fn``; if the server went away (its owner exited), start one and retry once."""
+        """Run ``fn``. If no connection could be made (the server went away: its owner
+        exited, or it stopped), start a server and run ``fn`` once more. A connection lost
+        after a command was sent is never retried (see the module doc)."""
         try:
-            return fn()
-        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as first:
+            return self._once(fn)
+        except _NotConnected as first:
             try:
                 self._connect()
             except StoreError:
                 raise StoreError(f"FalkorDB is unreachable: {one_line(first)}") from first
             try:
-                return fn()
-            except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as exc:
+                return self._once(fn)
+            except _NotConnected as exc:
                 raise StoreError(f"FalkorDB is unreachable: {one_line(exc)}") from exc
+
+    def _once(self, fn: Callable[[], T]) -> T:
+        try:
+            return fn()
+        except _NotConnected:
+            raise
+        except redis.exceptions.TimeoutError as exc:
+            raise StoreError(f"FalkorDB did not answer in time: {one_line(exc)}") from exc
+        except redis.exceptions.ConnectionError as exc:
+            raise StoreError("FalkorDB stopped while working on the request; it was not sent "
+                             "again (see the server log)") from exc
 
     # --- reads -------------------------------------------------------------------------
 
@@ -138,23 +198,41 @@ class FalkorDBStore:
         timeout_ms: int | None = None,
         row_limit: int | None = None,
     ) -> QueryResult:
-        timeout = timeout_ms or self.settings.query_timeout_ms
+        timeout = int(timeout_ms or self.settings.query_timeout_ms)
         limit = row_limit or self.settings.query_row_limit
         if _has_nul(query) or _has_nul(params):
             # FalkorDB cuts a query or a string value at NUL and runs what is left.
             raise QueryError("the query or a parameter holds a NUL character")
+        if has_load_csv(query):
+            # It reads files (or URLs) on the server's side; the server also has no import
+            # folder, but a read must not even try.
+            raise QueryError("LOAD CSV is not allowed in a read query (it reads files on the "
+                             "database server)")
 
         def run() -> QueryResult:
             try:
                 try:
-                    res = self._graph().ro_query(query, params or {}, timeout=int(timeout))
+                    res = self._ro_query(query, params or {}, timeout, limit + 1)
                 except redis.exceptions.ResponseError as exc:
                     if "empty key" not in str(exc):
                         raise
                     # Nothing loaded yet. FalkorDB runs no query on a missing graph, not
                     # even RETURN 1: create the empty graph (no data is written) and retry.
                     self._graph().query("RETURN 0")
-                    res = self._graph().ro_query(query, params or {}, timeout=int(timeout))
+                    res = self._ro_query(query, params or {}, timeout, limit + 1)
+            except redis.exceptions.TimeoutError as exc:
+                raise QueryTimeout(f"query ran past its time limit of {timeout} ms") from exc
+            except _NotConnected:
+                raise
+            except redis.exceptions.ConnectionError as exc:
+                if self._run_id is not None and self._server_run_id() == self._run_id:
+                    # The same server is fine: it dropped a reply over its size limit
+                    # (client-output-buffer-limit) and closed the connection.
+                    raise ResultTooLarge(
+                        f"the result is larger than {self.settings.result_max_mb} MB (setting "
+                        "result_max_mb); return fewer or smaller values") from exc
+                raise StoreError("FalkorDB stopped while running the query; it was not sent "
+                                 "again (see the server log)") from exc
             except redis.exceptions.ResponseError as exc:
                 message = one_line(exc)
                 if "read-only" in message:
@@ -178,6 +256,61 @@ class FalkorDBStore:
 
         return self._with_server(run)
 
+    def _ro_query(self, query: str, params: dict[str, Any], timeout_ms: int, rows: int) -> FalkorResult:
+        """``GRAPH.RO_QUERY`` cut after ``rows`` rows by the server, waiting at most a little
+        longer than the time limit: FalkorDB's limit covers neither parsing nor queueing."""
+        graph = self._graph()
+        command = ["GRAPH.RO_QUERY", graph.name, graph._build_params_header(params) + query,
+                   "--compact", "timeout", timeout_ms]
+        deadline = time.monotonic() + timeout_ms / 1000 + DEADLINE_GRACE_S
+        with self._connection() as conn:
+            self._ensure_result_cap(conn, rows, deadline)
+            conn.send_command(*command)
+            response = conn.read_response(timeout=max(0.0, deadline - time.monotonic()))
+        return FalkorResult(graph, response)
+
+    @contextlib.contextmanager
+    def _connection(self) -> Iterator[Any]:
+        """A connection of the pool for commands that need their own deadline."""
+        pool = self.redis.connection_pool
+        conn = pool.get_connection()  # _NotConnected when it cannot: nothing was sent
+        try:
+            yield conn
+        finally:
+            pool.release(conn)  # one that timed out was closed by read_response
+
+    def _ensure_result_cap(self, conn: Any, rows: int, deadline: float) -> None:
+        """Make the server cut results at no fewer than ``rows`` rows (its RESULTSET_SIZE is
+        shared by every client: it is only ever raised, to what a read asks for)."""
+        def call(*command: Any) -> Any:
+            conn.send_command(*command)
+            return conn.read_response(timeout=max(0.0, deadline - time.monotonic()))
+
+        cap = self._result_cap
+        if cap is None:
+            cap = int(call("GRAPH.CONFIG", "GET", "RESULTSET_SIZE")[1])
+        if cap < 0 or cap < rows:  # unlimited (a server started without the cap), or too low
+            call("GRAPH.CONFIG", "SET", "RESULTSET_SIZE", rows)
+            cap = rows
+        self._result_cap = cap
+
+    def version(self) -> str:
+        """A token that changes whenever the graph is loaded or dropped (the change counter
+        kept beside the graph; the epoch tells a recreated store from the old one)."""
+        def get() -> str:
+            with self._connection() as conn:
+                conn.send_command("HMGET", self.graph_name + VERSION_SUFFIX, "epoch", "n")
+                epoch, n = (str(v or "") for v in conn.read_response(
+                    timeout=self.settings.query_timeout_ms / 1000 + DEADLINE_GRACE_S))
+            return f"{epoch or '-'}:{n or 0}"
+
+        return self._with_server(get)
+
+    def _bump_version(self, pipe: Any) -> None:
+        key = self.graph_name + VERSION_SUFFIX
+        pipe.hsetnx(key, "epoch", secrets.token_hex(8))
+        pipe.hincrby(key, "n", 1)
+
     # --- writes ------------------------------------------------------------------------
 
     def write_graph(
@@ -185,7 +318,10 @@ class FalkorDBStore:
     ) -> WriteSummary:
         """Load ``g`` into a copy of the live graph and swap it in (see the module doc)."""
         plan = writes.write_plan(g, self.settings.batch_size)
-        summary = self._with_server(lambda: self._write_plan(plan, progress))
+        try:
+            summary = self._with_server(lambda: self._write_plan(plan, progress))
+        except redis.exceptions.ResponseError as exc:  # refused before the load began
+            raise self._load_failed(exc) from exc
         summary.nodes = g.number_of_nodes()
         summary.relationships = g.number_of_edges()
         return summary
@@ -209,10 +345,13 @@ class FalkorDBStore:
                 summary.add_statement(res)
                 if progress is not None:
                     progress(done, len(plan), step)
-            conn.rename(staging, live)  # the atomic swap
+            swap = conn.pipeline(transaction=True)  # the atomic swap, and its change count
+            swap.rename(staging, live)
+            self._bump_version(swap)
+            swap.execute()
         except redis.exceptions.ResponseError as exc:
             self._discard(staging)
-            raise StoreError(f"load failed, the graph is unchanged: {one_line(exc)}") from exc
+            raise self._load_failed(exc) from exc
         except BaseException:
             self._discard(staging)
             raise
@@ -220,6 +359,13 @@ class FalkorDBStore:
             conn.eval(_RELEASE_LOCK, 1, lock_key, token)
         conn.save()  # synchronous: no fork that a later GRAPH.COPY could collide with
         return summary
+
+    def _load_failed(self, exc: Exception) -> StoreError:
+        if "maxmemory" in str(exc):  # noeviction: writes are refused, nothing is evicted
+            return StoreError(
+                "load failed, the graph is unchanged: the store is full (its data reached "
+                f"half of server_memory_mb, {self.settings.server_memory_mb} MB)")
+        return StoreError(f"load failed, the graph is unchanged: {one_line(exc)}")
 
     def _wait_for_no_fork(self, timeout: float = 600.0) -> None:
         """Wait until redis has no child process (GRAPH.COPY must fork; two forks hang)."""
@@ -269,7 +415,13 @@ class FalkorDBStore:
 
     def drop(self) -> None:
         """Delete the whole graph (tests, ``kg load --replace-all``)."""
-        self._with_server(lambda: self.redis.delete(self.graph_name))
+        def drop() -> None:
+            pipe = self.redis.pipeline(transaction=True)
+            pipe.delete(self.graph_name)
+            self._bump_version(pipe)
+            pipe.execute()
+
+        self._with_server(drop)
 
     def status(self) -> dict[str, Any]:
         out: dict[str, Any] = {"store": self.name, "graph": self.graph_name}

@@ -237,6 +237,11 @@ class Neo4jStore:
         except (nx4j.Neo4jError, nx4j.DriverError) as exc:
             raise StoreError(f"cannot clear Neo4j: {one_line(exc)}") from exc
 
+    def version(self) -> str | None:
+        # Neo4j keeps no change counter a reader can ask for cheaply: callers fall back to
+        # looking at the contents.
+        return None
+
     def status(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "store": self.name,
