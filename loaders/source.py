@@ -261,15 +261,27 @@ def read_file_bytes(p: Path, max_bytes: int) -> bytes:
     return data
 
 
+# The default of the setting source_max_mb (core/config.py; a test keeps the two equal).
+SOURCE_MAX_MB = 20
+
+
+def source_max_bytes() -> int:
+    """The setting ``source_max_mb`` in bytes. Read from the settings only when it is set:
+    loading them costs more than reading a plan (kg extract stays quick)."""
+    if "KG_SOURCE_MAX_MB" not in os.environ:
+        return SOURCE_MAX_MB * 2**20
+    from core.config import get_settings
+
+    return get_settings().source_max_mb * 2**20
+
+
 def read_source(path: str | Path, *, max_bytes: int | None = None) -> SourceText:
     """Read a document file; raise :class:`InputError` with one clear line on bad input.
     ``max_bytes`` defaults to the setting ``source_max_mb``."""
     p = Path(path)
     name = p.name
     if max_bytes is None:
-        from core.config import get_settings
-
-        max_bytes = get_settings().source_max_mb * 2**20
+        max_bytes = source_max_bytes()
     data = read_file_bytes(p, max_bytes)
     if not data.strip():
         raise InputError(f"{p} is empty")

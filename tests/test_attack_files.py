@@ -79,3 +79,11 @@ def test_no_more_than_the_limit_is_read_when_the_size_is_unknown(tmp_path: Path)
     assert read_source(plan, max_bytes=len(plan.read_bytes())).text.startswith("（一）")
     with pytest.raises(InputError, match="source_max_mb"):
         read_source(plan, max_bytes=10)
+
+
+def test_the_loader_default_limit_is_the_setting_default() -> None:
+    # loaders/source.py reads the limit without loading the settings when it is not set.
+    from core.config import Settings
+    from loaders.source import SOURCE_MAX_MB
+
+    assert Settings.model_fields["source_max_mb"].default == SOURCE_MAX_MB
