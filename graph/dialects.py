@@ -48,6 +48,9 @@ class Dialect:
     read_only: str
     # How a read's time limit is enforced.
     timeout: str
+    # A node's key when the load reads the adjacency back for the measures ({v}: variable):
+    # FalkorDB's internal id is a small number; elsewhere the `id` property (portable).
+    node_key: str = "{v}.id"
 
 
 DIALECTS: Final[dict[str, Dialect]] = {
@@ -61,6 +64,7 @@ DIALECTS: Final[dict[str, Dialect]] = {
         exists_pattern=False,
         read_only="GRAPH.RO_QUERY: the server refuses any write before running the query",
         timeout="TIMEOUT argument of GRAPH.RO_QUERY: the server aborts the query",
+        node_key="id({v})",
     ),
     "neo4j": Dialect(
         name="neo4j",

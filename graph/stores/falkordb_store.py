@@ -24,7 +24,7 @@ import contextlib
 import os
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final, TypeVar
 
 import networkx as nx
@@ -36,7 +36,7 @@ from redis.retry import Retry
 
 from core.config import Settings
 from core.errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreError, one_line
-from graph import writes
+from graph import measures, writes
 from graph.dialects import DIALECTS, is_already_exists, schema_statements
 from graph.stores.base import Progress, QueryResult, WriteSummary
 from graph.stores.falkordb_server import FalkorDBServer, pid_alive
@@ -185,12 +185,38 @@ class FalkorDBStore:
     ) -> WriteSummary:
         """Load ``g`` into a copy of the live graph and swap it in (see the module doc)."""
         plan = writes.write_plan(g, self.settings.batch_size)
-        summary = self._with_server(lambda: self._write_plan(plan, progress))
+        summary = self._with_server(lambda: self._write(lambda _: iter(plan), len(plan), progress))
         summary.nodes = g.number_of_nodes()
         summary.relationships = g.number_of_edges()
         return summary
 
-    def _write_plan(self, plan: list[writes.Step], progress: Progress | None) -> WriteSummary:
+    def write_documents(
+        self, documents: Iterable[writes.DocumentRows], *,
+        successions: Iterable[tuple[str, str, int | None]] = (), progress: Progress | None = None,
+    ) -> WriteSummary:
+        """Stream documents into a copy of the live graph and swap it in (``kg load``)."""
+        state: dict[str, Any] = {}
+
+        def plan(target: Graph) -> Iterator[writes.Step]:
+            if "plan" in state:  # the server went away mid-load: the documents are spent
+                raise StoreError("FalkorDB went away during the load; the graph is unchanged")
+            present = [r[0] for r in target.query(writes.DOCUMENT_IDS).result_set]
+            kinds = {r[0]: r[1] for r in target.query(writes.INFRASTRUCTURE_KINDS).result_set}
+            stream = state["plan"] = writes.StreamPlan(
+                present, kinds, batch_size=self.settings.batch_size, successions=successions)
+            for doc in documents:
+                yield from stream.add(doc)
+            yield from stream.finish()
+
+        summary = self._with_server(lambda: self._write(plan, 0, progress))
+        summary.nodes = state["plan"].nodes
+        summary.relationships = state["plan"].relationships
+        summary.details["documents"] = state["plan"].documents
+        return summary
+
+    def _write(self, plan: Callable[[Graph], Iterator[writes.Step]], total: int,
+               progress: Progress | None) -> WriteSummary:
+        """Run ``plan(staging)``'s steps and the measures on a copy, then swap it in."""
         live, staging = self.graph_name, self.graph_name + STAGING_SUFFIX
         lock_key = self.graph_name + LOCK_SUFFIX
         token = f"{self._lock_owner}:{secrets.token_hex(8)}"
@@ -204,11 +230,20 @@ class FalkorDBStore:
                 conn.execute_command("GRAPH.COPY", live, staging)
             target = self._graph(staging)
             self._ensure_schema(target)
-            for done, step in enumerate(plan, 1):
+            done = 0
+            for step in plan(target):
                 res = target.query(step.statement, {"rows": step.rows})
                 summary.add_statement(res)
+                done += 1
                 if progress is not None:
-                    progress(done, len(plan), step)
+                    progress(done, total, step)
+
+            def measured(what: str) -> None:
+                if progress is not None:
+                    progress(done, total, writes.Step("", [], "measures", what))
+
+            measures.update_store_measures(
+                lambda q, params: target.query(q, params).result_set, DIALECT.node_key, measured)
             conn.rename(staging, live)  # the atomic swap
         except redis.exceptions.ResponseError as exc:
             self._discard(staging)
