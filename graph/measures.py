@@ -25,7 +25,10 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterable
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
+
+if TYPE_CHECKING:
+    from graph.dialects import Dialect
 
 EXACT_MAX_NODES: Final = 2000
 SAMPLE_SOURCES: Final = 100
@@ -56,39 +59,33 @@ def betweenness(n: int, edges: Iterable[tuple[int, int]], *,
     return [round(float(x) * scale, 6) for x in raw]
 
 
-def update_store_measures(run: Runner, dialect_key: str,
+def update_store_measures(run: Runner, dialect: Dialect,
                           progress: Callable[[str], None] | None = None) -> None:
     """Recompute every Agency's and Infrastructure's measures in the store ``run`` talks to.
 
-    ``dialect_key`` is the Cypher expression of a node's internal key with ``{v}`` for the
-    variable (FalkorDB: ``id({v})``, a number; others: ``{v}.id``).
+    Nodes travel as the dialect's ``node_key`` (FalkorDB: the internal id, a number).
     """
     from graph import writes
+
+    dialect_key = dialect.node_key
 
     for statement in writes.count_measure_statements():
         run(statement, {})
         if progress is not None:
             progress("counts")
-    key_of: dict[Any, int] = {}
-    ids: list[str] = []
-    for key, node_id in run(writes.all_nodes_statement(dialect_key), {}):
-        key_of[key] = len(ids)
-        ids.append(node_id)
-    order = sorted(range(len(ids)), key=lambda i: str(ids[i]))
-    rank = [0] * len(ids)
-    for position, i in enumerate(order):
-        rank[i] = position
+    # Nodes in id order (the server sorts; only keys travel): the order the sampled
+    # sources are drawn in, the same in every store and on every reload.
+    index = {row[0]: i for i, row in enumerate(run(writes.all_nodes_statement(dialect_key), {}))}
     edges: list[tuple[int, int]] = []
     for key, targets in run(writes.adjacency_statement(dialect_key), {}):
-        u = rank[key_of[key]]
-        edges.extend((u, rank[key_of[t]]) for t in targets)
-    values = betweenness(len(ids), edges)
-    del edges, key_of
+        u = index[key]
+        edges.extend((u, index[t]) for t in targets)
+    values = betweenness(len(index), edges)
+    del edges
     if progress is not None:
         progress("betweenness")
-    by_id = {ids[i]: values[rank[i]] for i in range(len(ids))}
-    for label, statement in writes.betweenness_statements():
-        rows = [{"id": node_id, "betweenness": by_id.get(node_id, 0.0)}
-                for (node_id,) in run(writes.ids_statement(label), {})]
+    for label in writes.SHARED_LABELS:
+        rows = [{"id": node_id, "betweenness": values[index[key]]}
+                for key, node_id in run(writes.keys_statement(label, dialect_key), {})]
         for batch in writes.batches(rows, 5000):
-            run(statement, {"rows": batch})
+            run(writes.betweenness_statement(label), {"rows": batch})

@@ -379,8 +379,8 @@ def count_measure_statements() -> list[str]:
 
 
 def all_nodes_statement(key: str) -> str:
-    """Every node's internal key (``key`` formatted with the variable) and id."""
-    return f"MATCH (n) RETURN {key.format(v='n')} AS k, n.id AS id"
+    """Every node's internal key (``key`` formatted with the variable), in ``id`` order."""
+    return f"MATCH (n) RETURN {key.format(v='n')} AS k ORDER BY n.id"
 
 
 def adjacency_statement(key: str) -> str:
@@ -389,15 +389,16 @@ def adjacency_statement(key: str) -> str:
             f"RETURN {key.format(v='a')} AS k, out")
 
 
-def ids_statement(label: str) -> str:
-    return f"MATCH (n:{_label(label)}) RETURN n.id AS id"
+def keys_statement(label: str, key: str) -> str:
+    """The key and the id of every node of ``label``."""
+    return f"MATCH (n:{_label(label)}) RETURN {key.format(v='n')} AS k, n.id AS id"
 
 
-def betweenness_statements() -> list[tuple[str, str]]:
-    """(label, statement) setting ``betweenness`` from rows ``{id, betweenness}``."""
-    return [(label, "\n".join(["UNWIND $rows AS row", f"MATCH (n:{_label(label)} {{id: row.id}})",
-                               "SET n.betweenness = row.betweenness"]))
-            for label in SHARED_LABELS]
+def betweenness_statement(label: str) -> str:
+    """Set ``betweenness`` from rows ``{id, betweenness}`` (found by the ``id`` index: a
+    lookup by FalkorDB's internal id inside UNWIND scans every node)."""
+    return "\n".join(["UNWIND $rows AS row", f"MATCH (n:{_label(label)} {{id: row.id}})",
+                      "SET n.betweenness = row.betweenness"])
 
 
 # --- streaming loads -------------------------------------------------------------------
@@ -465,9 +466,9 @@ class StreamPlan:
     ``successions`` the (agency id, successor id, year) links to make when both agencies are
     in the load.
 
-    >>> plan = StreamPlan(present=(), kinds={})
-    >>> [step.kind for step in plan.finish()]
-    ['cleanup', 'cleanup']
+    >>> plan = StreamPlan(present=["doc-a"], kinds={})
+    >>> [step.kind for step in plan.finish()]       # nothing taken: nothing to do
+    []
     """
 
     def __init__(self, present: Iterable[str], kinds: dict[str, str], *,
@@ -481,6 +482,7 @@ class StreamPlan:
         self.shared: set[str] = set()  # shared nodes written in this load
         self.isolated: set[tuple[str, str]] = set()
         self.seen: set[str] = set()
+        self.replaced = 0  # documents the store held before
         self.chunk: list[DocumentRows] = []
         self.pending = 0
         self.documents = self.nodes = self.relationships = 0
@@ -507,6 +509,7 @@ class StreamPlan:
         plan: list[Step] = []
         size = self.batch_size
         replaced = [_replace_rows(d) for d in chunk if d.document_id in self.present]
+        self.replaced += len(replaced)
         for label in SCOPED_LABELS:
             plan += _steps(remove_stale_nodes_statement(label),
                            [r for rows in replaced for r in rows[("nodes", label)]],
@@ -560,7 +563,8 @@ class StreamPlan:
         self.relationships += len(links)
         plan += _steps(merge_relationships_statement(s.SUCCEEDED_BY, s.AGENCY, s.AGENCY), links,
                        "relationships", f"{s.AGENCY}-{s.SUCCEEDED_BY}->{s.AGENCY}", self.batch_size)
-        for label in SHARED_LABELS:
-            keep = sorted(i for lab, i in self.isolated if lab == label)
-            plan.append(Step(remove_isolated_statement(label), [{"keep": keep}], "cleanup", label))
+        if self.replaced:  # only a replaced document can leave a shared node without relationships
+            for label in SHARED_LABELS:
+                keep = sorted(i for lab, i in self.isolated if lab == label)
+                plan.append(Step(remove_isolated_statement(label), [{"keep": keep}], "cleanup", label))
         return plan

@@ -243,7 +243,7 @@ class FalkorDBStore:
                     progress(done, total, writes.Step("", [], "measures", what))
 
             measures.update_store_measures(
-                lambda q, params: target.query(q, params).result_set, DIALECT.node_key, measured)
+                lambda q, params: target.query(q, params).result_set, DIALECT, measured)
             conn.rename(staging, live)  # the atomic swap
         except redis.exceptions.ResponseError as exc:
             self._discard(staging)

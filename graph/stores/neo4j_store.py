@@ -317,5 +317,5 @@ def _run_plan(
             progress(done, total, writes.Step("", [], "measures", what))
 
     measures.update_store_measures(
-        lambda q, params: [list(r.values()) for r in tx.run(q, params)], DIALECT.node_key, measured)
+        lambda q, params: [list(r.values()) for r in tx.run(q, params)], DIALECT, measured)
     return summary
