@@ -126,7 +126,9 @@ def _task(row: dict[str, Any]) -> TaskPublic:
 def list_tasks(store: GraphStore, *, offset: int, limit: int, **filters: Any) -> tuple[list[TaskPublic], int]:
     params = {key: filters.get(key) for key in
               ("id", "document", "number", "section", "agency", "relation", "q")}
-    rows, total = _page(store, "api_tasks", offset, limit, **params)
+    # With an agency, start from it (its tasks) rather than from every task.
+    name = "api_tasks" if params["agency"] is None else "api_tasks_agency"
+    rows, total = _page(store, name, offset, limit, **params)
     return [_task(r) for r in rows], total
 
 

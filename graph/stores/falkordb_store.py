@@ -31,6 +31,8 @@ import networkx as nx
 import redis
 from falkordb import Edge, FalkorDB, Graph, Node
 from falkordb import Path as FalkorPath
+from falkordb.helpers import stringify_param_value
+from falkordb.query_result import QueryResult as FalkorQueryResult
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
@@ -232,8 +234,7 @@ class FalkorDBStore:
             self._ensure_schema(target)
             done = 0
             for step in plan(target):
-                res = target.query(step.statement, {"rows": step.rows})
-                summary.add_statement(res)
+                summary.add_statement(_write_rows(target, step.statement, step.rows))
                 done += 1
                 if progress is not None:
                     progress(done, total, step)
@@ -329,6 +330,31 @@ class FalkorDBStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _cypher_value(value: Any) -> str:
+    """A parameter value in the text form of FalkorDB's ``CYPHER name=value`` header: the
+    client's own ``stringify_param_value``, specialised to the rows of a load (the same text,
+    about twice as fast; it is most of a load's client-side time)."""
+    kind = type(value)
+    if kind is str:
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if kind is dict:
+        return "{" + ",".join([f"`{k}`:{_cypher_value(v)}" for k, v in value.items()]) + "}"
+    if kind is list or kind is tuple:
+        return "[" + ",".join([_cypher_value(v) for v in value]) + "]"
+    if value is None:
+        return "null"
+    if isinstance(value, str | list | tuple | dict):  # subclasses (a StrEnum): the slow path
+        return str(stringify_param_value(value))
+    return str(value)
+
+
+def _write_rows(graph: Graph, statement: str, rows: list[dict[str, Any]]) -> QueryResult:
+    """``graph.query(statement, {"rows": rows})`` with the faster parameter text."""
+    response = graph.execute_command("GRAPH.QUERY", graph.name,
+                                     f"CYPHER rows={_cypher_value(rows)} {statement}", "--compact")
+    return FalkorQueryResult(graph, response)
 
 
 def _has_nul(value: object) -> bool:
