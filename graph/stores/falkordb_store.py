@@ -56,8 +56,18 @@ _RELEASE_LOCK: Final = (
 T = TypeVar("T")
 
 
+_SCALARS: Final = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
     """FalkorDB client objects → JSON-able values (the same shapes as the Neo4j store)."""
+    kind = type(value)
+    if kind in _SCALARS:  # most values: checked first, by exact type
+        return value
+    if kind is list:
+        return [_plain(v) for v in value]
+    if kind is dict:
+        return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, Node):
         return {"labels": list(value.labels or []), "properties": _plain(value.properties)}
     if isinstance(value, Edge):
