@@ -7,6 +7,7 @@ serves with uvicorn until Ctrl-C.
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -27,6 +28,9 @@ def serve(
         help="Store backend: falkordb or neo4j (default: setting store).", show_default=False)] = None,
     load: Annotated[bool, typer.Option(
         help="Load the bundled document when the store holds no document.")] = True,
+    workers: Annotated[int, typer.Option(
+        min=1, help="Worker processes, for more cores. Each opens its own store connection: "
+        "the embedded FalkorDB started here is shared over its unix socket.")] = 1,
 ) -> None:
     """Serve the JSON API (docs at /docs) over the graph store."""
     import uvicorn
@@ -57,7 +61,17 @@ def serve(
         url = f"http://{shown}:{settings.api_port}"
         out.print(f"[bold]serving[/] {graph_store.name} store on {url} — docs: {url}/docs",
                   highlight=False, soft_wrap=True)
-        uvicorn.run(app, host=settings.api_host, port=settings.api_port, log_level="info")
+        if workers == 1:
+            uvicorn.run(app, host=settings.api_host, port=settings.api_port, log_level="info")
+        else:
+            # Workers build their own app from the environment (an import string): hand them
+            # the options given here. They reuse the store server this process holds open.
+            os.environ["KG_STORE"] = settings.store
+            # A worker imports the app before it answers the supervisor's health check: on a
+            # busy machine that takes longer than uvicorn's default 5 s.
+            uvicorn.run("api.app:create_app", factory=True, workers=workers,
+                        host=settings.api_host, port=settings.api_port, log_level="info",
+                        timeout_worker_healthcheck=30)
     finally:
         # The FalkorDB store stops the embedded server only if it started it.
         graph_store.close()
