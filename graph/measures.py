@@ -24,7 +24,9 @@ core: about k breadth-first searches, linear in the size of the graph.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterable
+from array import array
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
@@ -47,7 +49,10 @@ def betweenness(n: int, edges: Iterable[tuple[int, int]], *,
         return [0.0] * n
     import igraph  # C core; imported only when a load or an export computes measures
 
-    g = igraph.Graph(n=n, edges=list(edges), directed=False)
+    g = igraph.Graph(n=n, directed=False)
+    pending = iter(edges)
+    while chunk := list(islice(pending, 65536)):  # never all the pairs as Python tuples
+        g.add_edges(chunk)
     g.simplify()
     scale = 2.0 / ((n - 1) * (n - 2))
     if n <= max(exact_max_nodes, sources):
@@ -57,6 +62,26 @@ def betweenness(n: int, edges: Iterable[tuple[int, int]], *,
         raw = g.betweenness(directed=False, sources=picked)
         scale *= n / sources
     return [round(float(x) * scale, 6) for x in raw]
+
+
+ADJACENCY_SLICE: Final = 8192  # nodes per read of the adjacency, where the store can slice
+
+
+def _adjacency(run: Runner, dialect: Dialect) -> Iterator[list[Any]]:
+    """(key, keys of the end nodes) of every node with outgoing relationships."""
+    if not dialect.id_slices:
+        yield from run(writes_module().adjacency_statement(dialect.node_key), {})
+        return
+    statement = writes_module().adjacency_statement(dialect.node_key, sliced=True)
+    top = run(writes_module().top_key_statement(dialect.node_key), {})[0][0]
+    for lo in range(0, (top or 0) + 1, ADJACENCY_SLICE):
+        yield from run(statement, {"lo": lo, "hi": lo + ADJACENCY_SLICE})
+
+
+def writes_module() -> Any:
+    from graph import writes  # graph.writes imports nothing from here; kept lazy all the same
+
+    return writes
 
 
 def update_store_measures(run: Runner, dialect: Dialect,
@@ -76,12 +101,14 @@ def update_store_measures(run: Runner, dialect: Dialect,
     # Nodes in id order (the server sorts; only keys travel): the order the sampled
     # sources are drawn in, the same in every store and on every reload.
     index = {row[0]: i for i, row in enumerate(run(writes.all_nodes_statement(dialect_key), {}))}
-    edges: list[tuple[int, int]] = []
-    for key, targets in run(writes.adjacency_statement(dialect_key), {}):
+    starts, ends = array("l"), array("l")  # 8 bytes an end, not a tuple of two ints
+    for key, targets in _adjacency(run, dialect):
         u = index[key]
-        edges.extend((u, index[t]) for t in targets)
-    values = betweenness(len(index), edges)
-    del edges
+        for t in targets:
+            starts.append(u)
+            ends.append(index[t])
+    values = betweenness(len(index), zip(starts, ends, strict=True))
+    del starts, ends
     if progress is not None:
         progress("betweenness")
     for label in writes.SHARED_LABELS:

@@ -383,10 +383,16 @@ def all_nodes_statement(key: str) -> str:
     return f"MATCH (n) RETURN {key.format(v='n')} AS k ORDER BY n.id"
 
 
-def adjacency_statement(key: str) -> str:
-    """Every node with outgoing relationships and the keys of their end nodes."""
-    return (f"MATCH (a)-[]->(b) WITH a, collect({key.format(v='b')}) AS out "
+def adjacency_statement(key: str, *, sliced: bool = False) -> str:
+    """Every node with outgoing relationships and the keys of their end nodes; ``sliced``:
+    only the nodes whose key is in ``[$lo, $hi)`` (keys are internal ids)."""
+    where = f"WHERE {key.format(v='a')} >= $lo AND {key.format(v='a')} < $hi " if sliced else ""
+    return (f"MATCH (a) {where}MATCH (a)-[]->(b) WITH a, collect({key.format(v='b')}) AS out "
             f"RETURN {key.format(v='a')} AS k, out")
+
+
+def top_key_statement(key: str) -> str:
+    return f"MATCH (n) RETURN max({key.format(v='n')}) AS top"
 
 
 def keys_statement(label: str, key: str) -> str:
