@@ -258,8 +258,9 @@ def node_groups(g: nx.MultiDiGraph) -> dict[tuple[str, ...], list[Row]]:
 def relationship_groups(g: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[Row]]:
     """Rows ``{start, end, props}`` per (type, start label, end label), sorted."""
     groups: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
+    primary = {n: a["labels"][0] for n, a in g.nodes(data=True)}  # one lookup per node, not per end
     for u, v, attrs in g.edges(data=True):
-        key = (attrs["type"], _labels(g.nodes[u])[0], _labels(g.nodes[v])[0])
+        key = (attrs["type"], primary[u], primary[v])
         groups[key].append({"start": u, "end": v, "props": relationship_props(attrs)})
     order = {t: i for i, t in enumerate(s.RELATIONSHIP_TYPES)}
     return {
@@ -439,8 +440,8 @@ def document_rows(g: nx.MultiDiGraph) -> DocumentRows:
     docs = document_ids(g)
     if len(docs) != 1:
         raise ValueError(f"a document graph holds one document, not {len(docs)}")
-    isolated = [(_labels(a)[0], n) for n, a in g.nodes(data=True)
-                if _labels(a)[0] in SHARED_LABELS and g.degree(n) == 0]
+    isolated = [(a["labels"][0], n) for n, a in g.nodes(data=True)
+                if a["labels"][0] in SHARED_LABELS and not g.pred[n] and not g.succ[n]]
     return DocumentRows(docs[0], node_groups(g), relationship_groups(g), isolated)
 
 
