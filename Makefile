@@ -31,7 +31,11 @@ test: setup lint
 browser:
 	apt-get install -y chromium fonts-wqy-microhei
 
+# The API rows need wrk (Debian's; a C load generator outside the API's interpreter).
 bench: setup
+	@command -v wrk >/dev/null 2>&1 || apt-get install -y -qq wrk >/dev/null 2>&1 || \
+	  (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq wrk >/dev/null 2>&1) || \
+	  echo "wrk could not be installed (apt-get install wrk, as root): the API rows are skipped"
 	$(BIN)/python -m bench
 
 # Hostile input against a live `kg serve` (a few minutes; bounded, see bench/attack.py).

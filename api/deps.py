@@ -2,6 +2,11 @@
 
 The app holds one store for its lifetime (``app.state``). It is opened on first use rather
 than at start-up, so the API starts (and ``/health`` can say why) when the store is down.
+
+The dependencies are ``async``: FastAPI runs a sync dependency in the threadpool, one hop
+each, and these only look things up. Opening the store (blocking) is the exception: the
+first request does it in the threadpool. The routes themselves stay sync (the store clients
+block), one hop per request.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from dataclasses import dataclass
 from typing import Annotated, Final
 
 from fastapi import Depends, Query, Request
+from starlette.concurrency import run_in_threadpool
 
 from core.config import Settings
 from graph.stores.base import GraphStore
@@ -32,6 +38,11 @@ class StoreHolder:
         self._owned = False
         self._lock = threading.Lock()
 
+    @property
+    def ready(self) -> GraphStore | None:
+        """The store when it is open, else None (no lock: a reference read is atomic)."""
+        return self._store
+
     def get(self) -> GraphStore:
         if self._store is None:
             with self._lock:
@@ -51,14 +62,17 @@ class StoreHolder:
                 self._owned = False
 
 
-def app_settings(request: Request) -> Settings:
+async def app_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_store(request: Request) -> GraphStore:
+async def get_store(request: Request) -> GraphStore:
     holder: StoreHolder = request.app.state.store_holder
-    return holder.get()
+    store = holder.ready
+    if store is None:  # the first request opens it (may start the embedded server)
+        store = await run_in_threadpool(holder.get)
+    return store
 
 
 SettingsDep = Annotated[Settings, Depends(app_settings)]
@@ -71,7 +85,7 @@ class Page:
     offset: int
 
 
-def pagination(
+async def pagination(
     settings: SettingsDep,
     limit: Annotated[
         int,

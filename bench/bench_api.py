@@ -1,31 +1,33 @@
-"""HTTP API latency and throughput, next to the same reads run directly on the store.
+"""HTTP API latency and throughput against a bare FastAPI app, under ``wrk``.
 
-An embedded FalkorDB (in a temporary directory) holds the bundled document; uvicorn serves
-the app in a child process on a free loopback port. Two reads are measured:
+The API (``uvicorn --factory api.app:create_app``, over an embedded FalkorDB holding the
+bundled document) and the reference (:mod:`bench.bare_app`: the same paths and query
+parameter, sync handlers, no store) run under the same uvicorn settings, one after the
+other, each under the same load generator: ``wrk`` (C, its own process, so it shares no
+interpreter with the server), ``DURATION`` seconds per level at 1, 8 and 32 connections.
 
-* ``GET /tasks?agency=省发改委`` (store side: the count and page queries the route runs);
-* ``GET /queries/tasks_by_agency?agency=省发改委`` (store side: the named query).
+Reported per endpoint and level: p50/p99 latency and requests/s of both, the ratio of the
+API's p50 latency to the bare app's, whether the API's throughput holds from 8 to 32
+clients, and the CPU the client itself used (its share of the machine, so a reader can tell
+when the load generator was the bottleneck).
 
-Each runs ``requests`` times under 1, 8 and 32 concurrent clients (httpx, one connection
-per client). Reported: p50/p99 latency, requests/s, and the API/store p50 ratio (the
-cost of HTTP, validation and JSON over the store round trip, measured in the same run).
-"store" is the route's main query alone; "in-process" is all the route does (alias
-resolution, count and page queries, shaping) without HTTP.
+Targets (issue): ``/tasks?agency=…`` ≤ 3× the bare app's latency; ``/health`` is measured
+(its target, ≤ 1.5×, belongs to the health route).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
+import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+import urllib.parse
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Final
 
@@ -34,10 +36,14 @@ import httpx
 ROOT: Final = Path(__file__).resolve().parent.parent
 AGENCY: Final = "省发改委"
 ENDPOINTS: Final = {
-    "GET /tasks?agency=省发改委": ("/tasks", {"agency": AGENCY}),
-    "GET /queries/tasks_by_agency": ("/queries/tasks_by_agency", {"agency": AGENCY}),
+    "/health": "/health",
+    f"/tasks?agency={AGENCY}": "/tasks?agency=" + urllib.parse.quote(AGENCY),
 }
+TARGETS: Final = {"/health": 1.5, f"/tasks?agency={AGENCY}": 3.0}
 LEVELS: Final = (1, 8, 32)
+DURATION: Final = 5
+UVICORN: Final = ("--host", "127.0.0.1", "--log-level", "warning", "--no-access-log")
+_UNITS: Final = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 6e4}
 
 
 def _free_port() -> int:
@@ -46,22 +52,13 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
-    return ordered[index]
-
-
 @contextlib.contextmanager
-def _server(home: Path, port: int) -> Iterator[str]:
+def _server(app: list[str], env: dict[str, str], ready_path: str) -> Iterator[str]:
+    port = _free_port()
     path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
-    env = {**os.environ, "KG_HOME": str(home), "PYTHONPATH": path}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "api.app:create_app",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
-         "--no-access-log"],
-        cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
-    )
+        [sys.executable, "-m", "uvicorn", *app, *UVICORN, "--port", str(port)],
+        cwd=ROOT, env={**os.environ, **env, "PYTHONPATH": path}, stdin=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -69,10 +66,10 @@ def _server(home: Path, port: int) -> Iterator[str]:
             if proc.poll() is not None:
                 raise RuntimeError(f"uvicorn exited with code {proc.returncode}")
             with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(url + "/health", timeout=2).status_code == 200:
+                if httpx.get(url + ready_path, timeout=2).status_code == 200:
                     break
             if time.monotonic() > deadline:
-                raise RuntimeError("uvicorn did not answer /health in 60 s")
+                raise RuntimeError("uvicorn did not answer in 60 s")
             time.sleep(0.1)
         yield url
     finally:
@@ -84,109 +81,94 @@ def _server(home: Path, port: int) -> Iterator[str]:
             proc.wait()
 
 
-def _load(url: str, path: str, params: dict[str, str], clients: int, requests: int) -> dict[str, float]:
-    """``requests`` GETs spread over ``clients`` threads, each with its own connection."""
-    latencies: list[float] = []
-    lock = threading.Lock()
-    per_client = [requests // clients + (1 if i < requests % clients else 0) for i in range(clients)]
-
-    def worker(n: int) -> None:
-        mine = []
-        with httpx.Client(base_url=url, timeout=30) as client:
-            for _ in range(n):
-                start = time.perf_counter()
-                response = client.get(path, params=params)
-                mine.append(time.perf_counter() - start)
-                response.raise_for_status()
-        with lock:
-            latencies.extend(mine)
-
-    with httpx.Client(base_url=url) as warm:  # first-request costs out of the measurement
-        for _ in range(5):
-            warm.get(path, params=params).raise_for_status()
-    start = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=clients) as pool:
-        list(pool.map(worker, per_client))
-    wall = time.perf_counter() - start
-    return {
-        "clients": clients,
-        "requests": len(latencies),
-        "p50_ms": _percentile(latencies, 0.50) * 1000,
-        "p99_ms": _percentile(latencies, 0.99) * 1000,
-        "throughput_rps": len(latencies) / wall,
-    }
+def _ms(text: str) -> float:
+    m = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text.strip())
+    if not m:
+        raise ValueError(f"unexpected wrk duration {text!r}")
+    return float(m.group(1)) * _UNITS[m.group(2)]
 
 
-def _direct(fn: Callable[[], Any], repeats: int) -> dict[str, float]:
-    for _ in range(5):
-        fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return {"p50_ms": statistics.median(times) * 1000, "p99_ms": _percentile(times, 0.99) * 1000}
+def wrk(url: str, clients: int, duration: int = DURATION) -> dict[str, float]:
+    """One wrk run: p50/p99 latency (ms), requests/s, and wrk's own CPU time."""
+    threads = min(clients, 2)
+    proc = subprocess.Popen(["wrk", f"-t{threads}", f"-c{clients}", f"-d{duration}s", "--latency", url],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    started = time.perf_counter()
+    out = proc.stdout.read().decode() if proc.stdout else ""
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"wrk failed: {out}")
+    if "Non-2xx" in out or "Socket errors" in out:
+        raise RuntimeError(f"errors under load:\n{out}")
+    percentiles = {float(p): v for p, v in re.findall(r"^\s*(\d+(?:\.\d+)?)%\s+(\S+)\s*$", out, re.M)}
+    if 50.0 not in percentiles or 99.0 not in percentiles:
+        raise RuntimeError(f"no latency distribution in wrk's output:\n{out}")
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    cpu = usage.ru_utime + usage.ru_stime
+    return {"clients": clients, "p50_ms": _ms(percentiles[50.0]), "p99_ms": _ms(percentiles[99.0]),
+            "rps": rps, "client_cpu_s": cpu, "wall_s": wall}
 
 
-def run(requests: int = 200) -> dict[str, Any]:
-    from api import reads
+def _measure(url: str, path: str) -> list[dict[str, float]]:
+    wrk(url + path, 2, duration=1)  # warm-up: first-request costs, the plan cache
+    return [wrk(url + path, c) for c in LEVELS]
+
+
+def run() -> dict[str, Any]:
+    if shutil.which("wrk") is None:
+        print("wrk is not installed (apt-get install wrk; `make bench` does it): API rows skipped")
+        return {"skipped": "wrk not installed"}
     from core.config import Settings
-    from graph.build import load_graph
+    from graph.load import load_files
     from graph.stores.falkordb_store import FalkorDBStore
-    from queries.catalog import get_query, run_query
 
-    results: dict[str, Any] = {"requests_per_level": requests, "endpoints": {}}
+    cores = os.cpu_count() or 1
+    results: dict[str, Any] = {"duration_s": DURATION, "cores": cores, "endpoints": {}}
     with tempfile.TemporaryDirectory(prefix="kg-bench-api-") as tmp:
         home = Path(tmp)
-        store = FalkorDBStore(Settings(home=home))
+        store = FalkorDBStore(Settings(home=home))  # holds the server for the API's lifetime
         try:
-            store.write_graph(load_graph())
-            page = get_query("api_tasks")
-            named = get_query("tasks_by_agency")
-            filters = {"id": None, "document": None, "number": None, "section": None,
-                       "agency": AGENCY, "relation": None, "q": None}
-            # store: the main query alone, one round trip. in-process: everything the route
-            # does (alias resolution, count + page, shaping), without HTTP.
-            store_side = {
-                "GET /tasks?agency=省发改委": lambda: store.read(
-                    page.text, {**filters, "offset": 0, "limit": 50}),
-                "GET /queries/tasks_by_agency": lambda: store.read(
-                    named.text, {"agency": AGENCY, "relation": None}),
-            }
-            in_process = {
-                "GET /tasks?agency=省发改委": lambda: reads.list_tasks(
-                    store, offset=0, limit=50, agency=reads.resolve_agency(store, AGENCY)),
-                "GET /queries/tasks_by_agency": lambda: run_query(
-                    store, "tasks_by_agency", {"agency": AGENCY}),
-            }
-            with _server(home, _free_port()) as url:
-                for label, (path, params) in ENDPOINTS.items():
-                    direct = _direct(store_side[label], requests)
-                    local = _direct(in_process[label], requests)
-                    levels = [_load(url, path, params, c, requests) for c in LEVELS]
-                    results["endpoints"][label] = {
-                        "store": direct,
-                        "in_process": local,
-                        "levels": levels,
-                        "api_store_p50_ratio": levels[0]["p50_ms"] / direct["p50_ms"],
-                    }
+            load_files(store, [None], jobs=1)
+            measured: dict[str, dict[str, list[dict[str, float]]]] = {}
+            with _server(["bench.bare_app:app"], {}, "/health") as url:
+                measured["bare"] = {label: _measure(url, path) for label, path in ENDPOINTS.items()}
+            with _server(["--factory", "api.app:create_app"], {"KG_HOME": str(home)}, "/health") as url:
+                measured["api"] = {label: _measure(url, path) for label, path in ENDPOINTS.items()}
         finally:
             store.close()
+    for label in ENDPOINTS:
+        rows: list[dict[str, Any]] = []
+        for bare, api in zip(measured["bare"][label], measured["api"][label], strict=True):
+            rows.append({
+                "clients": api["clients"], "api": api, "bare": bare,
+                "latency_ratio": round(api["p50_ms"] / bare["p50_ms"], 2),
+                "client_cpu_share": round(api["client_cpu_s"] / (api["wall_s"] * cores), 3),
+            })
+        api_rps = {r["clients"]: r["api"]["rps"] for r in rows}
+        results["endpoints"][label] = {
+            "target_ratio": TARGETS[label], "levels": rows,
+            "throughput_8_to_32": round(api_rps[32] / api_rps[8], 3),
+        }
     _print(results)
     return results
 
 
 def _print(results: dict[str, Any]) -> None:
-    print(f"{'endpoint':<30} {'clients':>10} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8}")
+    print(f"wrk, {results['duration_s']} s per level, {results['cores']} cores; "
+          "latency p50/p99 in ms; ratio = API p50 / bare FastAPI p50")
+    print(f"{'endpoint':<24} {'clients':>7} {'API p50':>8} {'p99':>7} {'req/s':>7} "
+          f"{'bare p50':>8} {'p99':>7} {'req/s':>7} {'ratio':>6} {'target':>6} {'client CPU':>10}")
     for label, data in results["endpoints"].items():
-        for name in ("store", "in_process"):
-            row = data[name]
-            print(f"{label:<30} {name.replace('_', '-'):>10} {row['p50_ms']:>8.2f} "
-                  f"{row['p99_ms']:>8.2f} {'':>8}")
-        for level in data["levels"]:
-            print(f"{'':<30} {level['clients']:>10} {level['p50_ms']:>8.2f} "
-                  f"{level['p99_ms']:>8.2f} {level['throughput_rps']:>8.0f}")
-        print(f"{'':<30} API (1 client) / store p50: {data['api_store_p50_ratio']:.1f}x")
+        for row in data["levels"]:
+            api, bare = row["api"], row["bare"]
+            ok = "ok" if row["latency_ratio"] <= data["target_ratio"] else "OVER"
+            print(f"{label:<24} {row['clients']:>7} {api['p50_ms']:>8.2f} {api['p99_ms']:>7.2f} "
+                  f"{api['rps']:>7.0f} {bare['p50_ms']:>8.2f} {bare['p99_ms']:>7.2f} {bare['rps']:>7.0f} "
+                  f"{row['latency_ratio']:>5.2f}× ≤{data['target_ratio']:<4} {ok:<4} "
+                  f"{row['client_cpu_share']:>6.0%}")
+        holds = "holds" if data["throughput_8_to_32"] >= 0.95 else "FALLS"
+        print(f"{label:<24} API throughput 32 vs 8 clients: ×{data['throughput_8_to_32']} ({holds})")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """The explorer page in headless Chromium on a large corpus: page load, and drawing the
 largest neighbourhood as a ratio to fetching its JSON in the same run.
 
-The corpus is synthetic (``bench.bench_store.synthetic_graph``: 1,000 documents by default,
+The corpus is synthetic (``bench.synthetic.synthetic_graph``: 1,000 documents by default,
 each its own document even when two share a year and title) in an embedded FalkorDB of its
 own, or an already loaded store (``--home DIR``); uvicorn serves the app in a child process
 on a loopback port. The largest neighbourhood is that of the agency
@@ -45,7 +45,7 @@ LIMIT: Final = 300
 
 
 def _fill(home: Path, documents: int) -> dict[str, Any]:
-    from bench.bench_store import synthetic_graph
+    from bench.synthetic import synthetic_graph
     from core.config import Settings
     from graph.build import load_graph
     from graph.stores.falkordb_store import FalkorDBStore

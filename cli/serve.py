@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import os
 import socket
 from typing import TYPE_CHECKING, Annotated
 
@@ -67,6 +68,9 @@ def serve(
         show_default=False)] = None,
     load: Annotated[bool, typer.Option(
         help="Load the bundled document when the store holds no document.")] = True,
+    workers: Annotated[int, typer.Option(
+        min=1, help="Worker processes, for more cores. Each opens its own store connection: "
+        "the embedded FalkorDB started here is shared over its unix socket.")] = 1,
 ) -> None:
     """Serve the explorer page (/) and the JSON API (docs at /docs) over the graph store."""
     from core.config import get_settings
@@ -82,12 +86,12 @@ def serve(
     })
     sock = bind(settings.api_host, settings.api_port)
     try:
-        _serve(settings, sock, load)
+        _serve(settings, sock, load, workers)
     finally:
         sock.close()
 
 
-def _serve(settings: Settings, sock: socket.socket, load: bool) -> None:
+def _serve(settings: Settings, sock: socket.socket, load: bool, workers: int = 1) -> None:
     import uvicorn
 
     from api import reads
@@ -109,10 +113,20 @@ def _serve(settings: Settings, sock: socket.socket, load: bool) -> None:
         out.print(f"[bold]serving[/] the {graph_store.name} store at "
                   f"{store_location(settings)} on {url} — explorer: {url}/ — docs: {url}/docs",
                   highlight=False, soft_wrap=True)
-        config = uvicorn.Config(app, host=settings.api_host, port=settings.api_port,
-                                log_level="info")
-        with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises the Ctrl-C it stopped on
-            uvicorn.Server(config).run(sockets=[sock])
+        if workers == 1:
+            config = uvicorn.Config(app, host=settings.api_host, port=settings.api_port,
+                                    log_level="info")
+            with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises the Ctrl-C
+                uvicorn.Server(config).run(sockets=[sock])
+        else:
+            # Workers build their own app from the environment (an import string): hand them
+            # the options given here. They reuse the store server this process holds open and
+            # serve on the socket bound above.
+            os.environ["KG_STORE"] = settings.store
+            # A worker imports the app before it answers the supervisor's health check: on a
+            # busy machine that takes longer than uvicorn's default 5 s.
+            uvicorn.run("api.app:create_app", factory=True, workers=workers, fd=sock.fileno(),
+                        log_level="info", timeout_worker_healthcheck=30)
     finally:
         # The FalkorDB store stops the embedded server only if it started it.
         graph_store.close()

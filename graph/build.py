@@ -14,6 +14,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from graph import measures
 from graph import schema as s
 from loaders import read_document
 from loaders.agencies import AgencyRegistry, successor_edges
@@ -99,23 +100,18 @@ def add_successions(g: nx.MultiDiGraph, registry: AgencyRegistry) -> None:
             g.add_edge(old_id, new_id, key=s.SUCCEEDED_BY, type=s.SUCCEEDED_BY, year=year)
 
 
-# Exact betweenness is O(nodes × edges): minutes at a hundred documents. Above this many
-# nodes it is estimated from a fixed sample of sources (deterministic: seeded).
-EXACT_BETWEENNESS_MAX_NODES = 3000
-BETWEENNESS_SAMPLE = 100
-
-
 def compute_measures(g: nx.MultiDiGraph) -> None:
-    """Write degree, betweenness and task counts by role onto Agency and Infrastructure nodes."""
-    simple = nx.Graph(g.to_undirected(as_view=True))
-    sample = None if simple.number_of_nodes() <= EXACT_BETWEENNESS_MAX_NODES else BETWEENNESS_SAMPLE
-    betweenness = nx.betweenness_centrality(simple, k=sample, normalized=True, seed=0)
+    """Write degree, betweenness and task counts by role onto Agency and Infrastructure nodes
+    (definitions, exactness and sampling error: :mod:`graph.measures`)."""
+    order = sorted(g.nodes)
+    index = {node_id: i for i, node_id in enumerate(order)}
+    values = measures.betweenness(len(order), ((index[u], index[v]) for u, v in g.edges()))
     for node_id, attrs in g.nodes(data=True):
         primary = attrs["labels"][0]
         if primary not in (s.AGENCY, s.INFRASTRUCTURE):
             continue
         attrs["degree"] = int(g.degree(node_id))
-        attrs["betweenness"] = round(float(betweenness.get(node_id, 0.0)), 6)
+        attrs["betweenness"] = values[index[node_id]]
         if primary == s.AGENCY:
             out = [k for _, _, k in g.out_edges(node_id, keys=True)]
             attrs["tasks_led"] = out.count(s.LEADS)

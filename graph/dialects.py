@@ -48,6 +48,12 @@ class Dialect:
     read_only: str
     # How a read's time limit is enforced.
     timeout: str
+    # A node's key when the load reads the adjacency back for the measures ({v}: variable):
+    # FalkorDB's internal id is a small number; elsewhere the `id` property (portable).
+    node_key: str = "{v}.id"
+    # Whether the adjacency can be read in slices of internal ids (an id seek), so the
+    # measures never hold the whole reply at once.
+    id_slices: bool = False
 
 
 DIALECTS: Final[dict[str, Dialect]] = {
@@ -61,6 +67,8 @@ DIALECTS: Final[dict[str, Dialect]] = {
         exists_pattern=False,
         read_only="GRAPH.RO_QUERY: the server refuses any write before running the query",
         timeout="TIMEOUT argument of GRAPH.RO_QUERY: the server aborts the query",
+        node_key="id({v})",
+        id_slices=True,
     ),
     "neo4j": Dialect(
         name="neo4j",

@@ -17,9 +17,16 @@ Loading a graph *replaces* each document in it, in this order:
 5. ``cleanup``: Agency/Infrastructure nodes left without any relationship are deleted.
 
 Documents not in the graph are untouched. Agency and Infrastructure nodes are shared
-between documents; their properties (and networkx measures) are overwritten from the graph.
-Relationships between agencies (MEMBER_OF, SUCCEEDED_BY) belong to no document: they are
-merged, never removed.
+between documents; their properties are overwritten from the graph, and their measures
+(degree, task counts, betweenness) are recomputed in the store after every load, over all it
+holds (:mod:`graph.measures`). Relationships between agencies (MEMBER_OF, SUCCEEDED_BY)
+belong to no document: they are merged, never removed.
+
+``kg load`` streams instead (:class:`StreamPlan`): each document arrives as its own rows
+(:class:`DocumentRows`, built in a reader process), documents are grouped into chunks of about
+:data:`CHUNK_ROWS` rows, and each chunk runs the same steps. A document the store does not hold
+yet has nothing to remove, so its nodes and relationships are CREATEd (one index lookup less
+than MERGE); a shared node is written once per load, by the first document that names it.
 
 >>> import networkx as nx
 >>> g = nx.MultiDiGraph()
@@ -37,7 +44,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Final, Literal, NamedTuple
 
 import networkx as nx
@@ -45,9 +53,12 @@ import networkx as nx
 from graph import schema as s
 
 Row = dict[str, Any]
-StepKind = Literal["remove", "relabel", "nodes", "relationships", "cleanup"]
+StepKind = Literal["remove", "relabel", "nodes", "relationships", "cleanup", "measures"]
 
 DEFAULT_BATCH_SIZE: Final = 500
+# Rows (nodes + relationships) gathered from consecutive documents before they are written:
+# big enough that each statement carries a full batch, small enough to stay a few MB.
+CHUNK_ROWS: Final = 5000
 # Document-scoped labels: their nodes are replaced with their document.
 SCOPED_LABELS: Final = (s.TASK, s.SECTION)
 # Shared labels: deleted once nothing points at them any more.
@@ -121,6 +132,30 @@ def merge_relationships_statement(rel_type: str, start_label: str, end_label: st
         f"MATCH (a:{_label(start_label)} {{id: row.start}})",
         f"MATCH (b:{_label(end_label)} {{id: row.end}})",
         f"MERGE (a)-[r:{_rel_type(rel_type)}]->(b)",
+        "SET r = row.props",
+    ])
+
+
+def create_nodes_statement(labels: Sequence[str]) -> str:
+    """CREATE nodes (of a document the store does not hold yet); rows are ``{id, props}``.
+
+    >>> print(create_nodes_statement(("Task",)))
+    UNWIND $rows AS row
+    CREATE (n:Task)
+    SET n = row.props
+    """
+    pattern = ":".join(_label(x) for x in labels)
+    return "\n".join(["UNWIND $rows AS row", f"CREATE (n:{pattern})", "SET n = row.props"])
+
+
+def create_relationships_statement(rel_type: str, start_label: str, end_label: str) -> str:
+    """CREATE relationships of a new document between nodes found by id; rows
+    ``{start, end, props}``."""
+    return "\n".join([
+        "UNWIND $rows AS row",
+        f"MATCH (a:{_label(start_label)} {{id: row.start}})",
+        f"MATCH (b:{_label(end_label)} {{id: row.end}})",
+        f"CREATE (a)-[r:{_rel_type(rel_type)}]->(b)",
         "SET r = row.props",
     ])
 
@@ -223,8 +258,9 @@ def node_groups(g: nx.MultiDiGraph) -> dict[tuple[str, ...], list[Row]]:
 def relationship_groups(g: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[Row]]:
     """Rows ``{start, end, props}`` per (type, start label, end label), sorted."""
     groups: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
+    primary = {n: a["labels"][0] for n, a in g.nodes(data=True)}  # one lookup per node, not per end
     for u, v, attrs in g.edges(data=True):
-        key = (attrs["type"], _labels(g.nodes[u])[0], _labels(g.nodes[v])[0])
+        key = (attrs["type"], primary[u], primary[v])
         groups[key].append({"start": u, "end": v, "props": relationship_props(attrs)})
     order = {t: i for i, t in enumerate(s.RELATIONSHIP_TYPES)}
     return {
@@ -310,3 +346,232 @@ def write_plan(g: nx.MultiDiGraph, batch_size: int = DEFAULT_BATCH_SIZE) -> list
                          "cleanup", label))
     return plan
 
+
+
+# --- measures in the store (graph.measures) --------------------------------------------
+
+
+def count_measure_statements() -> list[str]:
+    """Degree and task counts by role of every Agency and Infrastructure node, in the store
+    (the definitions of :func:`graph.build.compute_measures`), one pass over each node's
+    relationships. Role relationships always run from an agency to a task."""
+    roles = ", ".join(f"'{_rel_type(t)}'" for t in s.ROLE_TYPES)
+
+    def count(rel: str) -> str:
+        return f"count(CASE WHEN type(r) = '{_rel_type(rel)}' THEN 1 END)"
+
+    return [
+        "\n".join([
+            f"MATCH (a:{s.AGENCY})",
+            "OPTIONAL MATCH (a)-[r]-(o)",
+            f"WITH a, count(r) AS degree, {count(s.LEADS)} AS led,",
+            f"     {count(s.RESPONSIBLE_FOR)} AS responsible, {count(s.COOPERATES_ON)} AS cooperating,",
+            f"     count(DISTINCT CASE WHEN type(r) IN [{roles}] THEN o END) AS total",
+            "SET a.degree = degree, a.tasks_led = led, a.tasks_responsible = responsible,",
+            "    a.tasks_cooperating = cooperating, a.tasks_total = total",
+        ]),
+        "\n".join([
+            f"MATCH (x:{s.INFRASTRUCTURE})",
+            "OPTIONAL MATCH (x)-[r]-(o)",
+            "WITH x, count(r) AS degree, count(DISTINCT CASE WHEN startNode(r) = o THEN o END) AS total",
+            "SET x.degree = degree, x.tasks_total = total",
+        ]),
+    ]
+
+
+def all_nodes_statement(key: str) -> str:
+    """Every node's internal key (``key`` formatted with the variable), in ``id`` order."""
+    return f"MATCH (n) RETURN {key.format(v='n')} AS k ORDER BY n.id"
+
+
+def adjacency_statement(key: str, *, sliced: bool = False) -> str:
+    """Every node with outgoing relationships and the keys of their end nodes; ``sliced``:
+    only the nodes whose key is in ``[$lo, $hi)`` (keys are internal ids)."""
+    where = f"WHERE {key.format(v='a')} >= $lo AND {key.format(v='a')} < $hi " if sliced else ""
+    return (f"MATCH (a) {where}MATCH (a)-[]->(b) WITH a, collect({key.format(v='b')}) AS out "
+            f"RETURN {key.format(v='a')} AS k, out")
+
+
+def top_key_statement(key: str) -> str:
+    return f"MATCH (n) RETURN max({key.format(v='n')}) AS top"
+
+
+def keys_statement(label: str, key: str) -> str:
+    """The key and the id of every node of ``label``."""
+    return f"MATCH (n:{_label(label)}) RETURN {key.format(v='n')} AS k, n.id AS id"
+
+
+def betweenness_statement(label: str) -> str:
+    """Set ``betweenness`` from rows ``{id, betweenness}`` (found by the ``id`` index: a
+    lookup by FalkorDB's internal id inside UNWIND scans every node)."""
+    return "\n".join(["UNWIND $rows AS row", f"MATCH (n:{_label(label)} {{id: row.id}})",
+                      "SET n.betweenness = row.betweenness"])
+
+
+# --- streaming loads -------------------------------------------------------------------
+
+# What a streaming load asks the store first: which documents it holds (they are replaced,
+# the others created), and each infrastructure node's kind (a changed kind is relabelled).
+DOCUMENT_IDS: Final = f"MATCH (d:{s.DOCUMENT}) RETURN d.id AS id"
+INFRASTRUCTURE_KINDS: Final = f"MATCH (x:{s.INFRASTRUCTURE}) RETURN x.id AS id, x.kind AS kind"
+
+
+@dataclass
+class DocumentRows:
+    """One document's rows, from its own graph (:func:`document_rows`); small to pickle."""
+
+    document_id: str
+    nodes: dict[tuple[str, ...], list[Row]]
+    relationships: dict[tuple[str, str, str], list[Row]]
+    isolated: list[tuple[str, str]] = field(default_factory=list)  # (label, id) of lone shared nodes
+    seconds: dict[str, float] = field(default_factory=dict)  # time spent reading, building
+
+    @property
+    def node_count(self) -> int:
+        return sum(map(len, self.nodes.values()))
+
+    @property
+    def relationship_count(self) -> int:
+        return sum(map(len, self.relationships.values()))
+
+
+def document_rows(g: nx.MultiDiGraph) -> DocumentRows:
+    """The rows of a graph holding exactly one document (``graph.build.add_extraction``)."""
+    docs = document_ids(g)
+    if len(docs) != 1:
+        raise ValueError(f"a document graph holds one document, not {len(docs)}")
+    isolated = [(a["labels"][0], n) for n, a in g.nodes(data=True)
+                if a["labels"][0] in SHARED_LABELS and not g.pred[n] and not g.succ[n]]
+    return DocumentRows(docs[0], node_groups(g), relationship_groups(g), isolated)
+
+
+def _replace_rows(doc: DocumentRows) -> dict[tuple[str, str], list[Row]]:
+    """For a document the store holds: what to keep of it, as the ``remove`` steps take it."""
+    out: dict[tuple[str, str], list[Row]] = {}
+    for label in SCOPED_LABELS:
+        keep = sorted(r["id"] for labels, rows in doc.nodes.items() if labels[0] == label
+                      for r in rows)
+        out[("nodes", label)] = [{"document_id": doc.document_id, "keep": keep}]
+    for label, direction in SCOPED_RELATIONSHIPS:
+        keep_by_node: dict[str, list[str]] = {
+            r["id"]: [] for labels, rows in doc.nodes.items() if labels[0] == label for r in rows}
+        for (rel_type, start_label, end_label), rows in doc.relationships.items():
+            for r in rows:
+                if direction == "in" and end_label == label and r["end"] in keep_by_node:
+                    keep_by_node[r["end"]].append(f"{r['start']}{KEY_SEPARATOR}{rel_type}")
+                elif direction == "out" and start_label == label and r["start"] in keep_by_node:
+                    keep_by_node[r["start"]].append(f"{rel_type}{KEY_SEPARATOR}{r['end']}")
+        out[(direction, label)] = [{"id": k, "keep": sorted(v)} for k, v in sorted(keep_by_node.items())]
+    return out
+
+
+class StreamPlan:
+    """The steps of a streaming load, produced as documents arrive.
+
+    ``present`` are the ids of the documents the store holds (they are replaced), ``kinds``
+    the kind of every infrastructure node it holds (a changed kind is relabelled),
+    ``successions`` the (agency id, successor id, year) links to make when both agencies are
+    in the load.
+
+    >>> plan = StreamPlan(present=["doc-a"], kinds={})
+    >>> [step.kind for step in plan.finish()]       # nothing taken: nothing to do
+    []
+    """
+
+    def __init__(self, present: Iterable[str], kinds: dict[str, str], *,
+                 batch_size: int = DEFAULT_BATCH_SIZE, chunk_rows: int = CHUNK_ROWS,
+                 successions: Iterable[tuple[str, str, int | None]] = ()) -> None:
+        self.present = set(present)
+        self.kinds = dict(kinds)
+        self.batch_size = batch_size
+        self.chunk_rows = chunk_rows
+        self.successions = list(successions)
+        self.shared: set[str] = set()  # shared nodes written in this load
+        self.isolated: set[tuple[str, str]] = set()
+        self.seen: set[str] = set()
+        self.replaced = 0  # documents the store held before
+        self.chunk: list[DocumentRows] = []
+        self.pending = 0
+        self.documents = self.nodes = self.relationships = 0
+
+    def add(self, doc: DocumentRows) -> list[Step]:
+        """Take one document; the steps of a chunk once it is full."""
+        steps: list[Step] = []
+        if doc.document_id in self.seen:  # twice in one load: the later copy replaces
+            steps += self.flush()
+            self.present.add(doc.document_id)
+        self.seen.add(doc.document_id)
+        self.documents += 1
+        self.chunk.append(doc)
+        self.pending += doc.node_count + doc.relationship_count
+        if self.pending >= self.chunk_rows:
+            steps += self.flush()
+        return steps
+
+    def flush(self) -> list[Step]:
+        """The steps of the documents taken since the last flush."""
+        chunk, self.chunk, self.pending = self.chunk, [], 0
+        if not chunk:
+            return []
+        plan: list[Step] = []
+        size = self.batch_size
+        replaced = [_replace_rows(d) for d in chunk if d.document_id in self.present]
+        self.replaced += len(replaced)
+        for label in SCOPED_LABELS:
+            plan += _steps(remove_stale_nodes_statement(label),
+                           [r for rows in replaced for r in rows[("nodes", label)]],
+                           "remove", label, size)
+        for label, direction in SCOPED_RELATIONSHIPS:
+            plan += _steps(remove_stale_relationships_statement(label, direction),
+                           [r for rows in replaced for r in rows[(direction, label)]],
+                           "remove", f"{label} {direction}", size)
+        nodes: dict[tuple[tuple[str, ...], bool], list[Row]] = defaultdict(list)
+        relabel: dict[str, list[Row]] = defaultdict(list)
+        rels: dict[tuple[tuple[str, str, str], bool], list[Row]] = defaultdict(list)
+        for doc in chunk:
+            new = doc.document_id not in self.present
+            for labels, rows in doc.nodes.items():
+                if labels[0] not in SHARED_LABELS:
+                    nodes[(labels, new)] += rows
+                    self.nodes += len(rows)
+                    continue
+                for row in rows:
+                    if row["id"] in self.shared:
+                        continue  # the first document to name a shared node writes it
+                    self.shared.add(row["id"])
+                    self.nodes += 1
+                    nodes[(labels, False)].append(row)
+                    if len(labels) == 2 and self.kinds.get(row["id"], labels[1]) != labels[1]:
+                        relabel[labels[1]].append({"id": row["id"]})
+            for key, rows in doc.relationships.items():
+                rels[(key, new)] += rows
+                self.relationships += len(rows)
+            self.isolated.update(doc.isolated)
+            self.present.add(doc.document_id)
+        for kind, rows in sorted(relabel.items()):
+            plan += _steps(relabel_statement(kind), rows, "relabel", f"{s.INFRASTRUCTURE}:{kind}", size)
+        order = {label: i for i, label in enumerate(s.NODE_LABELS)}
+        for (labels, new), rows in sorted(nodes.items(), key=lambda kv: (order[kv[0][0][0]], kv[0])):
+            statement = create_nodes_statement(labels) if new else merge_nodes_statement(labels)
+            plan += _steps(statement, rows, "nodes", ":".join(labels), size)
+        types = {t: i for i, t in enumerate(s.RELATIONSHIP_TYPES)}
+        for ((rel_type, start, end), new), rows in sorted(
+                rels.items(), key=lambda kv: (types[kv[0][0][0]], kv[0])):
+            statement = (create_relationships_statement if new
+                         else merge_relationships_statement)(rel_type, start, end)
+            plan += _steps(statement, rows, "relationships", f"{start}-{rel_type}->{end}", size)
+        return plan
+
+    def finish(self) -> list[Step]:
+        """The last chunk, the successions between agencies of the load, the cleanup."""
+        plan = self.flush()
+        links = [{"start": old, "end": new, "props": {} if year is None else {"year": year}}
+                 for old, new, year in self.successions if old in self.shared and new in self.shared]
+        self.relationships += len(links)
+        plan += _steps(merge_relationships_statement(s.SUCCEEDED_BY, s.AGENCY, s.AGENCY), links,
+                       "relationships", f"{s.AGENCY}-{s.SUCCEEDED_BY}->{s.AGENCY}", self.batch_size)
+        if self.replaced:  # only a replaced document can leave a shared node without relationships
+            for label in SHARED_LABELS:
+                keep = sorted(i for lab, i in self.isolated if lab == label)
+                plan.append(Step(remove_isolated_statement(label), [{"keep": keep}], "cleanup", label))
+        return plan

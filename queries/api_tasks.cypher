@@ -32,8 +32,10 @@ WITH t, collect({id: a.id, name: a.name, qualified_name: a.qualified_name, relat
                  verb: r.verb, occurrences: r.occurrences, evidence: r.evidence,
                  quotes: r.quotes}) AS agencies
 OPTIONAL MATCH (t)-[i:INVOLVES]->(x:Infrastructure)
-WITH t, agencies, collect({id: x.id, name: x.name, kind: x.kind, action: i.action,
-                           evidence: i.evidence}) AS infrastructure
+// Grouped by the task alone (a list in the grouping key costs FalkorDB a hash of every map).
+WITH t, head(collect(agencies)) AS agencies,
+     collect({id: x.id, name: x.name, kind: x.kind, action: i.action,
+              evidence: i.evidence}) AS infrastructure
 RETURN t.id AS id, t.document_id AS document_id, t.number AS number, t.section AS section,
        t.title AS title, t.text AS text, t.occurrences AS occurrences, t.conflict AS conflict,
        t.clauses AS clauses, agencies, infrastructure

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 import networkx as nx
 
-from graph.writes import Step
+from graph.writes import DocumentRows, Step
 
-# progress(done, total, step): called after each statement of a load.
+# progress(done, total, step): called after each statement of a load (total 0: not known
+# yet, as in a streaming load), and after each phase of the measures (step.kind "measures").
 Progress = Callable[[int, int, Step], None]
 
 
@@ -32,6 +33,7 @@ class WriteSummary:
     relationships: int = 0
     removed_relationships: int = 0
     details: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)  # where a load's time went
 
     def add_statement(self, counters: object) -> None:
         """Add one statement's update counters (any object with the COUNTERS attributes:
@@ -49,6 +51,15 @@ class GraphStore(Protocol):
     def write_graph(self, g: nx.MultiDiGraph, *, progress: Progress | None = None) -> WriteSummary:
         """Write ``g`` idempotently; documents in ``g`` replace their previous versions.
         All-or-nothing: on failure the previous contents stay intact."""
+        ...
+
+    def write_documents(
+        self, documents: Iterable[DocumentRows], *,
+        successions: Iterable[tuple[str, str, int | None]] = (), progress: Progress | None = None,
+    ) -> WriteSummary:
+        """Stream documents in, one at a time, with the guarantees of :meth:`write_graph`;
+        ``successions`` are (agency id, successor id, year) links made when both agencies
+        are in the load. ``details["documents"]`` counts the documents written."""
         ...
 
     def read(

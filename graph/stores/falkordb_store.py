@@ -31,20 +31,21 @@ import contextlib
 import os
 import secrets
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final, TypeVar
 
 import networkx as nx
 import redis
 from falkordb import Edge, FalkorDB, Graph, Node
 from falkordb import Path as FalkorPath
+from falkordb.helpers import stringify_param_value
 from falkordb.query_result import QueryResult as FalkorResult
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from core.config import Settings
 from core.errors import QueryError, QueryTimeout, ReadOnlyViolation, ResultTooLarge, StoreError, one_line
-from graph import writes
+from graph import measures, writes
 from graph.cypher_guard import has_load_csv
 from graph.dialects import DIALECTS, is_already_exists, schema_statements
 from graph.stores.base import Progress, QueryResult, WriteSummary
@@ -65,8 +66,18 @@ _RELEASE_LOCK: Final = (
 T = TypeVar("T")
 
 
+_SCALARS: Final = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
     """FalkorDB client objects → JSON-able values (the same shapes as the Neo4j store)."""
+    kind = type(value)
+    if kind in _SCALARS:  # most values: checked first, by exact type
+        return value
+    if kind is list:
+        return [_plain(v) for v in value]
+    if kind is dict:
+        return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, Node):
         return {"labels": list(value.labels or []), "properties": _plain(value.properties)}
     if isinstance(value, Edge):
@@ -319,14 +330,41 @@ class FalkorDBStore:
         """Load ``g`` into a copy of the live graph and swap it in (see the module doc)."""
         plan = writes.write_plan(g, self.settings.batch_size)
         try:
-            summary = self._with_server(lambda: self._write_plan(plan, progress))
+            summary = self._with_server(
+                lambda: self._write(lambda _: iter(plan), len(plan), progress))
         except redis.exceptions.ResponseError as exc:  # refused before the load began
             raise self._load_failed(exc) from exc
         summary.nodes = g.number_of_nodes()
         summary.relationships = g.number_of_edges()
         return summary
 
-    def _write_plan(self, plan: list[writes.Step], progress: Progress | None) -> WriteSummary:
+    def write_documents(
+        self, documents: Iterable[writes.DocumentRows], *,
+        successions: Iterable[tuple[str, str, int | None]] = (), progress: Progress | None = None,
+    ) -> WriteSummary:
+        """Stream documents into a copy of the live graph and swap it in (``kg load``)."""
+        state: dict[str, Any] = {}
+
+        def plan(target: Graph) -> Iterator[writes.Step]:
+            if "plan" in state:  # the server went away mid-load: the documents are spent
+                raise StoreError("FalkorDB went away during the load; the graph is unchanged")
+            present = [r[0] for r in target.query(writes.DOCUMENT_IDS).result_set]
+            kinds = {r[0]: r[1] for r in target.query(writes.INFRASTRUCTURE_KINDS).result_set}
+            stream = state["plan"] = writes.StreamPlan(
+                present, kinds, batch_size=self.settings.batch_size, successions=successions)
+            for doc in documents:
+                yield from stream.add(doc)
+            yield from stream.finish()
+
+        summary = self._with_server(lambda: self._write(plan, 0, progress))
+        summary.nodes = state["plan"].nodes
+        summary.relationships = state["plan"].relationships
+        summary.details["documents"] = state["plan"].documents
+        return summary
+
+    def _write(self, plan: Callable[[Graph], Iterator[writes.Step]], total: int,
+               progress: Progress | None) -> WriteSummary:
+        """Run ``plan(staging)``'s steps and the measures on a copy, then swap it in."""
         live, staging = self.graph_name, self.graph_name + STAGING_SUFFIX
         lock_key = self.graph_name + LOCK_SUFFIX
         token = f"{self._lock_owner}:{secrets.token_hex(8)}"
@@ -340,11 +378,19 @@ class FalkorDBStore:
                 conn.execute_command("GRAPH.COPY", live, staging)
             target = self._graph(staging)
             self._ensure_schema(target)
-            for done, step in enumerate(plan, 1):
-                res = target.query(step.statement, {"rows": step.rows})
-                summary.add_statement(res)
+            done = 0
+            for step in plan(target):
+                summary.add_statement(_write_rows(target, step.statement, step.rows))
+                done += 1
                 if progress is not None:
-                    progress(done, len(plan), step)
+                    progress(done, total, step)
+
+            def measured(what: str) -> None:
+                if progress is not None:
+                    progress(done, total, writes.Step("", [], "measures", what))
+
+            measures.update_store_measures(
+                lambda q, params: target.query(q, params).result_set, DIALECT, measured)
             swap = conn.pipeline(transaction=True)  # the atomic swap, and its change count
             swap.rename(staging, live)
             self._bump_version(swap)
@@ -446,6 +492,31 @@ class FalkorDBStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _cypher_value(value: Any) -> str:
+    """A parameter value in the text form of FalkorDB's ``CYPHER name=value`` header: the
+    client's own ``stringify_param_value``, specialised to the rows of a load (the same text,
+    about twice as fast; it is most of a load's client-side time)."""
+    kind = type(value)
+    if kind is str:
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if kind is dict:
+        return "{" + ",".join([f"`{k}`:{_cypher_value(v)}" for k, v in value.items()]) + "}"
+    if kind is list or kind is tuple:
+        return "[" + ",".join([_cypher_value(v) for v in value]) + "]"
+    if value is None:
+        return "null"
+    if isinstance(value, str | list | tuple | dict):  # subclasses (a StrEnum): the slow path
+        return str(stringify_param_value(value))
+    return str(value)
+
+
+def _write_rows(graph: Graph, statement: str, rows: list[dict[str, Any]]) -> QueryResult:
+    """``graph.query(statement, {"rows": rows})`` with the faster parameter text."""
+    response = graph.execute_command("GRAPH.QUERY", graph.name,
+                                     f"CYPHER rows={_cypher_value(rows)} {statement}", "--compact")
+    return FalkorResult(graph, response)
 
 
 def _has_nul(value: object) -> bool:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections.abc import Iterable, Iterator
 from typing import Any, Final
 
 import neo4j
@@ -36,8 +37,8 @@ from neo4j.graph import Node, Path, Relationship
 
 from core.config import Settings
 from core.errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreError, one_line
+from graph import measures, writes
 from graph import schema as s
-from graph import writes
 from graph.dialects import DIALECTS, schema_statements
 from graph.stores.base import Progress, QueryResult, WriteSummary
 
@@ -124,6 +125,39 @@ class Neo4jStore:
             raise StoreError(f"load failed, the graph is unchanged: {one_line(exc)}") from exc
         summary.nodes = g.number_of_nodes()
         summary.relationships = g.number_of_edges()
+        return summary
+
+    def write_documents(
+        self, documents: Iterable[writes.DocumentRows], *,
+        successions: Iterable[tuple[str, str, int | None]] = (), progress: Progress | None = None,
+    ) -> WriteSummary:
+        """Stream documents into one transaction (``kg load``): committed whole, or rolled back.
+
+        An explicit transaction rather than ``execute_write``, whose retries would need the
+        documents again."""
+        self._ensure_schema()
+        try:
+            with self.driver.session(database=self.database) as session, \
+                    session.begin_transaction() as tx:
+                present = [r["id"] for r in tx.run(writes.DOCUMENT_IDS)]
+                kinds = {r["id"]: r["kind"] for r in tx.run(writes.INFRASTRUCTURE_KINDS)}
+                stream = writes.StreamPlan(present, kinds, batch_size=self.settings.batch_size,
+                                           successions=successions)
+
+                def steps() -> Iterator[writes.Step]:
+                    for doc in documents:
+                        yield from stream.add(doc)
+                    yield from stream.finish()
+
+                summary = _run_plan(tx, steps(), progress)
+                tx.commit()
+        except nx4j.Neo4jError as exc:
+            raise StoreError(f"load failed, the graph is unchanged: {one_line(exc)}") from exc
+        except nx4j.DriverError as exc:
+            raise StoreError(f"load failed, the graph is unchanged: {one_line(exc)}") from exc
+        summary.nodes = stream.nodes
+        summary.relationships = stream.relationships
+        summary.details["documents"] = stream.documents
         return summary
 
     def _ensure_schema(self) -> None:
@@ -270,12 +304,23 @@ class Neo4jStore:
 
 
 def _run_plan(
-    tx: ManagedTransaction, plan: list[writes.Step], progress: Progress | None
+    tx: ManagedTransaction | neo4j.Transaction, plan: Iterable[writes.Step], progress: Progress | None
 ) -> WriteSummary:
-    """Every statement of the load, in one transaction (``execute_write`` retries it whole)."""
+    """Every statement of the load, then the measures, in one transaction (``execute_write``
+    retries it whole)."""
     summary = WriteSummary()
-    for done, step in enumerate(plan, 1):
+    total = len(plan) if isinstance(plan, list) else 0
+    done = 0
+    for step in plan:
         summary.add_statement(tx.run(step.statement, rows=step.rows).consume().counters)
+        done += 1
         if progress is not None:
-            progress(done, len(plan), step)
+            progress(done, total, step)
+
+    def measured(what: str) -> None:
+        if progress is not None:
+            progress(done, total, writes.Step("", [], "measures", what))
+
+    measures.update_store_measures(
+        lambda q, params: [list(r.values()) for r in tx.run(q, params)], DIALECT, measured)
     return summary

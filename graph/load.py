@@ -1,0 +1,151 @@
+"""``kg load``: documents → store, streamed through three stages, one document at a time.
+
+1. **reading** — reader processes (``jobs`` of them) read each file and build its rows
+   (:func:`read_rows`: records → the document's own graph → :class:`~graph.writes.DocumentRows`);
+2. **building** — the store's :class:`~graph.writes.StreamPlan` gathers the rows of
+   consecutive documents into UNWIND batches;
+3. **writing** — the store runs them, recomputes the measures and swaps the result in
+   (all-or-nothing, see the stores).
+
+Only a bounded window of documents is in flight (``WINDOW_PER_JOB`` per reader), so memory
+does not grow with the corpus: no stage holds every extraction or the whole graph.
+
+>>> from graph.load import read_rows
+>>> rows = read_rows(None)                  # the bundled 2015 plan
+>>> rows.document_id, rows.relationship_count > 100
+('doc-2015-630235d4', True)
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import Final
+
+import networkx as nx
+
+from graph import schema as s
+from graph.build import add_extraction
+from graph.stores.base import GraphStore, WriteSummary
+from graph.writes import DocumentRows, Step, document_rows
+
+WINDOW_PER_JOB: Final = 4  # documents read ahead per reader process
+STAGES: Final = ("reading", "building", "writing")
+
+# stage_progress(stage, done, total): documents read or built; for "writing", relationships
+# written out of those built so far (total grows while documents arrive); done=-1 with a
+# note in the stage name ("writing: measures") for the measures phase.
+StageProgress = Callable[[str, int, int], None]
+
+
+def default_jobs() -> int:
+    """Reader processes by default: one per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def read_rows(path: str | Path | None) -> DocumentRows:
+    """Read one document (None: the bundled plan) and build its rows; runs in a reader."""
+    from loaders import read_document
+
+    started = time.perf_counter()
+    extraction = read_document(path)
+    read = time.perf_counter()
+    g = nx.MultiDiGraph()
+    add_extraction(g, extraction)
+    rows = document_rows(g)
+    rows.seconds = {"reading": read - started, "building": time.perf_counter() - read}
+    return rows
+
+
+def read_all(paths: Sequence[Path | None], jobs: int) -> Iterator[DocumentRows]:
+    """Rows of every document, in order, read by ``jobs`` processes (1: in this one)."""
+    if jobs <= 1 or len(paths) <= 1:
+        for path in paths:
+            yield read_rows(path)
+        return
+    # fork: readers start at once and share the modules already imported (Linux).
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(paths)), mp_context=context)
+    pending: deque[Future[DocumentRows]] = deque()
+    try:
+        todo = iter(paths)
+        for path in todo:
+            pending.append(pool.submit(read_rows, path))
+            if len(pending) >= jobs * WINDOW_PER_JOB:
+                break
+        while pending:
+            rows = pending.popleft().result()
+            for path in todo:  # refill the window by one
+                pending.append(pool.submit(read_rows, path))
+                break
+            yield rows
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def successions() -> list[tuple[str, str, int | None]]:
+    """The registry's confirmed renames as (agency id, successor id, year)."""
+    from loaders.agencies import AgencyRegistry, successor_edges
+
+    return [(s.agency_id(old), s.agency_id(new), year)
+            for old, new, year in successor_edges(AgencyRegistry.bundled())]
+
+
+def load_files(store: GraphStore, paths: Sequence[Path | None], *, jobs: int | None = None,
+               progress: StageProgress | None = None) -> WriteSummary:
+    """Stream ``paths`` into ``store`` (see the module doc). ``details`` of the summary gain
+    ``documents``; ``seconds`` holds the readers' CPU time per stage and the wall time."""
+    started = time.perf_counter()
+    jobs = default_jobs() if jobs is None else jobs
+    total = len(paths)
+    counts = {"read": 0, "built": 0, "relationships": 0, "written": 0}
+    cpu = {"reading": 0.0, "building": 0.0}
+
+    def documents() -> Iterator[DocumentRows]:
+        for rows in read_all(paths, jobs):
+            counts["read"] += 1
+            for stage in cpu:
+                cpu[stage] += rows.seconds.get(stage, 0.0)
+            if progress is not None:
+                progress("reading", counts["read"], total)
+            yield rows
+            # The plan has taken the rows when it asks for the next document.
+            counts["built"] += 1
+            counts["relationships"] += rows.relationship_count
+            if progress is not None:
+                progress("building", counts["built"], total)
+
+    def written(done: int, _total: int, step: Step) -> None:
+        if step.kind == "relationships":
+            counts["written"] += len(step.rows)
+        if progress is not None:
+            if step.kind == "measures":
+                progress(f"writing: measures ({step.target})", -1, -1)
+            else:
+                progress("writing", counts["written"], max(counts["relationships"],
+                                                            counts["written"]))
+
+    summary = store.write_documents(documents(), successions=successions(), progress=written)
+    summary.details.setdefault("documents", counts["read"])
+    summary.seconds = {"reading_cpu": round(cpu["reading"], 3),
+                       "building_cpu": round(cpu["building"], 3),
+                       "wall": round(time.perf_counter() - started, 3)}
+    return summary
+
+
+def check_paths(paths: Iterable[Path]) -> None:
+    """Fail before anything starts when a file is missing (the readers would fail later)."""
+    from core.errors import InputError
+
+    for path in paths:
+        if not path.is_file():
+            raise InputError(f"{path}: no such file")
