@@ -169,3 +169,17 @@ def test_sampled_betweenness_is_within_its_stated_error() -> None:
     bound = math.sqrt(math.log(2 / 0.05) / (2 * 100))  # Hoeffding, 95 %
     assert max(abs(got[v] - want[v]) for v in g) < bound
     assert got != [round(want[v], 6) for v in g]  # it did sample
+
+
+@pytest.mark.parametrize(("exact_max_nodes", "sources"), [(2000, 100), (50, 40)])
+def test_betweenness_without_igraph_is_the_same(exact_max_nodes: int, sources: int) -> None:
+    """igraph is GPL and may be left out: networkx then gives the same values (exact, and
+    sampled from the same seeded sources)."""
+    import random
+
+    from graph.measures import _betweenness_networkx, betweenness
+
+    rng = random.Random(1)
+    edges = [(rng.randrange(300), rng.randrange(300)) for _ in range(900)]
+    assert betweenness(300, edges, exact_max_nodes=exact_max_nodes, sources=sources) == (
+        _betweenness_networkx(300, edges, exact_max_nodes, sources))
