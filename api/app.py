@@ -45,7 +45,7 @@ A knowledge graph of Chinese government work plans (工作要点): the numbered 
 **infrastructure** they build, read from the documents with provenance.
 
 * Lists return `{"data": [...], "count": total}`; page with `limit` and `offset`.
-* Ids contain slashes (`agency/省发改委`, `doc-2015-630235d4/task/11`): put them in the path as
+* Ids contain slashes (`agency/省发改委`, `doc-2015-5fcb5c5c/task/11`): put them in the path as
   they are; the routes take the rest of the path.
 * Errors always have the shape `{"error": {"code": ..., "message": ...}}`.
 * Named queries (GET /queries) and read-only Cypher (POST /cypher) run with the server's

@@ -43,7 +43,7 @@ class ErrorPublic(BaseModel):
     """The one shape of every error response."""
 
     model_config = _examples(
-        {"error": {"code": "not_found", "message": "no task with id 'doc-2015-630235d4/task/99'"}}
+        {"error": {"code": "not_found", "message": "no task with id 'doc-2015-5fcb5c5c/task/99'"}}
     )
     error: ErrorDetail
 
@@ -78,7 +78,7 @@ class LivenessPublic(BaseModel):
 class DocumentPublic(BaseModel):
     model_config = _examples(
         {
-            "id": "doc-2015-630235d4",
+            "id": "doc-2015-5fcb5c5c",
             "title": "福建省人民政府办公厅关于印发2015年数字福建工作要点的通知",
             "plan_title": "2015年数字福建工作要点",
             "issuer": "福建省人民政府办公厅",
@@ -152,8 +152,8 @@ class TaskInfrastructure(BaseModel):
 class TaskPublic(BaseModel):
     model_config = _examples(
         {
-            "id": "doc-2015-630235d4/task/11",
-            "document_id": "doc-2015-630235d4",
+            "id": "doc-2015-5fcb5c5c/task/11",
+            "document_id": "doc-2015-5fcb5c5c",
             "number": 11,
             "section": 2,
             "title": "升级现有政务云平台",
@@ -276,7 +276,7 @@ class AgencyDetailPublic(AgencyPublic):
             "aliases": ["发改委"],
             "tasks": {"LEADS": 14, "RESPONSIBLE_FOR": 0, "COOPERATES_ON": 0, "total": 14},
             "by_relation": {
-                "LEADS": [{"id": "doc-2015-630235d4/task/1", "number": 1,
+                "LEADS": [{"id": "doc-2015-5fcb5c5c/task/1", "number": 1,
                            "title": "深化数字福建建设体制机制改革", "verb": "牵头"}],
                 "RESPONSIBLE_FOR": [],
                 "COOPERATES_ON": [],
@@ -334,7 +334,7 @@ class InfrastructureDetailPublic(InfrastructurePublic):
             "name": "政务云平台",
             "kind": "Platform",
             "tasks_total": 1,
-            "tasks": [{"id": "doc-2015-630235d4/task/11", "number": 11,
+            "tasks": [{"id": "doc-2015-5fcb5c5c/task/11", "number": 11,
                        "title": "升级现有政务云平台", "action": "升级"}],
             "agencies": [{"id": "agency/省经济信息中心", "name": "省经济信息中心",
                           "relation": "LEADS", "task_number": 11}],
@@ -446,11 +446,11 @@ class GraphPublic(BaseModel):
             "nodes": [
                 {"id": "agency/省经济信息中心", "labels": ["Agency"],
                  "properties": {"name": "省经济信息中心", "kind": "public_institution"}},
-                {"id": "doc-2015-630235d4/task/11", "labels": ["Task"],
+                {"id": "doc-2015-5fcb5c5c/task/11", "labels": ["Task"],
                  "properties": {"number": 11, "title": "升级现有政务云平台"}},
             ],
             "links": [
-                {"source": "agency/省经济信息中心", "target": "doc-2015-630235d4/task/11",
+                {"source": "agency/省经济信息中心", "target": "doc-2015-5fcb5c5c/task/11",
                  "type": "LEADS", "properties": {"verb": "负责"}}
             ],
             "truncated": False,
@@ -532,10 +532,10 @@ class NeighbourhoodPublic(BaseModel):
         {"center": {"id": "agency/省发改委", "label": "Agency", "name": "省发改委",
                     "kind": "provincial_department"},
          "nodes": [{"id": "agency/省发改委", "label": "Agency", "name": "省发改委"},
-                   {"id": "doc-2015-630235d4/task/1", "label": "Task", "number": 1,
+                   {"id": "doc-2015-5fcb5c5c/task/1", "label": "Task", "number": 1,
                     "name": "出台进一步加快数字福建建设的若干意见",
-                    "document_id": "doc-2015-630235d4", "conflict": True}],
-         "links": [{"source": "agency/省发改委", "target": "doc-2015-630235d4/task/1",
+                    "document_id": "doc-2015-5fcb5c5c", "conflict": True}],
+         "links": [{"source": "agency/省发改委", "target": "doc-2015-5fcb5c5c/task/1",
                     "type": "LEADS", "verb": "牵头", "occurrences": 1}],
          "shown": 2, "total": 52, "tasks_shown": 1, "tasks_total": 14, "truncated": True}
     )
@@ -551,7 +551,7 @@ class NeighbourhoodPublic(BaseModel):
 
 class DocumentTextPublic(BaseModel):
     model_config = _examples(
-        {"document_id": "doc-2015-630235d4", "length": 4512, "start": 1197, "end": 1235,
+        {"document_id": "doc-2015-5fcb5c5c", "length": 4512, "start": 1197, "end": 1235,
          "before": "…启动建设海峡国际大数据中心。", "text": _TASK_11_CLAUSE, "after": "（十二）…"}
     )
     document_id: str
@@ -575,7 +575,7 @@ class DocumentChoice(BaseModel):
 
 class DocumentChoicesPublic(BaseModel):
     model_config = _examples(
-        {"data": [{"id": "doc-2015-630235d4", "year": 2015, "place": "福建省",
+        {"data": [{"id": "doc-2015-5fcb5c5c", "year": 2015, "place": "福建省",
                    "title": "福建省人民政府办公厅关于印发2015年数字福建工作要点的通知",
                    "plan_title": "2015年数字福建工作要点",
                    "source": "2015-digital-fujian-work-points.txt", "task_count": 38}],

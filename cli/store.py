@@ -116,7 +116,9 @@ def load(
 ) -> None:
     """Load documents into the store (the bundled document by default).
 
-    Each document replaces its previous version; loading twice changes nothing.
+    A document's id comes from its issuer, title, year and text: loading the same text again
+    replaces it (loading twice changes nothing, and the summary says how many were replaced);
+    a different text under the same title is a document of its own, never merged.
     All-or-nothing: on failure the store keeps its old contents. Documents stream through
     reading (in --jobs processes), building and writing; a long load shows a bar per stage.
     """
@@ -171,6 +173,14 @@ def load(
         f"{summary.removed_relationships} relationships removed) in {elapsed:.2f} s",
         highlight=False,
     )
+    if replaced := summary.details.get("replaced_documents", 0):
+        out.print(f"{replaced} of them replaced the document(s) of the same text already in "
+                  "the store", style="dim", highlight=False)
+    if namesakes := summary.details.get("namesake_documents", []):
+        err.print(f"[yellow]note:[/] {len(namesakes)} document(s) have the issuer, title and "
+                  "year of another with a different text; each is kept as a document of its "
+                  f"own ({', '.join(namesakes[:3])}{' …' if len(namesakes) > 3 else ''})",
+                  highlight=False)
 
 
 # --- kg queries / query / cypher -----------------------------------------------------------
@@ -222,8 +232,8 @@ def query(
     db = _open(settings)
     hint = None
     try:
-        loaded = warn_if_empty(db, settings)
         result = run_query(db, name, params, timeout_ms=timeout, row_limit=limit)
+        loaded = warn_if_empty(db, settings)  # after the run: a refused query says only why
         if loaded and not result.rows:
             hint = unknown_agency_hint(db, name, params)
     finally:
@@ -253,9 +263,9 @@ def cypher(
     settings = _settings(store)
     db = _open(settings)
     try:
-        warn_if_empty(db, settings)
         result = run_cypher(db, text, params, settings=settings, timeout_ms=timeout,
                             row_limit=limit)
+        warn_if_empty(db, settings)  # after the run: a refused query says only why
     finally:
         db.close()
     print_result(result, as_json)

@@ -13,7 +13,7 @@ does not grow with the corpus: no stage holds every extraction or the whole grap
 >>> from graph.load import read_rows
 >>> rows = read_rows(None)                  # the bundled 2015 plan
 >>> rows.document_id, rows.relationship_count > 100
-('doc-2015-630235d4', True)
+('doc-2015-5fcb5c5c', True)
 """
 
 from __future__ import annotations
@@ -143,9 +143,9 @@ def load_files(store: GraphStore, paths: Sequence[Path | None], *, jobs: int | N
 
 
 def check_paths(paths: Iterable[Path]) -> None:
-    """Fail before anything starts when a file is missing (the readers would fail later)."""
-    from core.errors import InputError
+    """Fail before anything starts on a file the readers would refuse (missing, a directory,
+    a pipe or device, too large)."""
+    from loaders.source import check_path
 
     for path in paths:
-        if not path.is_file():
-            raise InputError(f"{path}: no such file")
+        check_path(path)

@@ -412,7 +412,14 @@ def betweenness_statement(label: str) -> str:
 
 # What a streaming load asks the store first: which documents it holds (they are replaced,
 # the others created), and each infrastructure node's kind (a changed kind is relabelled).
-DOCUMENT_IDS: Final = f"MATCH (d:{s.DOCUMENT}) RETURN d.id AS id"
+DOCUMENT_IDS: Final = (f"MATCH (d:{s.DOCUMENT}) RETURN d.id AS id, d.issuer AS issuer, "
+                       "coalesce(d.plan_title, d.title) AS title, d.year AS year")
+
+
+def namesake_key(issuer: object, title: object, year: object) -> str:
+    """What names a document apart from its text: two documents with the same key and
+    different ids are two texts of one plan (a corrected copy, another edition)."""
+    return f"{issuer or ''}|{title or ''}|{year or ''}"
 INFRASTRUCTURE_KINDS: Final = f"MATCH (x:{s.INFRASTRUCTURE}) RETURN x.id AS id, x.kind AS kind"
 
 
@@ -424,6 +431,7 @@ class DocumentRows:
     nodes: dict[tuple[str, ...], list[Row]]
     relationships: dict[tuple[str, str, str], list[Row]]
     isolated: list[tuple[str, str]] = field(default_factory=list)  # (label, id) of lone shared nodes
+    name: str = ""  # namesake_key: issuer, title, year
     seconds: dict[str, float] = field(default_factory=dict)  # time spent reading, building
 
     @property
@@ -442,7 +450,10 @@ def document_rows(g: nx.MultiDiGraph) -> DocumentRows:
         raise ValueError(f"a document graph holds one document, not {len(docs)}")
     isolated = [(a["labels"][0], n) for n, a in g.nodes(data=True)
                 if a["labels"][0] in SHARED_LABELS and not g.pred[n] and not g.succ[n]]
-    return DocumentRows(docs[0], node_groups(g), relationship_groups(g), isolated)
+    doc = g.nodes[docs[0]]
+    name = namesake_key(doc.get("issuer"), doc.get("plan_title") or doc.get("title"),
+                        doc.get("year"))
+    return DocumentRows(docs[0], node_groups(g), relationship_groups(g), isolated, name)
 
 
 def _replace_rows(doc: DocumentRows) -> dict[tuple[str, str], list[Row]]:
@@ -471,7 +482,7 @@ class StreamPlan:
     ``present`` are the ids of the documents the store holds (they are replaced), ``kinds``
     the kind of every infrastructure node it holds (a changed kind is relabelled),
     ``successions`` the (agency id, successor id, year) links to make when both agencies are
-    in the load.
+    in the load, ``names`` the :func:`namesake_key` of the documents held, by id.
 
     >>> plan = StreamPlan(present=["doc-a"], kinds={})
     >>> [step.kind for step in plan.finish()]       # nothing taken: nothing to do
@@ -480,8 +491,14 @@ class StreamPlan:
 
     def __init__(self, present: Iterable[str], kinds: dict[str, str], *,
                  batch_size: int = DEFAULT_BATCH_SIZE, chunk_rows: int = CHUNK_ROWS,
-                 successions: Iterable[tuple[str, str, int | None]] = ()) -> None:
+                 successions: Iterable[tuple[str, str, int | None]] = (),
+                 names: dict[str, str] | None = None) -> None:
         self.present = set(present)
+        # namesake key → ids: another text of a plan already held is kept beside it, and said
+        self.names: dict[str, set[str]] = {}
+        for doc_id, name in (names or {}).items():
+            self.names.setdefault(name, set()).add(doc_id)
+        self.namesakes: list[str] = []  # ids loaded beside another text of the same plan
         self.kinds = dict(kinds)
         self.batch_size = batch_size
         self.chunk_rows = chunk_rows
@@ -501,6 +518,11 @@ class StreamPlan:
             steps += self.flush()
             self.present.add(doc.document_id)
         self.seen.add(doc.document_id)
+        if doc.name and doc.name != namesake_key(None, None, None):
+            ids = self.names.setdefault(doc.name, set())
+            if ids - {doc.document_id}:
+                self.namesakes.append(doc.document_id)
+            ids.add(doc.document_id)
         self.documents += 1
         self.chunk.append(doc)
         self.pending += doc.node_count + doc.relationship_count

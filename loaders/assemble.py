@@ -266,7 +266,7 @@ def document_meta(header: Header, source: SourceText, profile: str, nt: Normaliz
     """The document record every profile writes: metadata, profile, script, issuing place."""
     place = locality.city or locality.district or locality.county or locality.province
     return DocumentMeta(
-        id=document_id(header, source.name), title=header.title or source.name,
+        id=document_id(header, source.name, source.text), title=header.title or source.name,
         plan_title=header.plan_title, issuer=header.issuer, year=header.year,
         published=header.published, signed=header.signed, doc_number=header.doc_number,
         source=source.name, sha256=source.sha256, profile=profile, script=nt.script,

@@ -127,13 +127,17 @@ def read_header(header_text: str, signature: tuple[str, str] | None) -> Header:
     return h
 
 
-def document_id(header: Header, fallback: str) -> str:
-    """Deterministic from what names the document (issuer, plan title, year), not from its
-    bytes: a corrected copy of the same plan replaces the old one on reload.
+def document_id(header: Header, fallback: str, text: str) -> str:
+    """Deterministic from what names the document (issuer, plan title, year) and from its
+    text: loading the same text again replaces it, and two different texts are never one
+    document, even when their issuer, title and year agree (a corrected copy is kept beside
+    the first; the load says a title is loaded twice).
 
-    >>> document_id(Header(issuer="甲", plan_title="乙", year=2015), "x.txt")
-    'doc-2015-e07bb754'
+    >>> document_id(Header(issuer="甲", plan_title="乙", year=2015), "x.txt", "（一）丙。")
+    'doc-2015-64731af2'
     """
-    basis = "|".join([header.issuer or "", header.plan_title or header.title or fallback])
+    content = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    basis = "|".join([header.issuer or "", header.plan_title or header.title or fallback,
+                      content])
     digest = hashlib.sha256(basis.encode("utf-8")).hexdigest()[:8]
     return f"doc-{header.year or 0}-{digest}"

@@ -223,6 +223,27 @@ def _looks_like_text(text: str) -> bool:
     return len(_CONTROLS.findall(text)) / len(text) < 0.01
 
 
+def check_path(path: str | Path, max_bytes: int | None = None) -> None:
+    """Refuse, before any reading starts, what :func:`read_source` would refuse by its kind
+    or size: a missing file, a directory, a pipe or device, a file over the limit."""
+    p = Path(path)
+    try:
+        info = p.stat()
+    except FileNotFoundError:
+        raise InputError(f"{p}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{p}: cannot read ({exc.strerror})") from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(f"{p} is a directory, not a document")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(f"{p} is not a regular file (a pipe, device or socket); give the "
+                         "path of a document file")
+    limit = source_max_bytes() if max_bytes is None else max_bytes
+    if info.st_size > limit:
+        raise InputError(f"{p} is {info.st_size:,} bytes; the limit is {limit:,} bytes "
+                         "(setting source_max_mb)")
+
+
 def read_file_bytes(p: Path, max_bytes: int) -> bytes:
     """The bytes of the regular file ``p``, refusing anything else — a FIFO would block,
     ``/dev/zero`` never ends — and files over ``max_bytes``. Never reads more than

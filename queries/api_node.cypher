@@ -3,7 +3,7 @@
 // internal: true
 // param: id string required  node id
 // example: id=agency/省发改委
-// example: id=doc-2015-630235d4/task/11
+// example: id=doc-2015-5fcb5c5c/task/11
 OPTIONAL MATCH (ca:Agency {id: $id})
 OPTIONAL MATCH (ci:Infrastructure {id: $id})
 OPTIONAL MATCH (ct:Task {id: $id})

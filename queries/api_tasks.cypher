@@ -11,7 +11,7 @@
 // param: offset integer required  tasks to skip
 // param: limit integer required  tasks to return
 // example: offset=0 limit=5 agency=省发改委
-// example: offset=0 limit=50 id=doc-2015-630235d4/task/11
+// example: offset=0 limit=50 id=doc-2015-5fcb5c5c/task/11
 // The filter block (up to the first ORDER BY) is the same text as api_tasks_count.cypher.
 MATCH (t:Task)
 WHERE ($id IS NULL OR t.id = $id)

@@ -1,12 +1,12 @@
 // name: neighbourhood
 // description: The tasks around a node (an agency's, an infrastructure's, a document's or a section's tasks, or the task itself) with every agency and infrastructure on them: one row per relationship, the first `limit` tasks by document and number.
-// param: id string required  node id, e.g. agency/省发改委, infra/政务云平台 or doc-2015-630235d4/task/11
+// param: id string required  node id, e.g. agency/省发改委, infra/政务云平台 or doc-2015-5fcb5c5c/task/11
 // param: limit int required  tasks to include, e.g. 300
 // param: relation string optional  keep only this role: LEADS | RESPONSIBLE_FOR | COOPERATES_ON
 // param: document string optional  keep only the tasks of this document id
 // param: year int optional  keep only the tasks of documents of this year
 // example: id=agency/省发改委 limit=300
-// example: id=doc-2015-630235d4/task/11 limit=300
+// example: id=doc-2015-5fcb5c5c/task/11 limit=300
 // example: id=infra/政务云平台 limit=10 relation=LEADS year=2015
 // The node is looked up label by label (each an index lookup; a label-less match scans
 // every node). The filter block (up to the first ORDER BY) is the same text as api_neighbourhood_size.cypher.

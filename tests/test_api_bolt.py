@@ -28,7 +28,7 @@ pytestmark = [pytest.mark.bolt, pytest.mark.falkordb]
 URLS = [
     "/documents",
     "/tasks?limit=100",
-    "/tasks/doc-2015-630235d4/task/11",
+    "/tasks/doc-2015-5fcb5c5c/task/11",
     "/tasks?agency=发改委",
     "/tasks?relation=COOPERATES_ON&q=平台",
     "/agencies?limit=100",
@@ -39,7 +39,7 @@ URLS = [
     "/graph?around=agency/省数字办&depth=2",
     "/graph",
     "/queries/tasks_by_agency?agency=发改委",
-    "/tasks/doc-2015-630235d4/task/999",
+    "/tasks/doc-2015-5fcb5c5c/task/999",
 ]
 
 

@@ -30,7 +30,7 @@ from loaders import BUNDLED_DOCUMENT
 pytestmark = pytest.mark.falkordb
 ROOT = Path(__file__).resolve().parents[1]
 PLAN_2014 = ROOT / "tests" / "data" / "verb_clause_2014.txt"
-DOC_2014 = "doc-2014-cc63c0a8"
+DOC_2014 = "doc-2014-24904976"
 
 
 class Kg:

@@ -125,6 +125,22 @@ def test_a_bad_file_fails_the_load_with_one_line(falkordb_store: GraphStore, tmp
     assert falkordb_store.read("MATCH (n) RETURN count(n) AS n").rows == [{"n": 0}]
 
 
+def test_two_texts_of_one_plan_are_two_documents(store: GraphStore, tmp_path: Path) -> None:
+    """Same issuer, title and year, different text (a corrected copy): never merged, and said."""
+    text = BUNDLED_DOCUMENT.read_text(encoding="utf-8")
+    corrected = tmp_path / "corrected.txt"
+    corrected.write_text(text.replace("省发改委", "省发展改革委", 1), encoding="utf-8")
+    first = store.write_documents([read_rows(BUNDLED_DOCUMENT)])
+    assert first.details["namesake_documents"] == [] and first.details["replaced_documents"] == 0
+    second = store.write_documents([read_rows(corrected)])
+    ids = [r["id"] for r in store.read("MATCH (d:Document) RETURN d.id AS id ORDER BY id").rows]
+    assert len(ids) == 2 and second.details["namesake_documents"] == [read_rows(corrected).document_id]
+    tasks = store.read("MATCH (t:Task) RETURN t.document_id AS d, count(t) AS n ORDER BY d").rows
+    assert [r["n"] for r in tasks] == [r["n"] for r in tasks[:1]] * 2  # each keeps its own tasks
+    again = store.write_documents([read_rows(BUNDLED_DOCUMENT)])
+    assert again.details["replaced_documents"] == 1
+
+
 # --- the synthetic corpus ------------------------------------------------------------------
 
 
@@ -134,8 +150,7 @@ def test_synthetic_documents_are_distinct_documents() -> None:
     ids = set()
     places = set()
     for i, text in enumerate(texts):
-        from loaders.reader import read_text
-
+        from loaders import read_text
         from loaders.source import SourceText
 
         ex = read_text(SourceText(text=text, name=f"p{i}.txt", sha256="0" * 64,

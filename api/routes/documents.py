@@ -31,14 +31,14 @@ def list_documents(store: StoreDep, page: PageDep) -> DocumentsPublic:
     "/{id}",
     response_model=DocumentPublic,
     summary="One document with its quality report",
-    description="`id` is a document id such as `doc-2015-630235d4` (see GET /documents). "
+    description="`id` is a document id such as `doc-2015-5fcb5c5c` (see GET /documents). "
     "The quality report lists missing tasks and sections, merged copies that conflict, "
     "orphan clauses and repaired characters.",
     responses=responses(404),
 )
 def get_document(
     store: StoreDep,
-    id: Annotated[str, Path(pattern=TEXT, description="Document id, e.g. doc-2015-630235d4.")],
+    id: Annotated[str, Path(pattern=TEXT, description="Document id, e.g. doc-2015-5fcb5c5c.")],
 ) -> DocumentPublic:
     document = reads.get_document(store, id)
     if document is None:
@@ -59,7 +59,7 @@ def get_document(
 )
 def get_document_text(
     store: StoreDep,
-    id: Annotated[str, Path(pattern=TEXT, description="Document id, e.g. doc-2015-630235d4.")],
+    id: Annotated[str, Path(pattern=TEXT, description="Document id, e.g. doc-2015-5fcb5c5c.")],
     start: Annotated[int | None, Query(ge=0, le=MAX_OFFSET, description="First character of the span.")] = None,
     end: Annotated[int | None, Query(ge=0, le=MAX_OFFSET, description="Character just past the span.")] = None,
     context: Annotated[int, Query(ge=0, le=20_000, description="Characters on each side.")] = 200,

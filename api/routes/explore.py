@@ -65,7 +65,7 @@ def neighbourhood(
     store: StoreDep,
     id: Annotated[str, Query(min_length=1, max_length=500, pattern=TEXT,
                              description="Node id, e.g. agency/省发改委, infra/政务云平台 or "
-                             "doc-2015-630235d4/task/11.")],
+                             "doc-2015-5fcb5c5c/task/11.")],
     limit: Annotated[int, Query(ge=1, le=MAX_NODES, description="Most nodes to return.")] = DEFAULT_NODES,
     relation: Annotated[Relation | None, Query(description="Keep only this role.")] = None,
     document: Annotated[str | None, Query(max_length=200, pattern=TEXT,

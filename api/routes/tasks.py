@@ -54,13 +54,13 @@ def list_tasks(
     "/{id:path}",
     response_model=TaskPublic,
     summary="One task",
-    description="`id` is a task id and contains slashes, e.g. `doc-2015-630235d4/task/11`; "
+    description="`id` is a task id and contains slashes, e.g. `doc-2015-5fcb5c5c/task/11`; "
     "send it as is (the route takes the rest of the path).",
     responses=responses(404),
 )
 def get_task(
     store: StoreDep,
-    id: Annotated[str, Path(pattern=TEXT, description="Task id, e.g. doc-2015-630235d4/task/11.")],
+    id: Annotated[str, Path(pattern=TEXT, description="Task id, e.g. doc-2015-5fcb5c5c/task/11.")],
 ) -> TaskPublic:
     task = reads.get_task(store, id)
     if task is None:

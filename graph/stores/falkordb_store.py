@@ -348,10 +348,12 @@ class FalkorDBStore:
         def plan(target: Graph) -> Iterator[writes.Step]:
             if "plan" in state:  # the server went away mid-load: the documents are spent
                 raise StoreError("FalkorDB went away during the load; the graph is unchanged")
-            present = [r[0] for r in target.query(writes.DOCUMENT_IDS).result_set]
+            held = target.query(writes.DOCUMENT_IDS).result_set
+            names = {r[0]: writes.namesake_key(r[1], r[2], r[3]) for r in held}
             kinds = {r[0]: r[1] for r in target.query(writes.INFRASTRUCTURE_KINDS).result_set}
             stream = state["plan"] = writes.StreamPlan(
-                present, kinds, batch_size=self.settings.batch_size, successions=successions)
+                names, kinds, batch_size=self.settings.batch_size, successions=successions,
+                names=names)
             for doc in documents:
                 yield from stream.add(doc)
             yield from stream.finish()
@@ -360,6 +362,8 @@ class FalkorDBStore:
         summary.nodes = state["plan"].nodes
         summary.relationships = state["plan"].relationships
         summary.details["documents"] = state["plan"].documents
+        summary.details["replaced_documents"] = state["plan"].replaced
+        summary.details["namesake_documents"] = state["plan"].namesakes
         return summary
 
     def _write(self, plan: Callable[[Graph], Iterator[writes.Step]], total: int,

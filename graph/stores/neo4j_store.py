@@ -139,10 +139,11 @@ class Neo4jStore:
         try:
             with self.driver.session(database=self.database) as session, \
                     session.begin_transaction() as tx:
-                present = [r["id"] for r in tx.run(writes.DOCUMENT_IDS)]
+                names = {r["id"]: writes.namesake_key(r["issuer"], r["title"], r["year"])
+                         for r in tx.run(writes.DOCUMENT_IDS)}
                 kinds = {r["id"]: r["kind"] for r in tx.run(writes.INFRASTRUCTURE_KINDS)}
-                stream = writes.StreamPlan(present, kinds, batch_size=self.settings.batch_size,
-                                           successions=successions)
+                stream = writes.StreamPlan(names, kinds, batch_size=self.settings.batch_size,
+                                           successions=successions, names=names)
 
                 def steps() -> Iterator[writes.Step]:
                     for doc in documents:
@@ -158,6 +159,8 @@ class Neo4jStore:
         summary.nodes = stream.nodes
         summary.relationships = stream.relationships
         summary.details["documents"] = stream.documents
+        summary.details["replaced_documents"] = stream.replaced
+        summary.details["namesake_documents"] = stream.namesakes
         return summary
 
     def _ensure_schema(self) -> None:
