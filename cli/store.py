@@ -158,6 +158,7 @@ def load(
         "relationships": summary.relationships,
         "removed_relationships": summary.removed_relationships,
         **summary.details,
+        "namesake_documents": summary.namesakes,
         "seconds": round(elapsed, 3),
         "stages": summary.seconds,
     }
@@ -176,7 +177,7 @@ def load(
     if replaced := summary.details.get("replaced_documents", 0):
         out.print(f"{replaced} of them replaced the document(s) of the same text already in "
                   "the store", style="dim", highlight=False)
-    if namesakes := summary.details.get("namesake_documents", []):
+    if namesakes := summary.namesakes:
         err.print(f"[yellow]note:[/] {len(namesakes)} document(s) have the issuer, title and "
                   "year of another with a different text; each is kept as a document of its "
                   f"own ({', '.join(namesakes[:3])}{' …' if len(namesakes) > 3 else ''})",

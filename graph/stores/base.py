@@ -34,6 +34,8 @@ class WriteSummary:
     removed_relationships: int = 0
     details: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)  # where a load's time went
+    # Documents loaded beside another text with their issuer, title and year (kg load says so).
+    namesakes: list[str] = field(default_factory=list)
 
     def add_statement(self, counters: object) -> None:
         """Add one statement's update counters (any object with the COUNTERS attributes:

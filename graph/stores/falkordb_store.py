@@ -363,7 +363,7 @@ class FalkorDBStore:
         summary.relationships = state["plan"].relationships
         summary.details["documents"] = state["plan"].documents
         summary.details["replaced_documents"] = state["plan"].replaced
-        summary.details["namesake_documents"] = state["plan"].namesakes
+        summary.namesakes = state["plan"].namesakes
         return summary
 
     def _write(self, plan: Callable[[Graph], Iterator[writes.Step]], total: int,

@@ -160,7 +160,7 @@ class Neo4jStore:
         summary.relationships = stream.relationships
         summary.details["documents"] = stream.documents
         summary.details["replaced_documents"] = stream.replaced
-        summary.details["namesake_documents"] = stream.namesakes
+        summary.namesakes = stream.namesakes
         return summary
 
     def _ensure_schema(self) -> None:
