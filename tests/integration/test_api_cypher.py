@@ -9,13 +9,7 @@ from fastapi.testclient import TestClient
 
 from core.config import Settings
 from graph.stores.base import GraphStore
-from tests.api_fixtures import (  # noqa: F401  (fixtures)
-    api_app_fixture,
-    api_client_fixture,
-    api_settings_fixture,
-    api_store_fixture,
-    small_limits_client,
-)
+from tests.helpers.api import small_limits_client
 
 pytestmark = pytest.mark.falkordb
 

@@ -18,8 +18,7 @@ import pytest
 
 from core.config import Settings
 from graph.stores.falkordb_server import FalkorDBServer, pid_alive
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers.paths import ROOT
 
 pytestmark = pytest.mark.falkordb
 

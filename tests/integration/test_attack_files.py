@@ -17,8 +17,8 @@ import pytest
 
 from core.errors import InputError
 from loaders.source import read_source
+from tests.helpers.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 MEMORY_LIMIT = 1024 * 2**20
 
 

@@ -30,17 +30,11 @@ from core.config import Settings
 from graph.stores.base import GraphStore
 from graph.stores.falkordb_server import FalkorDBServer
 from graph.stores.falkordb_store import FalkorDBStore
-from tests.api_fixtures import (  # noqa: F401  (fixtures)
-    api_app_fixture,
-    api_client_fixture,
-    api_settings_fixture,
-    api_store_fixture,
-    small_limits_client,
-)
-from tests.conftest import falkordb_settings
+from tests.helpers.api import small_limits_client
+from tests.helpers.paths import ROOT
+from tests.helpers.stores import falkordb_settings
 
 pytestmark = pytest.mark.falkordb
-ROOT = Path(__file__).resolve().parent.parent
 SLOW = "UNWIND range(1, 100000) AS a UNWIND range(1, 100000) AS b RETURN count(*) AS n"
 LIMITS = {"KG_QUERY_TIMEOUT_MS": "1500", "KG_CYPHER_MAX_CONCURRENT": "2",
           "KG_HEALTH_TIMEOUT_MS": "500", "KG_REQUEST_MAX_BYTES": "65536"}

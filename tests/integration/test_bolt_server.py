@@ -1,7 +1,7 @@
 """The ArcadeDB Bolt test server speaks enough Neo4j Cypher for the Neo4j store.
 
 Runs the official ``neo4j`` driver against the session fixture ``bolt_server``
-(tests/conftest_bolt.py). Skipped when arcadedb-embedded is not installed.
+(tests/helpers/bolt.py). Skipped when arcadedb-embedded is not installed.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest_bolt import BoltServer, bolt_server  # noqa: F401  (fixture)
+from tests.helpers.bolt import BoltServer
 
 neo4j = pytest.importorskip("neo4j")
 
@@ -29,7 +29,7 @@ TRICKY = [
 
 
 @pytest.fixture
-def driver(bolt_server: BoltServer):  # noqa: F811
+def driver(bolt_server: BoltServer):
     drv = neo4j.GraphDatabase.driver(bolt_server.uri, auth=bolt_server.auth)
     try:
         yield drv
@@ -43,7 +43,7 @@ def tag() -> str:
     return uuid.uuid4().hex[:8]
 
 
-def test_fixture_api(bolt_server: BoltServer) -> None:  # noqa: F811
+def test_fixture_api(bolt_server: BoltServer) -> None:
     assert bolt_server.uri == f"bolt://127.0.0.1:{bolt_server.port}"
     assert bolt_server.user == "root"
     assert len(bolt_server.password) >= 8
@@ -54,7 +54,7 @@ def test_fixture_api(bolt_server: BoltServer) -> None:  # noqa: F811
         assert recs[0]["one"] == 1
 
 
-def test_cypher_round_trip(bolt_server: BoltServer, driver, tag: str) -> None:  # noqa: F811
+def test_cypher_round_trip(bolt_server: BoltServer, driver, tag: str) -> None:
     db = bolt_server.database
     agency, task = f"Agency_{tag}", f"Task_{tag}"
 
@@ -203,7 +203,7 @@ def test_cypher_round_trip(bolt_server: BoltServer, driver, tag: str) -> None:  
     assert recs[0]["c"] == 0
 
 
-def test_failed_write_transaction_rolls_back(bolt_server: BoltServer, driver, tag) -> None:  # noqa: F811
+def test_failed_write_transaction_rolls_back(bolt_server: BoltServer, driver, tag) -> None:
     label = f"Tmp_{tag}"
 
     def bad(tx):
@@ -221,7 +221,7 @@ def test_failed_write_transaction_rolls_back(bolt_server: BoltServer, driver, ta
     assert recs[0]["c"] == 0
 
 
-def test_routing_scheme_read(bolt_server: BoltServer) -> None:  # noqa: F811
+def test_routing_scheme_read(bolt_server: BoltServer) -> None:
     uri = bolt_server.uri.replace("bolt://", "neo4j://")
     with (
         neo4j.GraphDatabase.driver(uri, auth=bolt_server.auth) as drv,

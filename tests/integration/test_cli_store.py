@@ -18,9 +18,9 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from graph.stores.falkordb_server import FalkorDBServer, pid_alive
+from tests.helpers.paths import ROOT
 
 pytestmark = pytest.mark.falkordb
-ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "loaders" / "corpus" / "2015-digital-fujian-work-points.txt"
 
 
@@ -68,6 +68,18 @@ class TestLoad:
         assert first["relationships_created"] == bundled_graph.number_of_edges()
         assert second["nodes_created"] == second["relationships_created"] == 0
         assert second["removed_relationships"] == 0
+
+    def test_a_reload_and_a_second_text_of_one_plan_are_said(self, kg: Kg, tmp_path: Path) -> None:
+        assert kg("load")[0] == 0
+        code, out, err = kg("load")
+        assert code == 0 and "1 of them replaced the document(s) of the same text" in out
+        corrected = tmp_path / "corrected.txt"
+        corrected.write_text(BUNDLED.read_text(encoding="utf-8").replace("省发改委", "省发展改革委", 1),
+                             encoding="utf-8")
+        code, out, err = kg("load", str(corrected))
+        assert code == 0 and "replaced" not in out
+        assert "1 document(s) have the issuer, title and year of another" in err
+        assert kg.json("load", str(corrected))["namesake_documents"] != []  # the first still held
 
     def test_a_missing_file_is_bad_input(self, kg: Kg, tmp_path: Path) -> None:
         code, _, err = kg("load", str(tmp_path / "missing.txt"))

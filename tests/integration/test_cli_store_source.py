@@ -26,9 +26,9 @@ from typer.testing import CliRunner
 from cli.main import app
 from core.config import Settings
 from loaders import BUNDLED_DOCUMENT
+from tests.helpers.paths import ROOT
 
 pytestmark = pytest.mark.falkordb
-ROOT = Path(__file__).resolve().parents[1]
 PLAN_2014 = ROOT / "tests" / "data" / "verb_clause_2014.txt"
 DOC_2014 = "doc-2014-24904976"
 
@@ -161,7 +161,7 @@ def test_validate_and_sparql_read_the_store(kg: Kg) -> None:
 @pytest.mark.bolt
 def test_push_sends_the_stores_graph(kg: Kg, bolt_server: Any) -> None:
     from graph.stores.neo4j_store import Neo4jStore
-    from tests.conftest import bolt_settings
+    from tests.helpers.stores import bolt_settings
 
     target = Neo4jStore(bolt_settings(bolt_server))
     try:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import tomllib
 from importlib import metadata
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -14,9 +13,8 @@ from packaging.requirements import Requirement
 
 from core import resources
 from core.config import Settings, readme_with_settings
-from tests.api_fixtures import api_app_fixture, api_client_fixture, api_settings_fixture, api_store_fixture  # noqa: F401
+from tests.helpers.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 

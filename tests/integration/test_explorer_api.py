@@ -1,7 +1,7 @@
 """What the explorer page reads: search, capped neighbourhoods, the source text, and the
 page's own files and the API docs served from installed packages (nothing from a CDN).
 
-The browser itself is driven in tests/test_explorer_browser.py.
+The browser itself is driven in tests/integration/test_explorer_browser.py.
 """
 
 from __future__ import annotations
@@ -20,12 +20,6 @@ from core.grass import parse_grass
 from core.resources import read_text
 from graph.stores.base import GraphStore
 from loaders import read_document
-from tests.api_fixtures import (  # noqa: F401  (fixtures)
-    api_app_fixture,
-    api_client_fixture,
-    api_settings_fixture,
-    api_store_fixture,
-)
 
 pytestmark = pytest.mark.falkordb
 

@@ -28,7 +28,7 @@ from api.app import create_app
 from core.config import Settings
 from graph.stores.base import GraphStore
 from loaders import read_document
-from tests.api_fixtures import api_settings_fixture, api_store_fixture  # noqa: F401  (fixtures)
+from tests.helpers.paths import SCREENSHOTS
 
 CHROMIUM = os.environ.get("KG_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 if not CHROMIUM:
@@ -41,7 +41,7 @@ pytestmark = [pytest.mark.falkordb, pytest.mark.browser]
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-SHOTS = Path(__file__).resolve().parent / "screenshots"
+SHOTS = SCREENSHOTS
 DOC_ID = read_document().document.id
 NDRC = "agency/省发改委"
 ECONOMIC_CENTRE = "agency/省经济信息中心"

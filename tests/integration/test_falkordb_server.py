@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from graph.stores.falkordb_server import MAX_SOCKET_PATH, FalkorDBServer, pid_alive
+from tests.helpers.paths import ROOT
 
 pytestmark = pytest.mark.falkordb
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def _wait(predicate: object, timeout: float = 10.0) -> bool:

@@ -12,7 +12,8 @@ import pytest
 from core.config import Settings
 from core.errors import QueryError, StoreError
 from graph.stores.falkordb_store import LOCK_SUFFIX, STAGING_SUFFIX, FalkorDBStore
-from tests.graph_samples import counts, sample_graph, snapshot, store_snapshot
+from tests.helpers.graph_samples import counts, sample_graph, snapshot, store_snapshot
+from tests.helpers.stores import fail_midway
 
 pytestmark = pytest.mark.falkordb
 
@@ -34,10 +35,8 @@ def test_ids_are_indexed(falkordb_store: FalkorDBStore) -> None:
 def test_a_failed_load_leaves_no_staging_graph(
     falkordb_store: FalkorDBStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tests.test_writes import _failing_plan
-
     falkordb_store.write_graph(sample_graph("v1"))
-    _failing_plan(monkeypatch)
+    fail_midway(monkeypatch)
     with pytest.raises(StoreError):
         falkordb_store.write_graph(sample_graph("v2"))
     conn = falkordb_store.redis

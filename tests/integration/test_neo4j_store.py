@@ -14,8 +14,8 @@ from core.errors import QueryTimeout, StoreError
 from graph.stores.base import GraphStore
 from graph.stores.neo4j_store import Neo4jStore
 from queries.catalog import public_queries, run_query
-from tests.conftest import bolt_settings, falkordb_settings
-from tests.graph_samples import sample_graph, snapshot, store_snapshot
+from tests.helpers.graph_samples import sample_graph, snapshot, store_snapshot
+from tests.helpers.stores import bolt_settings, falkordb_settings, same_rows
 
 
 def _closed_port() -> int:
@@ -90,7 +90,6 @@ def test_real_neo4j_gives_the_same_rows_as_falkordb(
 ) -> None:
     """Only with KG_TEST_NEO4J_URI (the neo4j_store fixture skips otherwise)."""
     from graph.stores.falkordb_store import FalkorDBStore
-    from tests.test_queries import _same
 
     neo4j_store.write_graph(bundled_graph)
     assert store_snapshot(neo4j_store) == snapshot(bundled_graph)
@@ -101,6 +100,6 @@ def test_real_neo4j_gives_the_same_rows_as_falkordb(
                 for example in query.examples:
                     a = run_query(falkor, name, example, row_limit=5000).rows
                     b = run_query(neo4j_store, name, example, row_limit=5000).rows
-                    assert _same(a, b), (name, example)
+                    assert same_rows(a, b), (name, example)
         finally:
             falkor.drop()

@@ -8,7 +8,7 @@ import pytest
 
 from core.errors import QueryError, QueryTimeout, ReadOnlyViolation
 from graph.stores.base import GraphStore
-from tests.graph_samples import TRICKY, sample_graph, snapshot, store_snapshot
+from tests.helpers.graph_samples import TRICKY, sample_graph, snapshot, store_snapshot
 
 # ~1 s on FalkorDB, ~3 s on ArcadeDB: far beyond the limits used below.
 SLOW = "UNWIND range(1, 5000) AS x UNWIND range(1, 1000) AS y RETURN count(*) AS c"

@@ -37,7 +37,8 @@ import httpx
 import pytest
 from rdflib import Graph
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.helpers.paths import ROOT
+
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 VERSION = PROJECT["version"]
 PACKAGES = ("core", "loaders", "graph", "queries", "api", "cli")

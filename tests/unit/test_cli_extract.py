@@ -1,23 +1,17 @@
-"""`kg extract` as a user runs it: real process, exit codes, one-line errors."""
+"""`kg extract` as a user runs it: exit codes, one-line errors (in-process, tests.helpers.cli)."""
 
 from __future__ import annotations
 
 import html
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from loaders import BUNDLED_DOCUMENT
+from tests.helpers.cli import run_kg as kg
 
 TEXT = BUNDLED_DOCUMENT.read_text(encoding="utf-8")
-
-
-def kg(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "cli", *args], capture_output=True,
-                          text=True, timeout=120)
 
 
 def summary(payload: dict) -> list:  # type: ignore[type-arg]

@@ -8,8 +8,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -21,72 +19,21 @@ from typer.testing import CliRunner
 from cli.main import app
 from graph import schema as s
 from graph import writes
-from graph.build import load_graph
 from graph.exporters import exporters
 from graph.exporters import neo4j_csv as nc
 from graph.exporters.cypher_script import cypher_literal, cypher_name, cypher_string, inline_row
 from graph.exporters.files import graphml_graph, node_link
 from loaders import BUNDLED_DOCUMENT
+from tests.helpers.cli import run_kg
+from tests.helpers.graph_samples import HOSTILE, expected_nodes, expected_relationships, hostile_graph
 
 runner = CliRunner()
 
-# Strings that break naive quoting in CSV, Cypher, XML or line-based tools.
-HOSTILE: list[str] = [
-    "it's", 'say "hi"', "back\\slash", "ends with backslash\\", "\\'", "\\\"", "'; DROP",
-    "new\nline", "crlf\r\nnext", "tab\there", "\\n is not a newline", "\\u0041 stays literal",
-    "中文 省发改委 😀 𠀀", "semi;colon", "pi|pe", "// not a comment", "/* nor this */",
-    "$param {map: 1} `tick`", "", " padded ", "back\bspace form\ffeed", "zero\u200dwidth",
-    "rtl \u202e mark", "line\u2028separator", "ctrl\x01char\x02", "del\x7f", "nel\x85",
-]
-
-
-def hostile_graph() -> nx.MultiDiGraph:
-    """A small graph of the contract whose values are all awkward to quote."""
-    g = nx.MultiDiGraph()
-    doc = "doc-hostile"
-    g.add_node(doc, labels=(s.DOCUMENT,), id=doc, title=HOSTILE[1], year=2015,
-               quality=json.dumps({"a": HOSTILE}, ensure_ascii=False), source="x'y\".txt")
-    sec = s.section_id(doc, 1)
-    g.add_node(sec, labels=(s.SECTION,), id=sec, document_id=doc, number=1, title=HOSTILE[7])
-    task = s.task_id(doc, 1)
-    g.add_node(task, labels=(s.TASK,), id=task, document_id=doc, number=1, section=1,
-               title=HOSTILE[0], text="\n".join(HOSTILE), occurrences=2, conflict=True,
-               clauses=list(HOSTILE))
-    agency = s.agency_id("it's \"q\" \\ 省发改委")
-    g.add_node(agency, labels=(s.AGENCY,), id=agency, name="it's \"q\" \\ 省发改委",
-               aliases=list(HOSTILE), kind="unknown", degree=1, betweenness=1e-05,
-               tasks_led=2**40, tasks_total=-3)
-    quiet = s.agency_id("无别名")
-    g.add_node(quiet, labels=(s.AGENCY,), id=quiet, name="无别名", aliases=[], kind="unknown",
-               degree=1, betweenness=0.5)
-    # Not a trailing newline: FalkorDB's index does not find ids with outer whitespace.
-    infra = s.infrastructure_id("平台'\n台")
-    g.add_node(infra, labels=(s.INFRASTRUCTURE, "Platform"), id=infra, name="平台'\n台",
-               kind="Platform")
-    g.add_edge(doc, sec, key=s.HAS_SECTION, type=s.HAS_SECTION)
-    g.add_edge(doc, task, key=s.HAS_TASK, type=s.HAS_TASK)
-    g.add_edge(sec, task, key=s.HAS_TASK, type=s.HAS_TASK)
-    g.add_edge(agency, task, key=s.LEADS, type=s.LEADS, verb="负责", occurrences=2,
-               evidence=["1-2", "3-4"], quotes=list(HOSTILE))
-    g.add_edge(quiet, task, key=s.COOPERATES_ON, type=s.COOPERATES_ON, verb="配合",
-               occurrences=1, evidence=["5-6"], quotes=[HOSTILE[2]])
-    g.add_edge(task, infra, key=s.INVOLVES, type=s.INVOLVES, action=HOSTILE[4], evidence=["7-8"])
-    return g
 
 
 @pytest.fixture(scope="module")
-def graph() -> nx.MultiDiGraph:
-    return load_graph()
-
-
-def expected_nodes(g: nx.MultiDiGraph) -> dict[str, tuple[frozenset[str], dict[str, Any]]]:
-    """What a store should hold per node id: its labels and the stored properties."""
-    return {n: (frozenset(a["labels"]), {**writes.node_props(a), "id": n})
-            for n, a in g.nodes(data=True)}
-
-
-def expected_relationships(g: nx.MultiDiGraph) -> dict[tuple[str, str, str], dict[str, Any]]:
-    return {(u, a["type"], v): writes.relationship_props(a) for u, v, a in g.edges(data=True)}
+def graph(bundled_graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    return bundled_graph
 
 
 # --- every registered exporter ----------------------------------------------------------
@@ -142,9 +89,7 @@ class TestCli:
 
     @pytest.mark.parametrize("args", [["-f", "neo4j-csv"], ["-f", "xlsx"]])
     def test_errors_print_one_line_and_exit_2(self, args: list[str]) -> None:
-        proc = subprocess.run([sys.executable, "-m", "cli", "export", *args],
-                              capture_output=True, text=True, cwd=Path(__file__).parents[1],
-                              timeout=120)
+        proc = run_kg("export", *args)
         assert proc.returncode == 2
         assert proc.stderr.strip().count("\n") == 0 and proc.stderr.startswith("error:")
         assert "Traceback" not in proc.stderr

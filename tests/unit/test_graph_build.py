@@ -8,13 +8,13 @@ import networkx as nx
 import pytest
 
 from graph import schema as s
-from graph.build import build_graph, load_graph
+from graph.build import build_graph
 from loaders import read_document
 
 
 @pytest.fixture(scope="module")
-def g() -> nx.MultiDiGraph:
-    return load_graph()
+def g(bundled_graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    return bundled_graph
 
 
 def nodes(g: nx.MultiDiGraph, label: str) -> list[dict]:  # type: ignore[type-arg]

@@ -9,14 +9,14 @@ block becomes part of the next selector, and a ``;``-separated piece without exa
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from core.grass import parse_grass
 from graph import schema as s
+from tests.helpers.paths import ROOT
 
-GRASS = Path(__file__).resolve().parents[1] / "graphstyle.grass"
+GRASS = ROOT / "graphstyle.grass"
 
 KNOWN_PROPERTIES = {
     "color", "border-color", "border-width", "text-color-internal", "text-color-external",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -17,8 +16,8 @@ from loaders import read_document, read_text
 from loaders.agencies import AgencyRegistry, successor_edges
 from loaders.records import Extraction, to_json
 from loaders.source import SourceText, html_to_text
+from tests.helpers.paths import DATA
 
-DATA = Path(__file__).parent / "data"
 TEXT_FIXTURES = ["verb_clause_2014.txt", "responsibility_label_2017.txt", "three_level_2024.txt",
                  "lead_unit_fuzhou_2025.txt", "lead_unit_xiamen_2025.txt", "table_2019_text.txt"]
 TABLE_FIXTURES = ["table_2019.tsv", "table_2019.csv", "table_2019.md", "table_2019.html"]

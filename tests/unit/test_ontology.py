@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TypeGuard
 
+import networkx as nx
 import pytest
 import rdflib
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
@@ -172,21 +173,19 @@ class TestShapes:
         assert conforms, text
 
 
-def test_bundled_export_is_owl_rl_consistent() -> None:
+def test_bundled_export_is_owl_rl_consistent(bundled_graph: nx.MultiDiGraph) -> None:
     """Domains, ranges and disjointness agree with the data: the OWL-RL closure of ontology +
     export puts no node in two disjoint classes (e.g. evidence inferred a Responsibility)."""
     import owlrl
 
-    from graph.build import load_graph
-
-    closure = rdf.to_rdf(load_graph()) + rdf.ontology()
+    closure = rdf.to_rdf(bundled_graph) + rdf.ontology()
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(closure)
     errors = [str(o) for _, p, o in closure if str(p).endswith("agent-ont#error")]
     # owlrl rejects the lexical form "0.0" of xsd:double, which XML Schema allows.
     errors = [e for e in errors if not e.startswith("Lexical value of the literal '0.0'")]
     assert errors == []
     # And the check bites: a node that is both an Agency and a Task.
-    from tests.rdf_samples import sample_graph
+    from tests.helpers.rdf_samples import sample_graph
 
     # A succession's year does not make it a Document (kg:year's domain is a union).
     succession = sample_graph()

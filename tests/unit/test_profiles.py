@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -31,9 +28,10 @@ from loaders.scan import tokenize
 from loaders.source import SourceText, html_to_text
 from loaders.tables import column_kind, fill_down, find_tables, read_table, section_row, split_row
 from loaders.tasks import NoTasksFound, label_length, read_outline
+from tests.helpers.cli import run_kg as kg
+from tests.helpers.paths import DATA
 
 REG = AgencyRegistry.bundled()
-DATA = Path(__file__).parent / "data"
 FUZHOU = Locality.from_issuer("福州市人民政府办公厅")
 L, R, C = "LEADS", "RESPONSIBLE_FOR", "COOPERATES_ON"
 
@@ -407,11 +405,6 @@ def test_never_crashes(profile: str, text: str) -> None:
         for a in t.agencies:
             for (s, e), quote in zip(a.evidence, a.quotes, strict=True):
                 assert text[s:e] == quote
-
-
-def kg(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "cli", *args], capture_output=True, text=True,
-                          timeout=120)
 
 
 class TestCli:

@@ -6,14 +6,12 @@ below was written down from reading the fixture, not from running the loader.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from loaders import read_document
 from loaders.records import Extraction
+from tests.helpers.paths import DATA
 
-DATA = Path(__file__).parent / "data"
 L, R, C = "LEADS", "RESPONSIBLE_FOR", "COOPERATES_ON"
 Edges = dict[str, set[tuple[str, str]]]  # task label → {(agency, relation)}
 

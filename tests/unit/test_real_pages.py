@@ -1,7 +1,7 @@
 """Real pages: every agency edge of every excerpt in ``tests/data/real/``, as read by hand.
 
 Each page's expectations (``<slug>.toml``) were written by reading the excerpt, never from
-the reader's output; ``tests/real_pages.py`` matches tasks by the first characters of their
+the reader's output; ``tests/helpers/real_pages.py`` matches tasks by the first characters of their
 text and compares (task, agency, relation) edges. The pages the reader cannot read yet are
 listed with the reason; the test fails if one of them starts to pass (so the list stays
 true).
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.real_pages import pages, prf, score, score_page
+from tests.helpers.real_pages import pages, prf, score, score_page
 
 # Pages whose form the reader does not handle, and why.
 KNOWN_GAPS = {

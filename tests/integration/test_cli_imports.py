@@ -1,0 +1,44 @@
+"""Starting `kg` loads only what a command uses, seen in a fresh process each time.
+
+Speed itself is measured in bench/, not here (the machine is shared); what is tested is the
+cause of a slow start: which modules a command imports."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+# Modules only some commands need; none may load with `kg --help`.
+HEAVY = ("fastapi", "starlette", "uvicorn", "rdflib", "pyshacl", "falkordb", "redis", "neo4j",
+         "networkx", "pydantic_settings", "loaders", "graph", "api", "queries")
+
+
+def _loaded_after(argv: list[str]) -> list[str]:
+    code = (
+        "import contextlib, io, json, sys\n"
+        "from cli.main import main\n"
+        f"sys.argv = {['kg', *argv]!r}\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        "        main()\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        f"print(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=120).stdout
+    loaded: list[str] = json.loads(out)
+    return loaded
+
+
+def test_help_loads_no_heavy_module() -> None:
+    assert _loaded_after(["--help"]) == []
+
+
+def test_version_loads_no_heavy_module() -> None:
+    assert _loaded_after(["--version"]) == []
+
+
+def test_extract_loads_only_the_loaders() -> None:
+    assert _loaded_after(["extract", "--json"]) == ["loaders"]

@@ -1,0 +1,1 @@
+"""Tests that run in the pytest process alone: no server, browser or child process."""
