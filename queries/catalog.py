@@ -23,6 +23,8 @@ Header, then the Cypher::
   a qualified name (``Agency.qualified_name``, 福州市大数据委) is passed unchanged and stands
   for that one body, so queries match ``a.name = $agency OR a.qualified_name = $agency``.
 
+Adding a query: ``queries/README.md``.
+
 Bad input raises :class:`ParameterError` / :class:`UnknownQuery` (both
 :class:`~core.errors.InputError`): the CLI exits with 2, the API answers 422 / 404.
 
