@@ -133,6 +133,9 @@ class TaskAgency(BaseModel):
     occurrences: int | None = Field(
         default=None, description="How many copies of the task carried this responsibility."
     )
+    inherited: bool | None = Field(
+        default=None, description="True when a table row named no unit and took this one from "
+        "the row above (a merged cell); absent otherwise.")
     evidence: list[str] = Field(
         default_factory=list, description="Character spans 'start-end' into the source text."
     )

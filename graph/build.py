@@ -76,7 +76,7 @@ def add_extraction(g: nx.MultiDiGraph, ex: Extraction) -> None:
                       qualified_name=a.key if a.key != a.name else None)
             g.add_edge(
                 aid, tid, key=role.relation, type=role.relation, verb=role.verb,
-                occurrences=role.occurrences,
+                occurrences=role.occurrences, inherited=True if role.inherited else None,
                 evidence=[s.span_str(sp) for sp in role.evidence], quotes=list(role.quotes),
             )
         for infra in task.infrastructure:

@@ -33,7 +33,7 @@ WITH t, size(matched) AS total ORDER BY t.document_id, t.number SKIP $offset LIM
 OPTIONAL MATCH (a:Agency)-[r]->(t)
 WHERE type(r) IN ['LEADS', 'RESPONSIBLE_FOR', 'COOPERATES_ON']
 WITH t, total, collect({id: a.id, name: a.name, qualified_name: a.qualified_name, relation: type(r),
-                 verb: r.verb, occurrences: r.occurrences, evidence: r.evidence,
+                 verb: r.verb, occurrences: r.occurrences, inherited: r.inherited, evidence: r.evidence,
                  quotes: r.quotes}) AS agencies
 OPTIONAL MATCH (t)-[i:INVOLVES]->(x:Infrastructure)
 // Grouped by the task alone (a list in the grouping key costs FalkorDB a hash of every map).

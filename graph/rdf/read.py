@@ -108,9 +108,11 @@ def from_rdf(rdf: Graph) -> nx.MultiDiGraph:
             continue
         evidence, quotes = _read_evidence(rdf, q)
         verb, occ = rdf.value(q, KG.verb), rdf.value(q, KG.occurrences)
+        inherited = rdf.value(q, KG.inherited)
         g.add_edge(u, v, key=role, type=role,
                    verb=None if verb is None else str(verb),
                    occurrences=None if occ is None else _python(occ),
+                   inherited=True if inherited is not None and _python(inherited) is True else None,
                    evidence=evidence, quotes=quotes)
     for q in rdf.subjects(RDF.type, KG.Involvement):
         u, v = node_id_of(rdf.value(q, KG.task)), node_id_of(rdf.value(q, KG.infrastructure))

@@ -134,7 +134,7 @@ RELATIONSHIP_PREDICATES: Final[dict[str, URIRef]] = {
 }
 # Edge attributes written onto the qualified node (besides evidence and quotes).
 _EDGE_NOT_PROPERTIES: Final = frozenset({"type", "evidence", "quotes"})
-_ROLE_EDGE_KEYS: Final = frozenset({"verb", "occurrences"})
+_ROLE_EDGE_KEYS: Final = frozenset({"verb", "occurrences", "inherited"})
 _INVOLVES_EDGE_KEYS: Final = frozenset({"action"})
 _SUCCESSION_EDGE_KEYS: Final = frozenset({"year"})
 

@@ -184,6 +184,8 @@ def _write_edge(
             rdf.add((q, KG.verb, Literal(str(attrs["verb"]))))
         if attrs.get("occurrences") is not None:
             rdf.add((q, KG.occurrences, _literal(attrs["occurrences"], "int")))
+        if attrs.get("inherited"):
+            rdf.add((q, KG.inherited, Literal(True)))
         _write_evidence(rdf, q, g.nodes[v].get("document_id"), attrs)
         return
     if rel_type == s.INVOLVES:

@@ -35,6 +35,14 @@ TRICKY = [
     "",
 ]
 
+# A task table read by hand: row 2 names no unit; on the page its unit cells are merged with row 1's.
+MERGED_TABLE = """2024年重点工作任务分工表
+序号\t工作任务\t牵头单位\t配合单位
+1\t建设全省统一的电子证照库。\t省数据管理局\t省公安厅
+2\t推进政务外网扩容改造。\t\t
+3\t完善公共数据开放平台。\t省发改委\t省财政厅
+"""
+
 
 def _agency(g: nx.MultiDiGraph, name: str, kind: str, aliases: list[str]) -> str:
     aid = s.agency_id(name)

@@ -9,11 +9,13 @@ import pytest
 from core.errors import StoreError
 from graph import schema as s
 from graph import writes
-from graph.build import compute_measures
+from graph.build import build_graph, compute_measures
 from graph.stores.base import GraphStore
+from loaders import read_text
 from tests.helpers.graph_samples import (
     DOC_A,
     DOC_B,
+    MERGED_TABLE,
     TRICKY,
     counts,
     sample_graph,
@@ -158,3 +160,10 @@ def test_infrastructure_has_its_kind_label(store: GraphStore) -> None:
     rows = store.read("MATCH (n:DataCenter) RETURN n.name AS name").rows
     assert rows == [{"name": "测试数据中心"}]
     assert s.INFRASTRUCTURE in store_snapshot(store)["nodes"]["infra/政务云平台"]["labels"]
+
+
+def test_roles_taken_from_the_row_above_are_marked(store: GraphStore) -> None:
+    store.write_graph(build_graph([read_text(MERGED_TABLE)]))
+    rows = store.read("MATCH (a:Agency)-[r {inherited: true}]->(t:Task) "
+                      "RETURN t.number AS task, a.name AS agency ORDER BY agency").rows
+    assert rows == [{"task": 2, "agency": "省公安厅"}, {"task": 2, "agency": "省数据管理局"}]
