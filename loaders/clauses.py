@@ -517,13 +517,24 @@ def carry_prefix(raws: list[str], registry: AgencyRegistry) -> list[str]:
     ['省金融办', '人行福州中心支行', '福建银监局']
     >>> carry_prefix(["市大数据委", "工信局", "市场监管局"], AgencyRegistry.bundled())
     ['市大数据委', '市工信局', '市市场监管局']
+
+    A writer who repeats the prefix on the items around a bare name no registry entry knows
+    means it as written (区发改委、沿沪宁专项机制办、区商务委):
+
+    >>> carry_prefix(["区发改委", "沿沪宁专项机制办", "区商务委"], AgencyRegistry.bundled())
+    ['区发改委', '沿沪宁专项机制办', '区商务委']
     """
     out: list[str] = []
     carried: str | None = None
-    for raw in raws:
-        own = _own_prefix(raw)
+    owns = [_own_prefix(raw) for raw in raws]
+    for i, raw in enumerate(raws):
+        own = owns[i]
         if own is not None:
             carried = own
+            out.append(raw)
+        elif carried is not None and owns[i - 1] == carried and i + 1 < len(raws) \
+                and owns[i + 1] == carried and registry.canonical(raw) is None \
+                and registry.canonical(carried + raw) is None:
             out.append(raw)
         elif carried is not None and carries_prefix(raw, registry, carried):
             out.append(carried + raw)

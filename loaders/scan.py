@@ -21,10 +21,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Literal
+from typing import Any, Literal
 
 from loaders.agencies import AgencyRegistry
-from loaders.clauses import is_agency_list, is_clause, label_pattern, label_words
+from loaders.clauses import (
+    is_agency_list,
+    is_clause,
+    label_pattern,
+    label_words,
+    looks_like_agency,
+)
 from loaders.header import signature_spans
 from loaders.numerals import NUMERAL_CHARS, parse_numeral
 from loaders.rules import load_rules
@@ -62,6 +68,8 @@ class Token:
     # A clause continued by another right after it (牵头单位：… then 责任单位：… on the next
     # line) is read as one: the content spans of all its parts.
     parts: list[tuple[int, int]] = field(default_factory=list)
+    # A clause written as a sentence (由A会同B…): the span of each list and its role kind.
+    cells: list[tuple[int, int, str]] = field(default_factory=list)
 
     def contents(self) -> list[tuple[int, int]]:
         if self.parts:
@@ -335,7 +343,78 @@ def tokenize(text: str, registry: AgencyRegistry | None = None) -> tuple[list[To
         search_from = start + 1
     if pos < n:
         tokens.append(Token("text", pos, n))
+    if not any(t.kind == "clause" for t in tokens) and _sentence_rules()["by"] in text:
+        tokens = _sentence_clauses(text, tokens, registry)
     return tokens, unread
+
+
+@cache
+def _sentence_rules() -> dict[str, Any]:
+    return load_rules("rules")["sentence"]
+
+
+@cache
+def _sentence_pattern() -> re.Pattern[str]:
+    """由A(会同B)(等部门) before the work it names; A and B are lists of bodies."""
+    rules = _sentence_rules()
+
+    def alternatives(words: list[str]) -> str:
+        return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+    by = re.escape(rules["by"])
+    return re.compile(
+        rf"(?<=[，,。；;：:\s]){by}(?!于)(?P<a>[^，,。；;\n{by}]{{2,40}}?)"
+        rf"(?:(?:{alternatives(rules['with'])})(?P<b>[^。；;\n]{{2,200}}?))?"
+        rf"(?:{alternatives(rules['etc'])})?(?={alternatives(rules['verbs'])})")
+
+
+_LIST_ITEMS = re.compile(r"[、，,]")
+
+
+def _names_bodies(names: str, registry: AgencyRegistry) -> bool:
+    """Every item is a body: a name the registry knows or shaped like one (a short name
+    ending as organs do: 发展改革委, 农业部, 粮食局; ministries carry no place prefix)."""
+    items = [item.strip() for item in _LIST_ITEMS.split(names)]
+    return all(item and (looks_like_agency(item, registry) or (
+        len(item) <= 12 and item.endswith(_organ_endings()))) for item in items)
+
+
+@cache
+def _organ_endings() -> tuple[str, ...]:
+    items = load_rules("rules")["items"]
+    return (*items["organ_suffixes"], *items["company_suffixes"], "政府", "银行")
+
+
+def _sentence_clauses(text: str, tokens: list[Token], registry: AgencyRegistry) -> list[Token]:
+    """A text that states no clause may state who does what in sentences: 由发展改革委会同
+    财政部等部门研究提出落实意见。 Each becomes a clause token from 由 to the end of its
+    sentence, its lists marked lead (the body after 由) and cooperate (those after 会同)."""
+    out: list[Token] = []
+    pattern = _sentence_pattern()
+    for tok in tokens:
+        if tok.kind != "text":
+            out.append(tok)
+            continue
+        pos = tok.start
+        for m in pattern.finditer(text, tok.start, tok.end):
+            if m.start() < pos:
+                continue
+            cells = [(m.start("a"), m.end("a"), "lead")]
+            if m.group("b"):
+                cells.append((m.start("b"), m.end("b"), "cooperate"))
+            if not all(_names_bodies(text[a:b], registry) for a, b, _ in cells):
+                continue
+            stop = m.end()
+            while stop < tok.end and text[stop] not in "。；;\n":
+                stop += 1
+            stop = min(stop + 1, tok.end) if stop < tok.end and text[stop] != "\n" else stop
+            if m.start() > pos:
+                out.append(Token("text", pos, m.start()))
+            out.append(Token("clause", m.start(), stop, inner=(m.start(), stop), cells=cells))
+            pos = stop
+        if pos < tok.end:
+            out.append(Token("text", pos, tok.end))
+    return out
 
 
 def _numeral_marker(text: str, m: re.Match[str], boundary: bool, expected_c: set[int],

@@ -58,6 +58,9 @@ TEXT_KINDS = ("task", "detail")
 FILLED = ("section", *AGENCY_KINDS)
 
 
+_HEADER_MAX = 16  # characters of the longest column name (牵头责任单位（部门）and a note)
+
+
 @cache
 def _columns() -> list[tuple[str, str]]:
     data: dict[str, Any] = load_rules("tables")
@@ -67,11 +70,15 @@ def _columns() -> list[tuple[str, str]]:
 
 def column_kind(header: str) -> str | None:
     """The kind of column a header cell names: its exact word, else the longest it contains.
+    A header names a column in a few words: a longer cell is prose (牵头部门要加大协调力度，…).
 
     >>> column_kind("工作任务"), column_kind("牵头责任单位"), column_kind("完成时限"), column_kind("编制")
     ('task', 'lead', 'deadline', None)
+    >>> column_kind("涉及多部门工作的，牵头部门要加大协调力度")
     """
     cell = re.sub(r"\s+", "", header)
+    if len(cell) > _HEADER_MAX:
+        return None
     for word, kind in _columns():
         if cell == word:
             return kind
@@ -90,9 +97,13 @@ def split_row(line: str, offset: int, delimiter: str) -> list[Cell]:
     ['1', '建设A平台,B系统', '省发改委']
     >>> [c for c, _, _ in split_row("1   建设A平台  省发改委", 0, "spaces")]
     ['1', '建设A平台', '省发改委']
+    >>> [c for c, _, _ in split_row("序号 工 作 任 务 牵头负责部门", 0, "space")]
+    ['序号', '工 作 任 务', '牵头负责部门']
     """
     if delimiter == "spaces":  # columns aligned with runs of spaces (copied from a PDF)
         return _split_on_spaces(line, offset)
+    if delimiter == "space":
+        return _split_on_space(line, offset)
     body_start, body_end = 0, len(line)
     if delimiter == "|":
         stripped = line.strip()
@@ -129,9 +140,35 @@ def _split_on_spaces(line: str, offset: int) -> list[Cell]:
     return cells
 
 
+_SPACE = re.compile(r"[ \u3000]+")
+_LETTER_SPACED = re.compile(r"[\u4e00-\u9fff](?:[ \u3000][\u4e00-\u9fff])+(?![^ \u3000])")
+
+
+def _split_on_space(line: str, offset: int) -> list[Cell]:
+    """Cells between single spaces; a word spelt with a space between its characters
+    (工 作 任 务, a spaced-out heading) stays one cell."""
+    cells: list[Cell] = []
+    pos = len(line) - len(line.lstrip(" \u3000"))
+    end = len(line.rstrip(" \u3000"))
+    while pos < end:
+        spaced = _LETTER_SPACED.match(line, pos)
+        if spaced and (spaced.end() == end or line[spaced.end()] in " \u3000") \
+                and spaced.end() - pos >= 5:
+            stop = spaced.end()
+        else:
+            gap = _SPACE.search(line, pos, end)
+            stop = gap.start() if gap else end
+        cells.append(_cell(line, pos, stop, offset))
+        gap = _SPACE.match(line, stop, end)
+        pos = gap.end() if gap else stop
+    return cells
+
+
 def _has_delimiter(line: str, delimiter: str) -> bool:
     if delimiter == "spaces":
         return len(_split_on_spaces(line, 0)) >= 2
+    if delimiter == "space":
+        return len(_split_on_space(line, 0)) >= 2
     return delimiter in line
 
 

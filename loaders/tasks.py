@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from core.errors import InputError
 from loaders.agencies import AgencyRegistry
 from loaders.assemble import ClauseRead, Piece, TaskEntry, build_tasks, document_meta
-from loaders.clauses import first_listed_leads, read_clause_full
+from loaders.clauses import first_listed_leads, read_cells, read_clause_full
 from loaders.header import Header, match_signature, read_header
 from loaders.locality import Locality
 from loaders.normalize import NormalizedText
@@ -268,6 +268,12 @@ class OutlineReading:
     def _read(self, clause: Token) -> ClauseRead:
         if id(clause) in self._reads:
             return self._reads[id(clause)]
+        if clause.cells:  # a sentence: 由A会同B…
+            roles = read_cells([(self.text[a:b], a, kind) for a, b, kind in clause.cells],
+                               self.registry, self.locality)
+            read = self._reads[id(clause)] = ClauseRead(span=(clause.start, clause.end),
+                                                        roles=roles)
+            return read
         parts = [(self.text[a:b], a) for a, b in clause.contents()]
         reading = read_clause_full(parts, self.registry, self.locality)
         roles = list(reading.roles)
