@@ -31,12 +31,13 @@ import statistics
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Final
 
 import httpx
 
-from bench.bench_api import _free_port, _server
+from bench.bench_api import _server
 
 CHROMIUM_ARGS: Final = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                         "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -120,6 +121,11 @@ def measure(url: str, runs: int = 7) -> dict[str, Any]:
     }
 
 
+def _api(home: Path) -> AbstractContextManager[str]:
+    """The API over the store at ``home``, in a uvicorn process of its own."""
+    return _server(["--factory", "api.app:create_app"], {"KG_HOME": str(home)}, "/health")
+
+
 def run(documents: int = 1000, home: Path | None = None) -> dict[str, Any]:
     try:
         _chromium()
@@ -131,14 +137,14 @@ def run(documents: int = 1000, home: Path | None = None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="kg-bench-explorer-") as tmp:
         bundled_home = Path(tmp) / "bundled"
         results["bundled"] = _fill(bundled_home, 0)  # the bundled plan alone, for reference
-        with _server(bundled_home, _free_port()) as url:
+        with _api(bundled_home) as url:
             results["bundled"].update(measure(url))
         if home is None:
             home = Path(tmp) / "corpus"
             results["corpus"] = _fill(home, documents)
         else:
             results["corpus"] = {"home": str(home)}
-        with _server(home, _free_port()) as url:
+        with _api(home) as url:
             results["corpus"].update(measure(url))
     _print(results)
     return results

@@ -70,7 +70,9 @@ def _verb_pattern() -> re.Pattern[str]:
     rules = load_rules("rules")
     verbs = sorted(rules["verbs"], key=len, reverse=True)
     tails = sorted(rules["clause"]["verb_tails"], key=len, reverse=True)
-    return re.compile(f"({'|'.join(map(re.escape, verbs))})(?:{'|'.join(map(re.escape, tails))})?")
+    # 协办 in 省政协办公厅 is part of a name, not a verb.
+    return re.compile(f"({'|'.join(map(re.escape, verbs))})(?!公[厅室])"
+                      f"(?:{'|'.join(map(re.escape, tails))})?")
 
 
 @cache

@@ -648,7 +648,10 @@ def _placed(cells: list[Cell], columns: list[str | None], registry: AgencyRegist
     for i in range(len(cells) - 1, -1, -1):
         if i in at:
             following = at[i]
-            out.append((following[0], cells[i], following[1]))
+            # Text the alignment could only put under a unit column (a list of quotas by
+            # township, 元坝镇280 白果乡15 …) names no unit: it is kept out of the roles.
+            kind = None if types[i] == "text" and following[1] in AGENCY_KINDS else following[1]
+            out.append((following[0], cells[i], kind))
         else:
             out.append((following[0], cells[i], types[i]))
     out.reverse()
@@ -730,7 +733,9 @@ class _Reading:
             agency_cells = [(c[0], c[1], k) for c, k in row.cells
                             if k in AGENCY_KINDS and c[0] and not is_none(c[0])]
             if (numbered and texts and not agency_cells and not row.of("number")
-                    and task_number(texts[0][0])[0] is None):
+                    and task_number(texts[0][0])[0] is None and not row.of("deadline")):
+                # (A row with a deadline of its own is a task whose unit cell is merged with
+                # the row above's.)
                 current = _category_section(texts[0][0], self.section_titles, self.sections)
                 continue
             inherited = list(row.filled)

@@ -253,11 +253,25 @@ class OutlineReading:
         self._reads: dict[int, ClauseRead] = {}  # each clause is read (and reported) once
         self._first_listed_from: int | None = None  # where 列第一位者为牵头 starts to hold
 
+    def _runs_on(self, pos: int) -> bool:
+        """Whether text follows ``pos`` on the same line."""
+        gap = len(self.text[pos:]) - len(self.text[pos:].lstrip(" \t\u3000"))
+        return pos + gap < len(self.text) and self.text[pos + gap] != "\n"
+
     def _piece(self, task: Node, members: list[Node]) -> Piece:
         """The task's occurrence: its own text and clauses, and those of the items folded
         into it (``members``, in document order)."""
         texts: list[tuple[int, int]] = []
         clauses: list[ClauseRead] = []
+        if task.form == "A" and task.title is not None and task.clauses and (
+                self._runs_on(task.title[1])
+                or all(c.labelled and self.text[c.start - 1:c.start] == "\n"
+                       for c in task.clauses)):
+            # The heading is the task's own text when the task runs on in its line (一、科学
+            # 精准定位。聚焦…) or when 责任单位：… on a line of its own names the whole item's
+            # units (六、开工建设北部医疗中心 …). A bracket closing a paragraph on the lines
+            # below a heading is that paragraph's: the heading stays a heading.
+            texts.append(task.title)
         for node in members:
             if node is not task:
                 texts.append(node.marker)  # keep （1） of a folded sub-item in the text
