@@ -375,6 +375,11 @@ class FalkorDBStore:
         conn = self.redis
         self._acquire(lock_key, token)
         summary = WriteSummary()
+        # The load's own reads (the documents and infrastructure held, every node for the
+        # measures) are as long as the graph: the server's row cut, set for user queries,
+        # must not shorten them. It is lifted for the load and put back after it.
+        cap = conn.execute_command("GRAPH.CONFIG", "GET", "RESULTSET_SIZE")[1]
+        conn.execute_command("GRAPH.CONFIG", "SET", "RESULTSET_SIZE", -1)
         try:
             conn.delete(staging)  # the leftovers of a load that crashed
             if conn.exists(live):
@@ -406,6 +411,9 @@ class FalkorDBStore:
             self._discard(staging)
             raise
         finally:
+            with contextlib.suppress(redis.exceptions.RedisError):
+                conn.execute_command("GRAPH.CONFIG", "SET", "RESULTSET_SIZE", cap)
+                self._result_cap = None  # read again by the next read that needs it
             conn.eval(_RELEASE_LOCK, 1, lock_key, token)
         conn.save()  # synchronous: no fork that a later GRAPH.COPY could collide with
         return summary

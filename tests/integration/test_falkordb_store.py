@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import networkx as nx
 import pytest
 
 from core.config import Settings
@@ -129,3 +130,21 @@ def test_a_query_over_the_memory_cap_is_refused(tmp_path: Path) -> None:
         with pytest.raises(QueryError, match="memory"):
             store.read("UNWIND range(1, 5000000) AS x RETURN count(x) AS n")
         assert store.read("UNWIND range(1, 1000) AS x RETURN count(x) AS n").rows == [{"n": 1000}]
+
+
+def test_a_graph_longer_than_the_row_limit_loads_whole(
+        tmp_path: Path, bundled_graph: nx.MultiDiGraph) -> None:
+    """The server cuts user reads at the row limit (5 here); a load's own reads (the
+    documents held, every node and edge for the measures) are as long as the graph."""
+    with FalkorDBStore(Settings(home=tmp_path, query_row_limit=5)) as store:
+        store.write_graph(bundled_graph)
+        store.write_graph(bundled_graph)  # replaces the document: it must read it back whole
+        count = "MATCH (n) RETURN count(n) AS n"
+        assert store.read(count).rows == [{"n": bundled_graph.number_of_nodes()}]
+        held = store.read("MATCH (a:Agency) RETURN a.id AS id, a.betweenness AS b",
+                          row_limit=1000).rows
+        assert {r["id"]: r["b"] for r in held} == {
+            n: a["betweenness"] for n, a in bundled_graph.nodes(data=True)
+            if "Agency" in a["labels"]}
+        # and user reads are cut again after the load
+        assert store.read("MATCH (n) RETURN n.id AS id").truncated
