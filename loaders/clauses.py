@@ -642,8 +642,37 @@ def parse_clause(inner: str, offset: int = 0) -> list[Segment]:
     """Segments of a clause with their (items, verb) groups."""
     segments = label_segments(inner, offset)
     for seg in segments:
-        seg.groups = split_groups(seg.text, seg.offset)
+        seg.groups = labelled_groups(seg)
     return segments
+
+
+_GROUP_BREAK = re.compile(r"[；;，,]")
+
+
+def labelled_groups(seg: Segment) -> list[tuple[list[RawItem], str | None]]:
+    """The groups of a segment; under a label, a verb that gives another role closes only
+    the list after the last break before it: in 牵头单位：市发改局；市财政局配合 the label names
+    the lead and 配合 names 市财政局 alone.
+
+    >>> seg = label_segments("牵头单位：市发改局；市财政局配合")[0]
+    >>> [([i for i, _, _ in items], v) for items, v in labelled_groups(seg)]
+    [(['市发改局'], None), (['市财政局'], '配合')]
+    """
+    groups = split_groups(seg.text, seg.offset)
+    if seg.kind not in ("lead", "responsible", "cooperate") or not groups:
+        return groups
+    items, verb = groups[0]
+    if verb is None or load_rules("rules")["verbs"][verb] == seg.kind:
+        return groups
+    verb_at = items[-1][2] - seg.offset
+    breaks = [m.end() + seg.offset for m in _GROUP_BREAK.finditer(seg.text, 0, verb_at)]
+    if not breaks:
+        return groups
+    before = [item for item in items if item[2] <= breaks[-1]]
+    after = [item for item in items if item[1] >= breaks[-1]]
+    if not before or not after or len(before) + len(after) != len(items):
+        return groups
+    return [(before, None), (after, verb), *groups[1:]]
 
 
 def read_clause(inner: str, offset: int, registry: AgencyRegistry,
@@ -820,7 +849,7 @@ def read_cells(cells: list[tuple[str, int, Kind]], registry: AgencyRegistry,
         for seg in label_segments(text, offset):
             seg.kind = seg.kind or kind
             seg.label = seg.label or _column_label(kind)
-            seg.groups = split_groups(seg.text, seg.offset)
+            seg.groups = labelled_groups(seg)
             segments.append(seg)
     return roles_for_segments(segments, registry, locality)
 

@@ -19,6 +19,9 @@ from tests.helpers.real_pages import pages, prf, score, score_page
 KNOWN_GAPS = {
     "t-chengdu-2021-garbage-sorting-duty-table":
         "a table with no separators at all: cells and row numbers run together on one line",
+    "n3-jiangsu-changzhou-zhonglou-2021-minsheng-runon":
+        "a table with no separators at all: project names, contents, people and units run "
+        "together on one line",
     "n2-sichuan-zhaohua-2017-minsheng-merged-unit":
         "a header whose merged cells span several data columns (目标 over the indicator and its "
         "number, 分解情况 over the township quotas): the cells cannot be placed under it",
