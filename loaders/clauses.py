@@ -128,6 +128,7 @@ class _Words:
     etc_generic_tails: frozenset[str]
     etc_collective_prefixes: tuple[str, ...]
     etc_note_prefixes: tuple[str, ...]
+    etc_class_endings: tuple[str, ...]
     lead_marks: tuple[str, ...]
     soft_conjunctions: re.Pattern[str]
     short_endings: tuple[tuple[str, str], ...]
@@ -155,6 +156,7 @@ def _words() -> _Words:
         etc_generic_tails=frozenset(items["etc_generic_tails"]),
         etc_collective_prefixes=tuple(items["etc_collective_prefixes"]),
         etc_note_prefixes=tuple(items["etc_note_prefixes"]),
+        etc_class_endings=tuple(items["etc_class_endings"]),
         lead_marks=tuple(items["lead_marks"]),
         soft_conjunctions=re.compile("|".join(map(re.escape, items["soft_conjunctions"]))),
         short_endings=tuple((a, b) for a, b in items["short_endings"]),
@@ -272,6 +274,8 @@ def split_items(segment: str, offset: int = 0) -> list[RawItem]:
     ['省发改委', '数据管理局', '省直有关单位', '福州', '相关设区市']
     >>> [i for i, _, _ in split_items("各市、县（区）人民政府")]
     ['各市、县（区）人民政府']
+    >>> [i for i, _, _ in split_items("市直有关部门、单位，各区市政府")]
+    ['市直有关部门、单位', '各区市政府']
     """
     protected = [(m.start(), m.end()) for m in _protected_pattern().finditer(segment)]
     cuts: list[tuple[int, int]] = []  # (start, end) of each separator
@@ -298,7 +302,21 @@ def split_items(segment: str, offset: int = 0) -> list[RawItem]:
     for text, start, _ in items:
         for part, at, _ in _split_soft(text, start):
             out.extend(_split_etc(part, at))
-    return [(t, s, e) for t, s, e in (_strip_item(t, s) for t, s, _ in out) if t]
+    stripped = [(t, s, e) for t, s, e in (_strip_item(t, s) for t, s, _ in out) if t]
+    return _join_class_words(segment, stripped, offset)
+
+
+def _join_class_words(segment: str, items: list[RawItem], offset: int) -> list[RawItem]:
+    """A word that only names a class of body (单位 in 市直有关部门、单位) belongs to the item
+    before it: 单位 alone is no body."""
+    out: list[RawItem] = []
+    for text, start, end in items:
+        if out and text in _words().etc_generic_tails:
+            _, first, _ = out[-1]
+            out[-1] = (segment[first - offset:end - offset], first, end)
+        else:
+            out.append((text, start, end))
+    return out
 
 
 def _split_soft(text: str, start: int) -> list[RawItem]:
@@ -352,6 +370,9 @@ def _split_etc(text: str, start: int) -> list[RawItem]:
         return [(head, start, start + idx)]
     if tail_core.startswith(w.etc_collective_prefixes):
         return [(head, start, start + idx), (tail, start + idx + 1, start + len(text))]
+    if tail_core.endswith(w.etc_class_endings):
+        # 区房管局等公共企事业单位行业主管部门: a description of the bodies named, no body.
+        return [(head, start, start + idx)]
     return [(text, start, start + len(text))]
 
 
