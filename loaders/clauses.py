@@ -656,7 +656,10 @@ def roles_for_segments(segments: list[Segment], registry: AgencyRegistry,
         item = ClauseItem(raw, name, known, start, end, key=key, aliases=cleaned.aliases)
         # The verb keeps the word that gave the role: 牵头 / 负责 / 配合, or the label.
         roles.append(ClauseRole(item, relation, verb or seg.label or ""))
-    return roles
+    # A body named to lead and listed again among the responsible (a table whose 责任单位
+    # cell repeats the 牵头单位) leads: one clause gives a body one role.
+    leads = {r.item.key for r in roles if r.relation == "LEADS"}
+    return [r for r in roles if r.relation == "LEADS" or r.item.key not in leads]
 
 
 def parse_clause(inner: str, offset: int = 0) -> list[Segment]:

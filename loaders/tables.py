@@ -232,7 +232,8 @@ def _row_tables(lines: list[tuple[str, int]]) -> list[Table]:
         line, offset = lines[i]
         found = None
         for delim in delimiters:
-            if not _has_delimiter(line, delim):
+            if line.rstrip().endswith("。") or not _has_delimiter(line, delim):
+                # (a line that ends a sentence is prose, whatever column words it holds)
                 continue
             cells = split_row(line, offset, delim)
             while cells and not cells[-1][0]:  # 工作任务 | … | 时限要求 | ||
@@ -320,6 +321,8 @@ def _cell_tables(lines: list[tuple[str, int]]) -> list[Table]:
         j = i
         while j < len(stream) and len(stream[j][0]) <= 12:
             kind = column_kind(stream[j][0])
+            if kind is not None and kind in kinds and kind not in ("ignore", "leader"):
+                break  # a second task column: the first cell of a row (分类 then 发展目标)
             if kind is None:
                 if unknown >= 2 or not kinds or len(stream[j][0]) > 6:
                     break
