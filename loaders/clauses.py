@@ -489,8 +489,12 @@ def share_suffix(names: list[str], registry: AgencyRegistry) -> list[str]:
     ['广州出入境边防检查总站', '深圳出入境边防检查总站', '珠海出入境边防检查总站']
     >>> share_suffix(["黄埔区", "南沙区政府"], AgencyRegistry.bundled())
     ['黄埔区政府', '南沙区政府']
+    >>> share_suffix(["哈尔滨", "黑河", "绥芬河市政府"], AgencyRegistry.bundled())
+    ['哈尔滨市政府', '黑河市政府', '绥芬河市政府']
+    >>> share_suffix(["相关市", "县政府"], AgencyRegistry.bundled())
+    ['相关市政府', '相关县政府']
     """
-    out = list(names)
+    out = _share_government(list(names), registry)
     i = 0
     while i < len(out):
         j = i
@@ -502,6 +506,37 @@ def share_suffix(names: list[str], registry: AgencyRegistry) -> list[str]:
                 for k in range(i, j):
                     out[k] = out[k] + ending
         i = j + 1 if j > i else i + 1
+    return out
+
+
+_LEVEL_GOVERNMENT = re.compile(r"(?:[市区县](?:人民)?)?政府$")
+_PLACE_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
+
+
+def _share_government(names: list[str], registry: AgencyRegistry) -> list[str]:
+    """Names of places before one government share it: 哈尔滨、黑河、绥芬河市政府 are three
+    city governments, 相关市、县政府 two; a place named with its level (相关市) takes 政府."""
+    w = _words()
+    out = list(names)
+    for j, name in enumerate(names):
+        m = _LEVEL_GOVERNMENT.search(name)
+        if m is None or (m.start() == 0 and len(name) <= 2):
+            continue
+        ending = m.group(0)
+        i = j - 1
+        while i >= 0 and _PLACE_NAME.fullmatch(out[i]) and not out[i].endswith(
+                (*w.organ_suffixes, *w.company_suffixes, "政府")) \
+                and registry.canonical(out[i]) is None:
+            if out[i][-1] in _LEVELS:  # 相关市 before 县政府: its own level, then 政府
+                out[i] = out[i] + "政府"
+            elif ending[0] in _LEVELS:
+                out[i] = out[i] + ending
+            else:
+                break
+            i -= 1
+        if m.start() == 0 and j > i + 1:  # 县政府 itself: the place of the item before it
+            place = names[j - 1][:-1] if names[j - 1][-1] in _LEVELS else names[j - 1]
+            out[j] = place + name
     return out
 
 

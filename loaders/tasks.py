@@ -307,7 +307,7 @@ class OutlineReading:
         first in this clause the lead."""
         if self._first_listed_from is None:
             self._first_listed_from = len(self.text) + 1
-            if "第一位" in self.text or "首位" in self.text:  # most plans never say so
+            if "第一" in self.text or "首位" in self.text:  # most plans never say so
                 for tok in self.outline.tokens:
                     if tok.kind != "clause":
                         continue
