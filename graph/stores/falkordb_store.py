@@ -290,6 +290,15 @@ class FalkorDBStore:
         finally:
             pool.release(conn)  # one that timed out was closed by read_response
 
+    def _fit_result_cap(self, graph: Graph) -> None:
+        """A load's own reads (the documents and infrastructure held, every node for the
+        measures) are as long as the graph: the server's row cut, set for user queries, is
+        raised to the graph's size (raised only, as every read does)."""
+        nodes = int(graph.query("MATCH (n) RETURN count(n)").result_set[0][0])
+        with self._connection() as conn:
+            self._ensure_result_cap(conn, nodes + 1,
+                                    time.monotonic() + self.settings.query_timeout_ms / 1000)
+
     def _ensure_result_cap(self, conn: Any, rows: int, deadline: float) -> None:
         """Make the server cut results at no fewer than ``rows`` rows (its RESULTSET_SIZE is
         shared by every client: it is only ever raised, to what a read asks for)."""
@@ -375,11 +384,6 @@ class FalkorDBStore:
         conn = self.redis
         self._acquire(lock_key, token)
         summary = WriteSummary()
-        # The load's own reads (the documents and infrastructure held, every node for the
-        # measures) are as long as the graph: the server's row cut, set for user queries,
-        # must not shorten them. It is lifted for the load and put back after it.
-        cap = conn.execute_command("GRAPH.CONFIG", "GET", "RESULTSET_SIZE")[1]
-        conn.execute_command("GRAPH.CONFIG", "SET", "RESULTSET_SIZE", -1)
         try:
             conn.delete(staging)  # the leftovers of a load that crashed
             if conn.exists(live):
@@ -387,6 +391,7 @@ class FalkorDBStore:
                 conn.execute_command("GRAPH.COPY", live, staging)
             target = self._graph(staging)
             self._ensure_schema(target)
+            self._fit_result_cap(target)
             done = 0
             for step in plan(target):
                 summary.add_statement(_write_rows(target, step.statement, step.rows))
@@ -398,6 +403,7 @@ class FalkorDBStore:
                 if progress is not None:
                     progress(done, total, writes.Step("", [], "measures", what))
 
+            self._fit_result_cap(target)
             measures.update_store_measures(
                 lambda q, params: target.query(q, params).result_set, DIALECT, measured)
             swap = conn.pipeline(transaction=True)  # the atomic swap, and its change count
@@ -411,9 +417,6 @@ class FalkorDBStore:
             self._discard(staging)
             raise
         finally:
-            with contextlib.suppress(redis.exceptions.RedisError):
-                conn.execute_command("GRAPH.CONFIG", "SET", "RESULTSET_SIZE", cap)
-                self._result_cap = None  # read again by the next read that needs it
             conn.eval(_RELEASE_LOCK, 1, lock_key, token)
         conn.save()  # synchronous: no fork that a later GRAPH.COPY could collide with
         return summary
