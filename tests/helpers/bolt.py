@@ -33,13 +33,14 @@ import atexit
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from tests.helpers.bolt_server import free_port
 
 SERVER_SCRIPT = Path(__file__).resolve().with_name("bolt_server.py")
 BOLT_USER = "root"
@@ -77,12 +78,6 @@ class BoltServer:
 
 class BoltServerError(RuntimeError):
     pass
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _tail(path: Path, limit: int = 6000) -> str:
@@ -135,7 +130,7 @@ def start_bolt_server(
     root = Path(root)
     last_err = ""
     for attempt in range(1, attempts + 1):
-        bolt_port = port or _free_port()
+        bolt_port = port or free_port()
         run_dir = root / f"run{attempt}"
         run_dir.mkdir(parents=True, exist_ok=True)
         out_path, err_path = run_dir / "stdout.txt", run_dir / "stderr.txt"

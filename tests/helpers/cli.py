@@ -50,3 +50,20 @@ def assert_one_error_line(stderr: str) -> None:
     """What every failing command prints: one line starting ``error:``, no traceback."""
     assert stderr.startswith("error: ") and "Traceback" not in stderr, stderr
     assert len(stderr.strip().splitlines()) == 1, stderr
+
+
+class Kg:
+    """``kg`` for a test module whose fixture set the environment: ``kg(*args)`` gives
+    (exit code, stdout, stderr); ``ok`` and ``json`` insist on success."""
+
+    def __call__(self, *args: str) -> tuple[int, str, str]:
+        run = run_kg(*args)
+        return run.returncode, run.stdout, run.stderr
+
+    def ok(self, *args: str) -> tuple[str, str]:
+        code, out, err = self(*args)
+        assert code == 0, err
+        return out, err
+
+    def json(self, *args: str) -> Any:
+        return run_json(*args)

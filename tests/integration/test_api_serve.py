@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,44 +18,19 @@ import pytest
 from core.config import Settings
 from graph.stores.falkordb_server import FalkorDBServer, pid_alive
 from tests.helpers.paths import ROOT
+from tests.helpers.serve import free_port
+from tests.helpers.serve import serving as serve_process
 
 pytestmark = pytest.mark.falkordb
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def serving(home: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "KG_HOME": str(home), "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "cli", "serve", "--port", str(port)],
-                            cwd=home.parent, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert proc.poll() is None, proc.stdout.read().decode() if proc.stdout else ""
-            try:
-                if httpx.get(url + "/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, "kg serve did not answer in 60 s"
-            time.sleep(0.1)
-        yield proc, url
-    finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGINT)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+    with serve_process([sys.executable, "-m", "cli", "serve", "--port", str(port)],
+                       cwd=home.parent, env=env, port=port) as served:
+        yield served
 
 
 def test_serve_starts_loads_and_stops(tmp_path: Path) -> None:

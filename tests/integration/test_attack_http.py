@@ -11,8 +11,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import socket
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -32,6 +30,7 @@ from graph.stores.falkordb_server import FalkorDBServer
 from graph.stores.falkordb_store import FalkorDBStore
 from tests.helpers.api import small_limits_client
 from tests.helpers.paths import ROOT
+from tests.helpers.serve import free_port, serving
 from tests.helpers.stores import falkordb_settings
 
 pytestmark = pytest.mark.falkordb
@@ -40,43 +39,23 @@ LIMITS = {"KG_QUERY_TIMEOUT_MS": "1500", "KG_CYPHER_MAX_CONCURRENT": "2",
           "KG_HEALTH_TIMEOUT_MS": "500", "KG_REQUEST_MAX_BYTES": "65536"}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def served(falkordb_home: Path, bundled_graph: nx.MultiDiGraph) -> Iterator[tuple[str, FalkorDBStore]]:
     """uvicorn serving the bundled document from a graph of its own; the store beside it."""
     settings = falkordb_settings(falkordb_home)
     store = FalkorDBStore(settings)
     store.write_graph(bundled_graph)
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "KG_HOME": str(falkordb_home),
            "KG_GRAPH": settings.graph, **LIMITS}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "api.app:create_app", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning", "--no-access-log"],
-        cwd=ROOT, env=env, stdin=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "uvicorn", "--factory", "api.app:create_app",
+               "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
+               "--no-access-log"]
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert proc.poll() is None, "uvicorn exited"
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(url + "/health", timeout=5).status_code == 200:
-                    break
-            assert time.monotonic() < deadline, "uvicorn did not answer in 60 s"
-            time.sleep(0.1)
-        yield url, store
+        with serving(command, cwd=ROOT, env=env, port=port, stop=signal.SIGTERM,
+                     capture=False) as (_, url):
+            yield url, store
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
         store.drop()
         store.close()
 

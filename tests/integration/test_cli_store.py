@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -10,34 +9,16 @@ import sys
 import textwrap
 import time
 from pathlib import Path
-from typing import Any
 
 import networkx as nx
 import pytest
-from typer.testing import CliRunner
 
-from cli.main import app
 from graph.stores.falkordb_server import FalkorDBServer, pid_alive
+from tests.helpers.cli import Kg
 from tests.helpers.paths import ROOT
 
 pytestmark = pytest.mark.falkordb
 BUNDLED = ROOT / "loaders" / "corpus" / "2015-digital-fujian-work-points.txt"
-
-
-class Kg:
-    """Runs ``kg ARGS`` in-process (the app maps errors to exit codes itself)."""
-
-    def __init__(self) -> None:
-        self.runner = CliRunner()
-
-    def __call__(self, *args: str) -> tuple[int, str, str]:
-        result = self.runner.invoke(app, list(args))
-        return result.exit_code, result.stdout, result.stderr
-
-    def json(self, *args: str) -> Any:
-        code, out, err = self(*args, "--json")
-        assert code == 0, err
-        return json.loads(out)
 
 
 @pytest.fixture

@@ -21,30 +21,15 @@ from typing import Any
 import networkx as nx
 import pytest
 from fastapi.testclient import TestClient
-from typer.testing import CliRunner
 
-from cli.main import app
 from core.config import Settings
 from loaders import BUNDLED_DOCUMENT
+from tests.helpers.cli import Kg, run_kg
 from tests.helpers.paths import ROOT
 
 pytestmark = pytest.mark.falkordb
 PLAN_2014 = ROOT / "tests" / "data" / "verb_clause_2014.txt"
 DOC_2014 = "doc-2014-24904976"
-
-
-class Kg:
-    def __init__(self) -> None:
-        self.runner = CliRunner()
-
-    def __call__(self, *args: str) -> tuple[int, str, str]:
-        result = self.runner.invoke(app, list(args))
-        return result.exit_code, result.stdout, result.stderr
-
-    def ok(self, *args: str) -> tuple[str, str]:
-        code, out, err = self(*args)
-        assert code == 0, err
-        return out, err
 
 
 @pytest.fixture
@@ -168,10 +153,9 @@ def test_push_sends_the_stores_graph(kg: Kg, bolt_server: Any) -> None:
         target.drop()
         kg.ok("load", str(PLAN_2014))
         database = ["--database", bolt_server.database] if bolt_server.database else []
-        result = kg.runner.invoke(app, ["push", "--uri", bolt_server.uri, "--user",
-                                        bolt_server.user, *database, "--password-stdin"],
-                                  input=bolt_server.password + "\n")
-        assert result.exit_code == 0, result.output
+        result = run_kg("push", "--uri", bolt_server.uri, "--user", bolt_server.user,
+                        *database, "--password-stdin", input=bolt_server.password + "\n")
+        assert result.returncode == 0, result.stdout + result.stderr
         rows = target.read("MATCH (d:Document) RETURN d.id AS id").rows
         assert rows == [{"id": DOC_2014}]
     finally:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -29,6 +28,7 @@ from core.config import Settings
 from graph.stores.base import GraphStore
 from loaders import read_document
 from tests.helpers.paths import SCREENSHOTS
+from tests.helpers.serve import free_port
 
 CHROMIUM = os.environ.get("KG_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 if not CHROMIUM:
@@ -52,17 +52,11 @@ NDRC_TASKS = [1, 2, 4, 6, 7, 8, 12, 13, 19, 20, 36, 40, 44, 49]
 IDLE = "window.explorer && window.explorer.idle && window.explorer.timings.pageReadyMs !== null"
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(api_settings: Settings, api_store: GraphStore) -> Iterator[str]:
     import uvicorn
 
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(create_app(api_settings, api_store), host="127.0.0.1", port=port,
                             log_level="warning", access_log=False, lifespan="on")
     uv = uvicorn.Server(config)

@@ -21,12 +21,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import sysconfig
-import time
 import tomllib
 import zipfile
 from collections.abc import Iterator
@@ -38,6 +35,7 @@ import pytest
 from rdflib import Graph
 
 from tests.helpers.paths import ROOT
+from tests.helpers.serve import free_port, serving
 
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 VERSION = PROJECT["version"]
@@ -145,38 +143,13 @@ def test_extract(installed: Installed) -> None:
     assert len(json.loads(result.stdout)["tasks"]) == 38
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def served(installed: Installed) -> Iterator[str]:
     """`kg serve` of the installed wheel (it loads the bundled plan into the empty store)."""
-    port = _free_port()
-    proc = subprocess.Popen([installed.kg, "serve", "--port", str(port)], cwd=installed.run_dir,
-                            env=installed.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            assert proc.poll() is None, proc.stdout.read().decode() if proc.stdout else ""
-            try:
-                if httpx.get(url + "/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, "kg serve did not answer in 90 s"
-            time.sleep(0.1)
+    port = free_port()
+    with serving([installed.kg, "serve", "--port", str(port)], cwd=installed.run_dir,
+                 env=installed.env, port=port, timeout=90) as (_, url):
         yield url
-    finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def test_serve_guide_and_health(served: str) -> None:
