@@ -56,6 +56,13 @@ Bounds, decided once (see :class:`ServerLimits`):
 * **Files.** The directory is 0700 and every file in it 0600 (redis runs with umask 077);
   the socket is 0700.
 
+A server that neither answers nor works is **stuck** (:meth:`FalkorDBServer.stuck`). FalkorDB
+4.16 was seen here to deadlock on a fresh server: its first ``GRAPH.QUERY`` waited forever on
+the module's own lock, whose reader count had gone below zero, with every thread asleep. A
+long command keeps a CPU busy (or a fork child at work); a deadlock spends none, so
+"no PING reply and no CPU time for a few seconds" tells them apart, and the store stops a
+stuck server (:meth:`FalkorDBServer.kill`) instead of waiting on it forever.
+
 A socket path longer than ``AF_UNIX`` allows (107 bytes) is placed in the temporary
 directory under a name derived from the data directory instead; ``server.json`` and
 ``status()`` report where it is.
@@ -96,6 +103,8 @@ LOCK_NAME: Final = "falkordb.lock"
 MAX_SOCKET_PATH: Final = 107  # sizeof(sockaddr_un.sun_path) - 1 on Linux
 NO_IMPORT_DIR: Final = "no-import/"  # never created: LOAD CSV finds no file
 MB: Final = 1024 * 1024
+STUCK_WAIT_S: Final = 5.0  # how long a stuck server is given to answer a PING
+STUCK_MAX_TICKS: Final = 1  # CPU ticks (10 ms) a sleeping server may spend meanwhile (timers)
 
 # The supervisor of an attached server. Self-contained on purpose: it runs with -I -S
 # (no site, no project imports), starts in ~15 ms and holds no resources but redis.
@@ -209,6 +218,23 @@ def pid_alive(pid: int) -> bool:
     """True while ``pid`` exists and is not a zombie."""
     state = _process_state(pid)
     return state is not None and state != "Z"
+
+
+def _cpu_ticks(pid: int) -> int | None:
+    """CPU time (clock ticks, user + system) spent by ``pid`` so far; None without /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _has_children(pid: int) -> bool:
+    """True when ``pid`` has a child process (a fork of ``GRAPH.COPY`` at work)."""
+    try:
+        return any(p.read_text().strip() for p in Path(f"/proc/{pid}/task").glob("*/children"))
+    except OSError:
+        return False
 
 
 def _is_redis(pid: int) -> bool:
@@ -385,7 +411,9 @@ class FalkorDBServer:
                 if self._answers():
                     return
                 time.sleep(0.05)
-            if pid_alive(pid):
+            if pid_alive(pid) and self.stuck():  # deadlocked: it will never answer
+                self.kill()
+            elif pid_alive(pid):
                 raise StoreError(
                     f"a FalkorDB server (pid {pid}) holds {self.data_dir} but does not "
                     "answer; stop it with `kg db stop`"
@@ -490,6 +518,38 @@ class FalkorDBServer:
                 os.kill(pid, signal.SIGKILL)
                 break
             time.sleep(0.02)
+
+    def stuck(self, wait: float | None = None) -> bool:
+        """True when the server's process neither answers a PING within ``wait`` s nor spends
+        CPU time meanwhile, and has no fork at work: a deadlock, not a long command. False
+        whenever this cannot be told (no server, no /proc): a server is never stopped on a
+        guess."""
+        pid = self.read_pid()
+        if pid is None or not pid_alive(pid):
+            return False
+        wait = STUCK_WAIT_S if wait is None else wait
+        before = _cpu_ticks(pid)
+        if before is None:
+            return False
+        try:
+            with contextlib.closing(self.client(timeout=wait)) as conn:
+                conn.ping()
+            return False
+        except (redis.exceptions.RedisError, OSError):
+            pass
+        after = _cpu_ticks(pid)
+        return after is not None and after - before <= STUCK_MAX_TICKS and not _has_children(pid)
+
+    def kill(self) -> int | None:
+        """SIGKILL the server (a stuck one cannot run SHUTDOWN); its data is as last saved.
+        The next store call starts a server again. Returns the pid that was killed."""
+        pid = self.read_pid()
+        if pid is None or not pid_alive(pid) or not _is_redis(pid):
+            return None
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        self._wait_gone(pid, 10.0)
+        return pid
 
     def release(self) -> None:
         """Stop the server if this object owns it (attached); leave it running otherwise."""

@@ -30,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final, TypeVar
@@ -56,6 +57,7 @@ STAGING_SUFFIX: Final = "__staging"
 LOCK_SUFFIX: Final = "__load_lock"
 VERSION_SUFFIX: Final = "__version"  # a hash: epoch (random, set once) and n (per change)
 DEADLINE_GRACE_S: Final = 1.0  # how long past the time limit the store still waits
+WATCH_INTERVAL_S: Final = 10.0  # how often a load checks that the server is not stuck
 LOCK_TTL_MS: Final = 6 * 3600 * 1000  # a lock outlives no loader by more than this
 # Delete the lock only if it is still ours (it may have expired and been taken).
 _RELEASE_LOCK: Final = (
@@ -107,6 +109,15 @@ class _Pool(redis.ConnectionPool):
             raise
         except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError) as exc:
             raise _NotConnected(one_line(exc)) from exc
+
+
+class _Stuck(Exception):
+    """The server stopped answering and working while a call waited on it; it was killed."""
+
+    def __init__(self, pid: int | None) -> None:
+        super().__init__(f"FalkorDB stopped answering and working (pid {pid}, a deadlock "
+                         "inside the server); it was stopped, and the next call starts it "
+                         "again with the data as last saved")
 
 
 class FalkorDBStore:
@@ -172,12 +183,25 @@ class FalkorDBStore:
         # outlive a RENAME that swapped the graph underneath it.
         return Graph(self.db, name or self.graph_name)
 
-    def _with_server(self, fn: Callable[[], T]) -> T:
+    def _with_server(self, fn: Callable[[], T], *, watched: bool = False,
+                     again_if_stuck: bool = False) -> T:
         """Run ``fn``. If no connection could be made (the server went away: its owner
         exited, or it stopped), start a server and run ``fn`` once more. A connection lost
-        after a command was sent is never retried (see the module doc)."""
+        after a command was sent is never retried (see the module doc).
+
+        ``watched``: a watchdog stops the server if it gets stuck while ``fn`` waits on it
+        (loads have no time limit of their own). ``again_if_stuck``: then ``fn`` runs once
+        more on a new server (only for calls that change nothing until they finish)."""
         try:
-            return self._once(fn)
+            return self._watched_once(fn) if watched else self._once(fn)
+        except _Stuck as stuck:
+            if not again_if_stuck:
+                raise StoreError(str(stuck)) from stuck
+            self._connect()
+            try:
+                return self._watched_once(fn)
+            except _Stuck as again:
+                raise StoreError(str(again)) from again
         except _NotConnected as first:
             try:
                 self._connect()
@@ -187,6 +211,32 @@ class FalkorDBStore:
                 return self._once(fn)
             except _NotConnected as exc:
                 raise StoreError(f"FalkorDB is unreachable: {one_line(exc)}") from exc
+
+    def _watched_once(self, fn: Callable[[], T]) -> T:
+        """``fn`` with a watchdog: every WATCH_INTERVAL_S it checks that the server still
+        answers or works; a stuck one is killed, which ends ``fn``'s wait with an error."""
+        done = threading.Event()
+        killed: list[int | None] = []
+
+        def watch() -> None:
+            while not done.wait(WATCH_INTERVAL_S):
+                if self.server.stuck():
+                    killed.append(self.server.kill())
+                    return
+
+        watchdog = threading.Thread(target=watch, name="falkordb-watchdog", daemon=True)
+        watchdog.start()
+        try:
+            return self._once(fn)
+        except (StoreError, redis.exceptions.RedisError) as exc:
+            done.set()
+            watchdog.join()  # the call failed because a kill under way ended it: wait for it
+            if killed:
+                raise _Stuck(killed[0]) from exc
+            raise
+        finally:
+            done.set()
+            watchdog.join()
 
     def _once(self, fn: Callable[[], T]) -> T:
         try:
@@ -232,6 +282,8 @@ class FalkorDBStore:
                     self._graph().query("RETURN 0")
                     res = self._ro_query(query, params or {}, timeout, limit + 1)
             except redis.exceptions.TimeoutError as exc:
+                if self.server.stuck():  # not a slow query: the server no longer works
+                    raise StoreError(str(_Stuck(self.server.kill()))) from exc
                 raise QueryTimeout(f"query ran past its time limit of {timeout} ms") from exc
             except _NotConnected:
                 raise
@@ -340,7 +392,8 @@ class FalkorDBStore:
         plan = writes.write_plan(g, self.settings.batch_size)
         try:
             summary = self._with_server(
-                lambda: self._write(lambda _: iter(plan), len(plan), progress))
+                lambda: self._write(lambda _: iter(plan), len(plan), progress),
+                watched=True, again_if_stuck=True)  # the plan is a list: it can run again
         except redis.exceptions.ResponseError as exc:  # refused before the load began
             raise self._load_failed(exc) from exc
         summary.nodes = g.number_of_nodes()
@@ -367,7 +420,7 @@ class FalkorDBStore:
                 yield from stream.add(doc)
             yield from stream.finish()
 
-        summary = self._with_server(lambda: self._write(plan, 0, progress))
+        summary = self._with_server(lambda: self._write(plan, 0, progress), watched=True)
         summary.nodes = state["plan"].nodes
         summary.relationships = state["plan"].relationships
         summary.details["documents"] = state["plan"].documents
@@ -482,7 +535,7 @@ class FalkorDBStore:
             self._bump_version(pipe)
             pipe.execute()
 
-        self._with_server(drop)
+        self._with_server(drop, watched=True, again_if_stuck=True)
 
     def status(self) -> dict[str, Any]:
         out: dict[str, Any] = {"store": self.name, "graph": self.graph_name}

@@ -141,17 +141,65 @@ def test_a_query_the_server_died_under_is_not_sent_again(own_store: FalkorDBStor
 # --- item 1/4: every read answers within its limit or is cut -------------------------------
 
 
-def test_a_read_is_cut_even_when_the_server_does_not_answer(own_store: FalkorDBStore) -> None:
+@pytest.fixture
+def quick_watch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stuck server is told within about a second (instead of 5 s, checked every 10 s)."""
+    from graph.stores import falkordb_server, falkordb_store
+
+    monkeypatch.setattr(falkordb_server, "STUCK_WAIT_S", 1.0)
+    monkeypatch.setattr(falkordb_store, "WATCH_INTERVAL_S", 0.5)
+
+
+_BUSY_2S: str = ("local t = redis.call('TIME') local t0 = t[1] + t[2] / 1e6 "
+                 "repeat t = redis.call('TIME') until t[1] + t[2] / 1e6 - t0 > 2 return 1")
+
+
+def test_a_read_is_cut_when_the_server_is_busy_and_does_not_answer(
+        own_store: FalkorDBStore, quick_watch: None) -> None:
+    own_store.write_graph(tiny_graph())
+    pid = own_store.server.read_pid()
+    busy = threading.Thread(target=lambda: own_store.server.client().eval(_BUSY_2S, 0))
+    busy.start()  # the server's one command thread spins for 2 s: no reply, but working
+    time.sleep(0.2)
+    outcome = _call(lambda: own_store.read("RETURN 1 AS one", timeout_ms=200))
+    busy.join()
+    assert isinstance(outcome, QueryTimeout), outcome
+    assert own_store.read("RETURN 1 AS one").rows == [{"one": 1}]
+    assert own_store.server.read_pid() == pid  # a busy server is left alone
+
+
+def test_a_read_on_a_stuck_server_ends_and_the_next_starts_a_new_one(
+        own_store: FalkorDBStore, quick_watch: None) -> None:
     own_store.write_graph(tiny_graph())
     pid = own_store.server.read_pid()
     assert pid is not None
-    os.kill(pid, signal.SIGSTOP)  # like a query stuck in the parser, which no limit covers
+    os.kill(pid, signal.SIGSTOP)  # no reply and no CPU time, as a deadlock inside FalkorDB
     try:
         outcome = _call(lambda: own_store.read("RETURN 1 AS one", timeout_ms=200))
     finally:
-        os.kill(pid, signal.SIGCONT)
-    assert isinstance(outcome, QueryTimeout), outcome
-    assert own_store.read("RETURN 1 AS one").rows == [{"one": 1}]
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGCONT)
+    assert isinstance(outcome, StoreError) and "stopped answering" in str(outcome), outcome
+    assert not pid_alive(pid)
+    assert own_store.read("MATCH (a:Agency) RETURN a.name AS name").rows == [{"name": "省发改委"}]
+    assert own_store.server.read_pid() not in (None, pid)
+
+
+def test_a_load_on_a_stuck_server_runs_again_on_a_new_one(
+        own_store: FalkorDBStore, quick_watch: None) -> None:
+    own_store.write_graph(tiny_graph())
+    pid = own_store.server.read_pid()
+    assert pid is not None
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        outcome = _call(lambda: own_store.write_graph(tiny_graph("省数字办")))
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGCONT)
+    assert not isinstance(outcome, BaseException) and outcome != "hung", outcome
+    assert own_store.server.read_pid() not in (None, pid)
+    # The load ran whole on the new server (a graph load replaces the graph).
+    assert own_store.read("MATCH (a:Agency) RETURN a.name AS name").rows == [{"name": "省数字办"}]
 
 
 # --- item 5: the row limit and the size limit bound what is sent ---------------------------
