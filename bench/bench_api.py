@@ -11,8 +11,9 @@ API's p50 latency to the bare app's, whether the API's throughput holds from 8 t
 clients, and the CPU the client itself used (its share of the machine, so a reader can tell
 when the load generator was the bottleneck).
 
-Targets (issue): ``/tasks?agency=…`` ≤ 3× the bare app's latency; ``/health`` is measured
-(its target, ≤ 1.5×, belongs to the health route).
+Targets: ``/tasks?agency=…`` ≤ 3× the bare app's latency, ``/health`` ≤ 1.5×. ``/tasks`` is
+measured twice: as served (its result kept while the graph is unchanged, see
+:mod:`api.read_cache`) and with the cache off, so every request runs its query.
 """
 
 from __future__ import annotations
@@ -39,7 +40,9 @@ ENDPOINTS: Final = {
     "/health": "/health",
     f"/tasks?agency={AGENCY}": "/tasks?agency=" + urllib.parse.quote(AGENCY),
 }
-TARGETS: Final = {"/health": 1.5, f"/tasks?agency={AGENCY}": 3.0}
+TASKS: Final = f"/tasks?agency={AGENCY}"
+UNCACHED: Final = TASKS + " (cache off)"  # KG_API_READ_CACHE_ENTRIES=0: every request reads
+TARGETS: Final = {"/health": 1.5, TASKS: 3.0, UNCACHED: 3.0}
 LEVELS: Final = (1, 8, 32)
 DURATION: Final = 5
 UVICORN: Final = ("--host", "127.0.0.1", "--log-level", "warning", "--no-access-log")
@@ -135,9 +138,13 @@ def run() -> dict[str, Any]:
                 measured["bare"] = {label: _measure(url, path) for label, path in ENDPOINTS.items()}
             with _server(["--factory", "api.app:create_app"], {"KG_HOME": str(home)}, "/health") as url:
                 measured["api"] = {label: _measure(url, path) for label, path in ENDPOINTS.items()}
+            with _server(["--factory", "api.app:create_app"],
+                         {"KG_HOME": str(home), "KG_API_READ_CACHE_ENTRIES": "0"}, "/health") as url:
+                measured["api"][UNCACHED] = _measure(url, ENDPOINTS[TASKS])
+            measured["bare"][UNCACHED] = measured["bare"][TASKS]
         finally:
             store.close()
-    for label in ENDPOINTS:
+    for label in TARGETS:
         rows: list[dict[str, Any]] = []
         for bare, api in zip(measured["bare"][label], measured["api"][label], strict=True):
             rows.append({
@@ -157,18 +164,18 @@ def run() -> dict[str, Any]:
 def _print(results: dict[str, Any]) -> None:
     print(f"wrk, {results['duration_s']} s per level, {results['cores']} cores; "
           "latency p50/p99 in ms; ratio = API p50 / bare FastAPI p50")
-    print(f"{'endpoint':<24} {'clients':>7} {'API p50':>8} {'p99':>7} {'req/s':>7} "
+    print(f"{'endpoint':<36} {'clients':>7} {'API p50':>8} {'p99':>7} {'req/s':>7} "
           f"{'bare p50':>8} {'p99':>7} {'req/s':>7} {'ratio':>6} {'target':>6} {'client CPU':>10}")
     for label, data in results["endpoints"].items():
         for row in data["levels"]:
             api, bare = row["api"], row["bare"]
             ok = "ok" if row["latency_ratio"] <= data["target_ratio"] else "OVER"
-            print(f"{label:<24} {row['clients']:>7} {api['p50_ms']:>8.2f} {api['p99_ms']:>7.2f} "
+            print(f"{label:<36} {row['clients']:>7} {api['p50_ms']:>8.2f} {api['p99_ms']:>7.2f} "
                   f"{api['rps']:>7.0f} {bare['p50_ms']:>8.2f} {bare['p99_ms']:>7.2f} {bare['rps']:>7.0f} "
                   f"{row['latency_ratio']:>5.2f}× ≤{data['target_ratio']:<4} {ok:<4} "
                   f"{row['client_cpu_share']:>6.0%}")
         holds = "holds" if data["throughput_8_to_32"] >= 0.95 else "FALLS"
-        print(f"{label:<24} API throughput 32 vs 8 clients: ×{data['throughput_8_to_32']} ({holds})")
+        print(f"{label:<36} API throughput 32 vs 8 clients: ×{data['throughput_8_to_32']} ({holds})")
 
 
 if __name__ == "__main__":

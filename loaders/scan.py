@@ -19,9 +19,10 @@ tokens is text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from loaders.agencies import AgencyRegistry
 from loaders.clauses import (
@@ -343,7 +344,9 @@ def tokenize(text: str, registry: AgencyRegistry | None = None) -> tuple[list[To
         search_from = start + 1
     if pos < n:
         tokens.append(Token("text", pos, n))
-    if not any(t.kind == "clause" for t in tokens) and _sentence_rules()["by"] in text:
+    has_clause = any(t.kind == "clause" for t in tokens)
+    tokens = _role_sentences(text, tokens, registry)
+    if not has_clause and _sentence_rules()["by"] in text:
         tokens = _sentence_clauses(text, tokens, registry)
     return tokens, unread
 
@@ -371,12 +374,18 @@ def _sentence_pattern() -> re.Pattern[str]:
 _LIST_ITEMS = re.compile(r"[、，,]")
 
 
-def _names_bodies(names: str, registry: AgencyRegistry) -> bool:
+def _names_bodies(names: str, registry: AgencyRegistry, *, collectives: bool = False) -> bool:
     """Every item is a body: a name the registry knows or shaped like one (a short name
-    ending as organs do: 发展改革委, 农业部, 粮食局; ministries carry no place prefix)."""
+    ending as organs do: 发展改革委, 农业部, 粮食局; ministries carry no place prefix), or with
+    ``collectives`` the unnamed bodies concerned (相关部门, 有关单位)."""
     items = [item.strip() for item in _LIST_ITEMS.split(names)]
     return all(item and (looks_like_agency(item, registry) or (
-        len(item) <= 12 and item.endswith(_organ_endings()))) for item in items)
+        len(item) <= 12 and item.endswith(_organ_endings())) or (
+        collectives and item.startswith(_UNNAMED) and item.endswith(("部门", "单位"))
+        and len(item) <= 8)) for item in items)
+
+
+_UNNAMED: Final = ("相关", "有关", "其他", "其它")
 
 
 @cache
@@ -412,6 +421,118 @@ def _sentence_clauses(text: str, tokens: list[Token], registry: AgencyRegistry) 
                 out.append(Token("text", pos, m.start()))
             out.append(Token("clause", m.start(), stop, inner=(m.start(), stop), cells=cells))
             pos = stop
+        if pos < tok.end:
+            out.append(Token("text", pos, tok.end))
+    return out
+
+
+_SENTENCE_ENDS: Final = "。；;\n"
+_PARTS = re.compile(r"[，,]")
+
+
+@cache
+def _role_part() -> re.Pattern[str]:
+    """One part of a role sentence: (由)bodies (qualifier) verb (tail) — 市财政局、市大数据局配合,
+    由市发改委牵头, 各区县政府按职责分工负责落实."""
+    rules = load_rules("rules")
+
+    def alternatives(words: Iterable[str]) -> str:
+        return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+    items = rules["items"]
+    return re.compile(
+        rf"(?:{alternatives(items['leading'])})?(?P<names>.+?)"
+        rf"(?:{alternatives(items['qualifiers'])})*"
+        rf"(?:{alternatives(rules['verbs'])})(?:{alternatives(rules['clause']['verb_tails'])})?")
+
+
+@cache
+def _leader_part() -> re.Pattern[str]:
+    """A part naming the leader in charge (由王副市长负责): a person, not a body."""
+    leaders = load_rules("rules")["sentence"]["leaders"]
+    return re.compile(rf"由?[^，,]{{0,6}}(?:{'|'.join(map(re.escape, leaders))})(?:负责|牵头|挂帅)")
+
+
+def _role_run(sentence: str, registry: AgencyRegistry) -> tuple[int, int] | None:
+    """The span of ``sentence`` that states a division of labour: a run of parts between
+    commas that each name bodies and their role (市发改委牵头，相关部门配合), with the deadlines
+    among them. The run opens the sentence, after an optional leader in charge (由王副市长负责:
+    a person, kept out), and the work may follow (……，尽快完成实施方案); or it closes the
+    sentence, after the work. None when neither holds."""
+    parts: list[tuple[int, int, str]] = []
+    pos = 0
+    for m in _PARTS.finditer(sentence + "，"):
+        part = sentence[pos:m.start()].strip(" \t\u3000")
+        role = _role_part().fullmatch(part)
+        if role is not None and not any(w in part for w in _sentence_rules()["with"]) and \
+                _names_bodies(_without_etc(role.group("names")), registry, collectives=True):
+            kind = "role"  # (由A会同B… is the sentence rule's: A leads, B cooperates)
+        elif _deadline().fullmatch(part):
+            kind = "deadline"
+        elif _leader_part().fullmatch(part):
+            kind = "leader"
+        else:
+            kind = "work"
+        parts.append((pos, m.start(), kind))
+        pos = m.end()
+    kinds = [kind for _, _, kind in parts]
+    first = 0
+    while first < len(parts) and kinds[first] == "leader":
+        first += 1
+    last = first
+    while last < len(parts) and kinds[last] in ("role", "deadline"):
+        last += 1
+    if "role" not in kinds[first:last]:  # no opening run: a closing one?
+        first = last = len(parts)
+        while first > 0 and kinds[first - 1] in ("role", "deadline"):
+            first -= 1
+        if "role" not in kinds[first:last]:
+            return None
+    return parts[first][0], parts[last - 1][1]
+
+
+@cache
+def _deadline() -> re.Pattern[str]:
+    return re.compile(load_rules("rules")["notes"]["deadline"])
+
+
+def _without_etc(names: str) -> str:
+    """The bodies of a list that ends in 等 + a word for the rest (等有关部门, 等)."""
+    for tail in sorted(_sentence_rules()["etc"], key=len, reverse=True):
+        if names.endswith(tail):
+            return names[:-len(tail)]
+    return names.removesuffix("等")
+
+
+def _role_sentences(text: str, tokens: list[Token], registry: AgencyRegistry) -> list[Token]:
+    """A task may close with a sentence of roles, unbracketed: ……。由市发改委牵头，市财政局、
+    市大数据局配合，2024年底前完成。 Each such sentence (every part between its commas names
+    bodies and their role, or is a deadline) becomes a clause token, read as a bracketed
+    clause would be."""
+    out: list[Token] = []
+    for tok in tokens:
+        if tok.kind != "text":
+            out.append(tok)
+            continue
+        pos = start = tok.start
+        while start < tok.end:
+            stop = start
+            while stop < tok.end and text[stop] not in _SENTENCE_ENDS:
+                stop += 1
+            span = _role_run(text[start:stop], registry) if stop > start else None
+            if span is not None:
+                begin, finish = start + span[0], start + span[1]
+                while begin < finish and text[begin] in " \t\u3000":
+                    begin += 1
+                if finish == stop:  # the roles close the sentence: its 。 goes with them
+                    end = min(stop + 1, tok.end) if stop < tok.end and text[stop] != "\n" else stop
+                else:  # the work follows: the comma after the roles goes with them
+                    end = finish + 1
+                if begin > pos:
+                    out.append(Token("text", pos, begin))
+                out.append(Token("clause", begin, end, inner=(begin, finish)))
+                pos = end
+            start = stop + 1
         if pos < tok.end:
             out.append(Token("text", pos, tok.end))
     return out

@@ -22,9 +22,6 @@ KNOWN_GAPS = {
     "n3-jiangsu-changzhou-zhonglou-2021-minsheng-runon":
         "a table with no separators at all: project names, contents, people and units run "
         "together on one line",
-    "n6-a-gansu-lanzhou-c2009-ndrc-liaison-items":
-        "roles in running text with no clause (由…副市长负责，市发改委牵头，相关部门配合，…): read "
-        "only as 由A会同B sentences so far",
     "n6-a-shanxi-2008-goal-duty-split":
         "headings that name the lead of every task under them ((一)省监察厅牵头的工作)",
     "n2-sichuan-zhaohua-2017-minsheng-merged-unit":

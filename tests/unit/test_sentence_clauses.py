@@ -1,5 +1,7 @@
-"""Plans with no bracket or label clause that say who does what in a sentence closing each
-task: 由A会同B、C等部门研究提出落实意见 (A leads, B and C cooperate)."""
+"""Tasks that say who does what in a sentence rather than a bracket or label clause:
+由A会同B、C等部门研究提出落实意见 (A leads, B and C cooperate; only in plans with no clause),
+and sentences of roles that close or open a task: ……。由市发改委牵头，市财政局配合。 /
+由王副市长负责，市环保局牵头，相关部门配合，尽快完成…… (in any plan)."""
 
 from __future__ import annotations
 
@@ -31,3 +33,66 @@ def test_a_plan_with_clauses_keeps_to_its_clauses() -> None:
 （二）推进政务外网扩容改造。（省通信管理局负责）
 """
     assert edges(text) == {(1, "省数据管理局", "LEADS"), (2, "省通信管理局", "LEADS")}
+
+
+CLOSING = """2024年数字政府建设工作要点
+一、夯实数字底座
+（一）推进政务云平台建设。完善全市政务云平台，推动部门业务系统迁移上云。由市发改委牵头，市财政局、市大数据局配合。
+（二）建设公共数据资源平台。市大数据局负责，各区县政府配合，2024年底前完成。
+（三）加强网络安全保障。各部门要积极配合，市委网信办负责统筹全市网络安全工作。
+"""
+
+
+def test_a_sentence_of_roles_closing_a_task_is_its_clause() -> None:
+    assert edges(CLOSING) == {
+        (1, "市发改委", "LEADS"), (1, "市财政局", "COOPERATES_ON"), (1, "市大数据局", "COOPERATES_ON"),
+        (2, "市大数据局", "LEADS"), (2, "各区县政府", "COOPERATES_ON"),
+    }
+
+
+def test_the_clause_sentence_is_not_task_text_and_its_deadline_is_kept() -> None:
+    tasks = {t.number: t for t in read_text(CLOSING).tasks}
+    assert "牵头" not in tasks[1].text and tasks[1].text.endswith("迁移上云。")
+    assert tasks[2].deadline == "2024年底前完成"
+
+
+def test_a_body_inside_the_work_is_no_role() -> None:
+    # 各部门要积极配合 and 市委网信办负责统筹全市网络安全工作 are the work, not a list of roles.
+    assert not {e for e in edges(CLOSING) if e[0] == 3}
+
+
+OPENING = """关于做好与国家部委衔接事项的分工
+1、设立综合配套改革试验区事宜
+由张副市长负责，市发改委牵头，相关部门配合，尽快完成实施方案，经市政府审定后报省发改委审批。
+2、城市轨道交通项目
+由李副市长负责，市建设局牵头，市发改委配合，加强与国家发改委的衔接。
+"""
+
+
+def test_roles_opening_a_paragraph_leave_the_leader_and_the_work_out() -> None:
+    assert edges(OPENING) == {
+        (1, "市发改委", "LEADS"), (1, "相关部门", "COOPERATES_ON"),
+        (2, "市建设局", "LEADS"), (2, "市发改委", "COOPERATES_ON"),
+    }
+
+
+def test_sentences_of_roles_in_a_plan_with_bracket_clauses() -> None:
+    text = """2023年工作要点
+（一）推进政务云平台建设。完善全市政务云平台。（牵头单位：市发改委；配合单位：市财政局）
+（二）建设公共数据资源平台。由王副市长负责，市大数据局牵头，相关部门配合。
+"""
+    assert edges(text) == {
+        (1, "市发改委", "LEADS"), (1, "市财政局", "COOPERATES_ON"),
+        (2, "市大数据局", "LEADS"), (2, "相关部门", "COOPERATES_ON"),
+    }
+
+
+def test_roles_closing_the_sentence_of_the_work() -> None:
+    text = """2024年工作要点
+1.推进政务外网扩容改造，市大数据局牵头，市通信发展办配合，2024年6月底前完成。
+2.推进一网通办，提升办事效率，各区县政府负责。
+"""
+    assert edges(text) == {
+        (1, "市大数据局", "LEADS"), (1, "市通信发展办", "COOPERATES_ON"),
+        (2, "各区县政府", "LEADS"),
+    }
