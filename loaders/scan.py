@@ -426,7 +426,7 @@ def _sentence_clauses(text: str, tokens: list[Token], registry: AgencyRegistry) 
     return out
 
 
-_SENTENCE_ENDS: Final = "。；;\n"
+MAX_ROLE_PART: Final = 120  # characters of one part of a sentence of roles
 _PARTS = re.compile(r"[，,]")
 
 
@@ -463,13 +463,14 @@ def _role_run(sentence: str, registry: AgencyRegistry) -> tuple[int, int] | None
     pos = 0
     for m in _PARTS.finditer(sentence + "，"):
         part = sentence[pos:m.start()].strip(" \t\u3000")
-        role = _role_part().fullmatch(part)
+        # A list of bodies and its verb is short; a longer part is the work.
+        role = _role_part().fullmatch(part) if len(part) <= MAX_ROLE_PART else None
         if role is not None and not any(w in part for w in _sentence_rules()["with"]) and \
                 _names_bodies(_without_etc(role.group("names")), registry, collectives=True):
             kind = "role"  # (由A会同B… is the sentence rule's: A leads, B cooperates)
-        elif _deadline().fullmatch(part):
+        elif len(part) <= MAX_ROLE_PART and _deadline().fullmatch(part):
             kind = "deadline"
-        elif _leader_part().fullmatch(part):
+        elif len(part) <= MAX_ROLE_PART and _leader_part().fullmatch(part):
             kind = "leader"
         else:
             kind = "work"
@@ -506,36 +507,44 @@ def _without_etc(names: str) -> str:
 
 def _role_sentences(text: str, tokens: list[Token], registry: AgencyRegistry) -> list[Token]:
     """A task may close with a sentence of roles, unbracketed: ……。由市发改委牵头，市财政局、
-    市大数据局配合，2024年底前完成。 Each such sentence (every part between its commas names
-    bodies and their role, or is a deadline) becomes a clause token, read as a bracketed
-    clause would be."""
+    市大数据局配合，2024年底前完成。 Each such run of roles (:func:`_role_run`) becomes a clause
+    token, read as a bracketed clause would be."""
     out: list[Token] = []
+    verbs = _role_verbs()
     for tok in tokens:
-        if tok.kind != "text":
+        if tok.kind != "text" or not verbs.search(text, tok.start, tok.end):
             out.append(tok)
             continue
-        pos = start = tok.start
-        while start < tok.end:
-            stop = start
-            while stop < tok.end and text[stop] not in _SENTENCE_ENDS:
-                stop += 1
-            span = _role_run(text[start:stop], registry) if stop > start else None
-            if span is not None:
-                begin, finish = start + span[0], start + span[1]
-                while begin < finish and text[begin] in " \t\u3000":
-                    begin += 1
-                if finish == stop:  # the roles close the sentence: its 。 goes with them
-                    end = min(stop + 1, tok.end) if stop < tok.end and text[stop] != "\n" else stop
-                else:  # the work follows: the comma after the roles goes with them
-                    end = finish + 1
-                if begin > pos:
-                    out.append(Token("text", pos, begin))
-                out.append(Token("clause", begin, end, inner=(begin, finish)))
-                pos = end
-            start = stop + 1
+        pos = tok.start
+        for sentence in _SENTENCES.finditer(text, tok.start, tok.end):
+            start, stop = sentence.span()
+            if not verbs.search(text, start, stop):
+                continue
+            span = _role_run(text[start:stop], registry)
+            if span is None:
+                continue
+            begin, finish = start + span[0], start + span[1]
+            while begin < finish and text[begin] in " \t\u3000":
+                begin += 1
+            if finish == stop:  # the roles close the sentence: its 。 goes with them
+                end = min(stop + 1, tok.end) if stop < tok.end and text[stop] != "\n" else stop
+            else:  # the work follows: the comma after the roles goes with them
+                end = finish + 1
+            if begin > pos:
+                out.append(Token("text", pos, begin))
+            out.append(Token("clause", begin, end, inner=(begin, finish)))
+            pos = end
         if pos < tok.end:
             out.append(Token("text", pos, tok.end))
     return out
+
+
+_SENTENCES = re.compile(r"[^。；;\n]+")
+
+
+@cache
+def _role_verbs() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, load_rules("rules")["verbs"])))
 
 
 def _numeral_marker(text: str, m: re.Match[str], boundary: bool, expected_c: set[int],
