@@ -381,11 +381,18 @@ def _names_bodies(names: str, registry: AgencyRegistry, *, collectives: bool = F
     items = [item.strip() for item in _LIST_ITEMS.split(names)]
     return all(item and (looks_like_agency(item, registry) or (
         len(item) <= 12 and item.endswith(_organ_endings())) or (
-        collectives and item.startswith(_UNNAMED) and item.endswith(("部门", "单位"))
-        and len(item) <= 8)) for item in items)
+        collectives and item.startswith(_UNNAMED) and item.endswith(("部门", "单位", "主体"))
+        and len(item) <= 10)) for item in items)
 
 
 _UNNAMED: Final = ("相关", "有关", "其他", "其它")
+
+
+@cache
+def _levels() -> tuple[str, ...]:
+    """The prefixes that give a name its level (省, 市, 各 …)."""
+    agencies = load_rules("rules")["agencies"]
+    return (*agencies["carry_prefixes"], *agencies["collective_prefixes"])
 
 
 @cache
@@ -432,16 +439,17 @@ _PARTS = re.compile(r"[，,]")
 
 @cache
 def _role_part() -> re.Pattern[str]:
-    """One part of a role sentence: (由)bodies (qualifier) verb (tail) — 市财政局、市大数据局配合,
-    由市发改委牵头, 各区县政府按职责分工负责落实."""
+    """One part of a role sentence: (以上工作)(由)bodies (qualifier) verb (tail) — 市财政局、
+    市大数据局配合, 由市发改委牵头, 以上工作由市交通局负责, 各区县政府按职责分工负责落实."""
     rules = load_rules("rules")
 
     def alternatives(words: Iterable[str]) -> str:
         return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
 
     items = rules["items"]
+    subjects = alternatives(rules["sentence"]["subjects"])
     return re.compile(
-        rf"(?:{alternatives(items['leading'])})?(?P<names>.+?)"
+        rf"(?P<subject>(?:{subjects})?)(?:{alternatives(items['leading'])})?(?P<names>.+?)"
         rf"(?:{alternatives(items['qualifiers'])})*"
         rf"(?:{alternatives(rules['verbs'])})(?:{alternatives(rules['clause']['verb_tails'])})?")
 
@@ -474,7 +482,10 @@ def _role_run(sentence: str, registry: AgencyRegistry) -> tuple[int, int] | None
             kind = "leader"
         else:
             kind = "work"
-        parts.append((pos, m.start(), kind))
+        # 以上工作由A负责: the clause starts at 由 (the work it points back at is no body).
+        skip = len(role.group("subject")) if kind == "role" and role is not None else 0
+        parts.append((pos + len(sentence[pos:m.start()]) - len(sentence[pos:m.start()].lstrip(
+            " \t\u3000")) + skip, m.start(), kind))
         pos = m.end()
     kinds = [kind for _, _, kind in parts]
     first = 0
@@ -483,13 +494,33 @@ def _role_run(sentence: str, registry: AgencyRegistry) -> tuple[int, int] | None
     last = first
     while last < len(parts) and kinds[last] in ("role", "deadline"):
         last += 1
-    if "role" not in kinds[first:last]:  # no opening run: a closing one?
-        first = last = len(parts)
-        while first > 0 and kinds[first - 1] in ("role", "deadline"):
-            first -= 1
-        if "role" not in kinds[first:last]:
-            return None
+    if "role" in kinds[first:last]:
+        return parts[first][0], parts[last - 1][1]
+    if first < len(parts) and (head := _role_head(sentence, parts[first][0], registry)):
+        return head  # 市公安局负责在城市道路施划临时停车泊位: the body and its verb open the work
+    first = last = len(parts)  # a run closing the sentence?
+    while first > 0 and kinds[first - 1] in ("role", "deadline"):
+        first -= 1
+    if "role" not in kinds[first:last]:
+        return None
     return parts[first][0], parts[last - 1][1]
+
+
+def _role_head(sentence: str, at: int, registry: AgencyRegistry) -> tuple[int, int] | None:
+    """The bodies and the verb that open a sentence and run on into the work, with no comma
+    between (市公安局负责在城市道路施划临时停车泊位): the span of the bodies and the verb."""
+    m = _role_part().match(sentence, at, min(len(sentence), at + MAX_ROLE_PART))
+    if m is None or m.end() >= len(sentence) or sentence[m.end()] in "，,的":
+        return None  # a whole part is read by the run above; 省审计厅牵头的工作 names work
+    names = _without_etc(m.group("names"))
+    # Stricter than a whole part: every name carries its level, is a government or is in
+    # the registry (支持龙头企业牵头组建… is the work).
+    if any(w in names for w in _sentence_rules()["with"]) or _PARTS.search(names) or \
+            not is_agency_list(names, registry) or not all(
+                registry.canonical(n) is not None or n.startswith(_levels()) or n.endswith("政府")
+                for n in _LIST_ITEMS.split(names)):
+        return None
+    return at + len(m.group("subject")), m.end()
 
 
 @cache
@@ -529,7 +560,7 @@ def _role_sentences(text: str, tokens: list[Token], registry: AgencyRegistry) ->
             if finish == stop:  # the roles close the sentence: its 。 goes with them
                 end = min(stop + 1, tok.end) if stop < tok.end and text[stop] != "\n" else stop
             else:  # the work follows: the comma after the roles goes with them
-                end = finish + 1
+                end = finish + 1 if text[finish] in "，," else finish
             if begin > pos:
                 out.append(Token("text", pos, begin))
             out.append(Token("clause", begin, end, inner=(begin, finish)))

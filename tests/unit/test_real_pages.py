@@ -27,6 +27,15 @@ KNOWN_GAPS = {
     "n2-sichuan-zhaohua-2017-minsheng-merged-unit":
         "a header whose merged cells span several data columns (目标 over the indicator and its "
         "number, 分解情况 over the township quotas): the cells cannot be placed under it",
+    "n7-chongqing-2001-changtong-opening-fuze":
+        "a body opening its task with 负责 and no comma is read only when it carries its level "
+        "or is a government (重庆警备区司令部负责对军车的整治: neither)",
+    "n7-jiangsu-yancheng-c2011-traffic-qiantou-peihe-sentences":
+        "bodies named as the subjects of duty sentences with no role word (市城乡建设局和亭湖区…"
+        "，坚持…; 市公安局、盐都区要加快…)",
+    "n7-sichuan-suining-2008-rebuild-plans-qiantou-sentences":
+        "roles in sentences that also hold the work (由A牵头，B、C分别与区、县政府和园区共同编制，"
+        "分管副市长负责，6月25日完成): the parts are not lists of bodies with a verb",
     "u-guangdong-2023-private-investment-spun":
         "a machine-reworded copy: 负责 became 卖力, 发展改革委 became 生长改造委",
 }

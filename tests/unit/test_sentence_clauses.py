@@ -96,3 +96,17 @@ def test_roles_closing_the_sentence_of_the_work() -> None:
         (1, "市大数据局", "LEADS"), (1, "市通信发展办", "COOPERATES_ON"),
         (2, "各区县政府", "LEADS"),
     }
+
+
+def test_a_sentence_pointing_back_at_the_work_and_a_body_opening_its_task() -> None:
+    text = """交通综合治理工作要点
+（一）严厉查处非法营运的外地出租车。
+以上工作由市交通局负责，各有关部门配合。
+（二）市园林局负责对影响交通的行道树进行修枝。
+（三）支持龙头企业牵头组建创新联合体，开展关键核心技术攻关。
+（四）省审计厅牵头的工作。全面加强审计工作。
+"""
+    assert edges(text) == {
+        (1, "市交通局", "LEADS"), (1, "各有关部门", "COOPERATES_ON"),
+        (2, "市园林局", "LEADS"),
+    }
