@@ -23,6 +23,7 @@ from fastapi.responses import FileResponse
 
 from api import errors, explorer, limits
 from api.deps import StoreHolder
+from api.response_cache import ResponseCache
 from api.routes import (
     agencies,
     cypher,
@@ -91,6 +92,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.settings = settings
     app.state.store_holder = holder
     errors.install(app)
+    if settings.api_cache_entries:  # innermost: it keeps what the routes answered
+        app.add_middleware(ResponseCache, entries=settings.api_cache_entries)
     if settings.cors_origins:  # off unless origins are configured
         app.add_middleware(
             CORSMiddleware,

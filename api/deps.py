@@ -18,7 +18,6 @@ from typing import Annotated, Final
 from fastapi import Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
 
-from api.read_cache import CachedReads
 from core.config import Settings
 from graph.stores.base import GraphStore
 
@@ -31,51 +30,35 @@ MAX_OFFSET: Final = 1_000_000_000  # keeps SKIP inside every backend's integer r
 
 
 class StoreHolder:
-    """Opens the store once, on first use; closes it only if it opened it. Routes read it
-    through a :class:`~api.read_cache.CachedReads` view (setting api_read_cache_entries)."""
+    """Opens the store once, on first use; closes it only if it opened it."""
 
     def __init__(self, settings: Settings, store: GraphStore | None = None) -> None:
         self.settings = settings
-        self._store: GraphStore | None = None
-        self._view: GraphStore | None = None
+        self._store = store
         self._owned = False
         self._lock = threading.Lock()
-        if store is not None:
-            self._keep(store)
-
-    def _keep(self, store: GraphStore) -> None:
-        self._store = store
-        self._view = CachedReads(store, entries=self.settings.api_read_cache_entries) \
-            if self.settings.api_read_cache_entries else store
 
     @property
     def ready(self) -> GraphStore | None:
-        """The store's cached view when it is open, else None (no lock: a reference read
-        is atomic)."""
-        return self._view
-
-    @property
-    def live(self) -> GraphStore | None:
-        """The store itself, read without the cache (ad-hoc Cypher)."""
+        """The store when it is open, else None (no lock: a reference read is atomic)."""
         return self._store
 
     def get(self) -> GraphStore:
-        if self._view is None:
+        if self._store is None:
             with self._lock:
-                if self._view is None:
+                if self._store is None:
                     # Imported here: the registry pulls in the backend drivers.
                     from graph.stores import open_store
 
-                    self._keep(open_store(self.settings))
+                    self._store = open_store(self.settings)
                     self._owned = True
-        assert self._view is not None
-        return self._view
+        return self._store
 
     def close(self) -> None:
         with self._lock:
             if self._store is not None and self._owned:
                 self._store.close()
-                self._store = self._view = None
+                self._store = None
                 self._owned = False
 
 
@@ -92,19 +75,8 @@ async def get_store(request: Request) -> GraphStore:
     return store
 
 
-async def get_live_store(request: Request) -> GraphStore:
-    """The store without the read cache: for queries that need not give the same answer
-    twice (ad-hoc Cypher may call rand() or timestamp())."""
-    holder: StoreHolder = request.app.state.store_holder
-    if holder.live is None:
-        await run_in_threadpool(holder.get)
-    assert holder.live is not None
-    return holder.live
-
-
 SettingsDep = Annotated[Settings, Depends(app_settings)]
 StoreDep = Annotated[GraphStore, Depends(get_store)]
-LiveStoreDep = Annotated[GraphStore, Depends(get_live_store)]
 
 
 @dataclass(frozen=True)

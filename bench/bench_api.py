@@ -13,7 +13,7 @@ when the load generator was the bottleneck).
 
 Targets: ``/tasks?agency=…`` ≤ 3× the bare app's latency, ``/health`` ≤ 1.5×. ``/tasks`` is
 measured twice: as served (its result kept while the graph is unchanged, see
-:mod:`api.read_cache`) and with the cache off, so every request runs its query.
+:mod:`api.response_cache`) and with the cache off, so every request runs its query.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ ENDPOINTS: Final = {
     f"/tasks?agency={AGENCY}": "/tasks?agency=" + urllib.parse.quote(AGENCY),
 }
 TASKS: Final = f"/tasks?agency={AGENCY}"
-UNCACHED: Final = TASKS + " (cache off)"  # KG_API_READ_CACHE_ENTRIES=0: every request reads
+UNCACHED: Final = TASKS + " (cache off)"  # KG_API_CACHE_ENTRIES=0: every request reads
 TARGETS: Final = {"/health": 1.5, TASKS: 3.0, UNCACHED: 3.0}
 LEVELS: Final = (1, 8, 32)
 DURATION: Final = 5
@@ -139,7 +139,7 @@ def run() -> dict[str, Any]:
             with _server(["--factory", "api.app:create_app"], {"KG_HOME": str(home)}, "/health") as url:
                 measured["api"] = {label: _measure(url, path) for label, path in ENDPOINTS.items()}
             with _server(["--factory", "api.app:create_app"],
-                         {"KG_HOME": str(home), "KG_API_READ_CACHE_ENTRIES": "0"}, "/health") as url:
+                         {"KG_HOME": str(home), "KG_API_CACHE_ENTRIES": "0"}, "/health") as url:
                 measured["api"][UNCACHED] = _measure(url, ENDPOINTS[TASKS])
             measured["bare"][UNCACHED] = measured["bare"][TASKS]
         finally:

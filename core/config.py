@@ -130,11 +130,11 @@ class Settings(BaseSettings):
         description="Largest document file kg extract and kg load read, in MiB (real work "
         "plans are well under 1 MiB).",
     )
-    api_read_cache_entries: int = Field(
+    api_cache_entries: int = Field(
         default=256, ge=0,
-        description="Results of the API's own queries kept while the graph is unchanged (a "
+        description="Answers of the API's read routes kept while the graph is unchanged (a "
         "load or a drop changes it; each request checks in one round trip); 0 turns the "
-        "cache off. Ad-hoc Cypher is never kept.",
+        "cache off. /health, POST /cypher and exports are never kept.",
     )
     api_host: str = Field(default="127.0.0.1", description="Interface the HTTP API binds to.")
     api_port: int = Field(default=8000, ge=1, le=65535, description="Port of the HTTP API.")

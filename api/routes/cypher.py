@@ -16,7 +16,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
-from api.deps import LiveStoreDep, SettingsDep
+from api.deps import SettingsDep, StoreDep
 from api.errors import ApiError, responses
 from api.models import CypherRequest, QueryResultPublic
 from core.config import Settings
@@ -54,7 +54,7 @@ def _slots(request: Request, settings: Settings) -> threading.BoundedSemaphore:
     "more are answered 503 with `Retry-After`.",
     responses=responses(400, 413, 504),
 )
-def run_cypher(body: CypherRequest, request: Request, store: LiveStoreDep,
+def run_cypher(body: CypherRequest, request: Request, store: StoreDep,
                settings: SettingsDep) -> Response:
     if len(body.query) > settings.cypher_max_length:
         raise ApiError(413, "query_too_long",

@@ -32,7 +32,7 @@ from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 
 from api import reads
-from api.deps import LiveStoreDep, SettingsDep
+from api.deps import SettingsDep, StoreDep
 from api.errors import NotFound, responses
 from api.models import ExportFormatPublic, ExportFormatsPublic
 from core.config import Settings
@@ -136,7 +136,7 @@ def build_router() -> APIRouter:
                    **responses(404)},
     )
     async def export_graph(
-        store: LiveStoreDep,  # the export keeps its own file per graph version
+        store: StoreDep,
         settings: SettingsDep,
         format: Annotated[str, Path(description="Format name; see GET /export.",
                                     json_schema_extra={"enum": list(formats)})],

@@ -454,7 +454,7 @@ def test_guide_is_served(api_client: TestClient) -> None:
     assert "<article class=\"guide\">" in response.text
 
 
-# --- the read cache ------------------------------------------------------------------------
+# --- the answer cache ------------------------------------------------------------------------
 
 
 def _graph_reads(store: Any) -> int:
@@ -472,7 +472,7 @@ def _one_agency(name: str) -> nx.MultiDiGraph:
     return g
 
 
-class TestReadCache:
+class TestAnswerCache:
     def test_a_repeated_request_is_not_read_again_until_a_load(
             self, falkordb_store: GraphStore, api_settings: Settings) -> None:
         falkordb_store.write_graph(_one_agency("省发改委"))
@@ -492,9 +492,17 @@ class TestReadCache:
 
     def test_off_when_set_to_zero(self, falkordb_store: GraphStore, api_settings: Settings) -> None:
         falkordb_store.write_graph(_one_agency("省发改委"))
-        settings = api_settings.model_copy(update={"api_read_cache_entries": 0})
+        settings = api_settings.model_copy(update={"api_cache_entries": 0})
         client = TestClient(create_app(settings, falkordb_store))
         client.get("/agencies")
         before = _graph_reads(falkordb_store)
         client.get("/agencies")
         assert _graph_reads(falkordb_store) > before
+
+    def test_answers_are_kept_by_path_and_query(self, api_client: TestClient) -> None:
+        first = api_client.get("/tasks", params={"agency": "省发改委", "limit": 2}).json()
+        other = api_client.get("/tasks", params={"agency": "省数字办", "limit": 2}).json()
+        again = api_client.get("/tasks", params={"agency": "省发改委", "limit": 2}).json()
+        assert first == again != other
+        assert api_client.get("/tasks/no-such-task").status_code == 404
+        assert api_client.get("/tasks/no-such-task").status_code == 404
