@@ -139,9 +139,6 @@ class Bolt:
         self.run("MATCH (n) DETACH DELETE n")
 
     def dump(self) -> Dump:
-        # The server cuts results at its RESULTSET_SIZE, which a server started afresh has
-        # at the row limit (1,001): raise it (only ever raised) so the dump is whole.
-        self.db.connection.execute_command("GRAPH.CONFIG", "SET", "RESULTSET_SIZE", 1_000_000)
         nodes = {r["props"]["id"]: (frozenset(r["labels"]), r["props"])
                  for r in self.run("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props")}
         rels = {(r["s"], r["t"], r["e"]): r["props"] for r in self.run(
@@ -234,6 +231,9 @@ class Falkor:
             self.run(stmt)
 
     def dump(self) -> Dump:
+        # The server cuts results at its RESULTSET_SIZE, which a server started afresh has
+        # at the row limit (1,001): raise it (only ever raised) so the dump is whole.
+        self.db.connection.execute_command("GRAPH.CONFIG", "SET", "RESULTSET_SIZE", 1_000_000)
         nodes = {props["id"]: (frozenset(labels), dict(props))
                  for labels, props in self.run("MATCH (n) RETURN labels(n), properties(n)")}
         rels = {(a, t, b): dict(props) for a, t, b, props in self.run(
