@@ -24,7 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 READ_PREFIXES: Final = ("/tasks", "/agencies", "/infrastructure", "/documents", "/queries",
                         "/graph", "/explorer/")
-MAX_BYTES: Final = 1024 * 1024
+MAX_BYTES: Final = 256 * 1024  # 256 answers of at most this: 64 MiB at the most
 
 Headers = list[tuple[bytes, bytes]]
 
