@@ -22,9 +22,11 @@ from typing import Final
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from graph.stores.base import GraphStore
+
 READ_PREFIXES: Final = ("/tasks", "/agencies", "/infrastructure", "/documents", "/queries",
                         "/graph", "/explorer/")
-MAX_BYTES: Final = 256 * 1024  # 256 answers of at most this: 64 MiB at the most
+MAX_BYTES: Final = 256 * 1024  # with the default 256 entries: 64 MiB at the most
 
 Headers = list[tuple[bytes, bytes]]
 
@@ -52,9 +54,10 @@ class ResponseCache:
         key = (scope["path"], scope.get("query_string", b""))
         with self._lock:
             kept = self._kept.get(key)
-            if kept is not None and kept[0] == version:
+            fresh = kept is not None and kept[0] == version
+            if fresh:
                 self._kept.move_to_end(key)
-        if kept is not None and kept[0] == version:
+        if kept is not None and fresh:
             await send({"type": "http.response.start", "status": 200, "headers": kept[1]})
             await send({"type": "http.response.body", "body": kept[2]})
             return
@@ -85,8 +88,8 @@ class ResponseCache:
                 self._kept.popitem(last=False)
 
 
-def _version(store: object) -> str | None:
+def _version(store: GraphStore) -> str | None:
     try:
-        return store.version()  # type: ignore[attr-defined, no-any-return]
+        return store.version()
     except Exception:  # the route reports the store's error
         return None

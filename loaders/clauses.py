@@ -166,6 +166,25 @@ def _words() -> _Words:
     )
 
 
+@cache
+def body_endings() -> tuple[str, ...]:
+    """How a body's name ends: an organ (局, 委, 厅 …), a company, or 政府."""
+    w = _words()
+    return (*w.organ_suffixes, *w.company_suffixes, "政府")
+
+
+@cache
+def level_prefixes() -> tuple[str, ...]:
+    """The prefixes that give a name its level (省, 市, 区, 县, 各 …)."""
+    w = _words()
+    return (*w.carry_prefixes, *w.collective_prefixes)
+
+
+def deadline_pattern() -> re.Pattern[str]:
+    """A part of a clause that is only a deadline or a stage (年底前, 6月底前完成, 持续推进)."""
+    return _words().deadline
+
+
 _OPEN, _CLOSE = "（(〔【［[", "）)〕】］]"
 _CLOSE_CHARS = tuple(_CLOSE)
 _TRAILING_BRACKET = re.compile(r"[（(〔【［\[]([^（）()〔〕【】［］\[\]]*)[）)〕】］\]]$")
@@ -516,7 +535,6 @@ _PLACE_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
 def _share_government(names: list[str], registry: AgencyRegistry) -> list[str]:
     """Names of places before one government share it: 哈尔滨、黑河、绥芬河市政府 are three
     city governments, 相关市、县政府 two; a place named with its level (相关市) takes 政府."""
-    w = _words()
     out = list(names)
     for j, name in enumerate(names):
         m = _LEVEL_GOVERNMENT.search(name)
@@ -524,8 +542,7 @@ def _share_government(names: list[str], registry: AgencyRegistry) -> list[str]:
             continue
         ending = m.group(0)
         i = j - 1
-        while i >= 0 and _PLACE_NAME.fullmatch(out[i]) and not out[i].endswith(
-                (*w.organ_suffixes, *w.company_suffixes, "政府")) \
+        while i >= 0 and _PLACE_NAME.fullmatch(out[i]) and not out[i].endswith(body_endings()) \
                 and registry.canonical(out[i]) is None:
             if out[i][-1] in _LEVELS:  # 相关市 before 县政府: its own level, then 政府
                 out[i] = out[i] + "政府"

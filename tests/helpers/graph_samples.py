@@ -95,6 +95,13 @@ def _involves(g: nx.MultiDiGraph, task: str, infra: str, action: str | None) -> 
                evidence=["10-15"])
 
 
+def one_agency(name: str = "省发改委") -> nx.MultiDiGraph:
+    """A graph of one Agency node and nothing else."""
+    g = nx.MultiDiGraph()
+    g.add_node(f"agency/{name}", labels=("Agency",), id=f"agency/{name}", name=name)
+    return g
+
+
 def sample_graph(version: Literal["v1", "v2"] = "v1", *, with_doc_b: bool = True
                  ) -> nx.MultiDiGraph:
     """``doc-a`` in version v1 or v2, plus (by default) ``doc-b``.

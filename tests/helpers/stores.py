@@ -3,6 +3,7 @@ store of the registry (``graph.stores.STORES``)."""
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import uuid
@@ -93,3 +94,10 @@ def fail_midway(monkeypatch: pytest.MonkeyPatch) -> None:
         return [*plan[:middle], bad, *plan[middle:]]
 
     monkeypatch.setattr(writes, "write_plan", plan_with_a_bad_statement)
+
+
+def graph_reads(store: Any) -> int:
+    """``GRAPH.RO_QUERY`` calls the FalkorDB server of ``store`` has answered so far."""
+    with contextlib.closing(store.server.client(timeout=5)) as conn:
+        stats: dict[str, Any] = conn.info("commandstats")
+    return int(stats.get("cmdstat_graph.RO_QUERY", {}).get("calls", 0))

@@ -19,7 +19,9 @@ from graph.stores.base import GraphStore
 from loaders import read_document
 from loaders.records import to_json
 from tests.helpers.api import small_limits_client
+from tests.helpers.graph_samples import one_agency
 from tests.helpers.paths import DATA
+from tests.helpers.stores import graph_reads
 
 pytestmark = pytest.mark.falkordb
 
@@ -457,31 +459,16 @@ def test_guide_is_served(api_client: TestClient) -> None:
 # --- the answer cache ------------------------------------------------------------------------
 
 
-def _graph_reads(store: Any) -> int:
-    """GRAPH.RO_QUERY calls the store's FalkorDB server has answered so far."""
-    import contextlib
-
-    with contextlib.closing(store.server.client(timeout=5)) as conn:
-        stats: dict[str, Any] = conn.info("commandstats")
-    return int(stats.get("cmdstat_graph.RO_QUERY", {}).get("calls", 0))
-
-
-def _one_agency(name: str) -> nx.MultiDiGraph:
-    g = nx.MultiDiGraph()
-    g.add_node(f"agency/{name}", labels=("Agency",), id=f"agency/{name}", name=name)
-    return g
-
-
 class TestAnswerCache:
     def test_a_repeated_request_is_not_read_again_until_a_load(
             self, falkordb_store: GraphStore, api_settings: Settings) -> None:
-        falkordb_store.write_graph(_one_agency("省发改委"))
+        falkordb_store.write_graph(one_agency("省发改委"))
         client = TestClient(create_app(api_settings, falkordb_store))
         first = client.get("/agencies").json()
-        before = _graph_reads(falkordb_store)
+        before = graph_reads(falkordb_store)
         assert client.get("/agencies").json() == first
-        assert _graph_reads(falkordb_store) == before  # served from the cache
-        falkordb_store.write_graph(_one_agency("省数字办"))  # a load changes the version
+        assert graph_reads(falkordb_store) == before  # served from the cache
+        falkordb_store.write_graph(one_agency("省数字办"))  # a load changes the version
         assert [a["name"] for a in client.get("/agencies").json()["data"]] == ["省数字办"]
         assert [a["name"] for a in first["data"]] == ["省发改委"]
 
@@ -491,13 +478,13 @@ class TestAnswerCache:
         assert len(values) == 3
 
     def test_off_when_set_to_zero(self, falkordb_store: GraphStore, api_settings: Settings) -> None:
-        falkordb_store.write_graph(_one_agency("省发改委"))
+        falkordb_store.write_graph(one_agency("省发改委"))
         settings = api_settings.model_copy(update={"api_cache_entries": 0})
         client = TestClient(create_app(settings, falkordb_store))
         client.get("/agencies")
-        before = _graph_reads(falkordb_store)
+        before = graph_reads(falkordb_store)
         client.get("/agencies")
-        assert _graph_reads(falkordb_store) > before
+        assert graph_reads(falkordb_store) > before
 
     def test_answers_are_kept_by_path_and_query(self, api_client: TestClient) -> None:
         first = api_client.get("/tasks", params={"section": 1, "limit": 2}).json()

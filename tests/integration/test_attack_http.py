@@ -8,7 +8,6 @@ module, over the session's embedded FalkorDB); the rest uses the in-process Test
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import sys
@@ -16,7 +15,6 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
 import httpx
 import networkx as nx
@@ -31,7 +29,7 @@ from graph.stores.falkordb_store import FalkorDBStore
 from tests.helpers.api import small_limits_client
 from tests.helpers.paths import ROOT
 from tests.helpers.serve import free_port, serving
-from tests.helpers.stores import falkordb_settings
+from tests.helpers.stores import falkordb_settings, graph_reads
 
 pytestmark = pytest.mark.falkordb
 SLOW = "UNWIND range(1, 100000) AS a UNWIND range(1, 100000) AS b RETURN count(*) AS n"
@@ -187,31 +185,25 @@ def test_errors_do_not_show_paths(tmp_path: Path) -> None:
 # --- item 10: exports built once per change ------------------------------------------------
 
 
-def _graph_reads(store: FalkorDBStore) -> int:
-    with contextlib.closing(store.server.client(timeout=5)) as conn:
-        stats: dict[str, Any] = conn.info("commandstats")
-    return int(stats.get("cmdstat_graph.RO_QUERY", {}).get("calls", 0))
-
-
 def test_concurrent_exports_build_once(served: tuple[str, FalkorDBStore]) -> None:
     url, store = served
-    before = _graph_reads(store)
+    before = graph_reads(store)
     alone = httpx.get(url + "/export/nt", timeout=120)
     assert alone.status_code == 200
-    one_build = _graph_reads(store) - before
+    one_build = graph_reads(store) - before
     assert one_build > 0
 
-    before = _graph_reads(store)
+    before = graph_reads(store)
     with ThreadPoolExecutor(max_workers=5) as pool:
         answers = list(pool.map(lambda _: httpx.get(url + "/export/jsonld", timeout=120), range(5)))
     assert {a.status_code for a in answers} == {200}
     assert len({a.content for a in answers}) == 1
-    assert _graph_reads(store) - before == one_build  # five requests, one build
+    assert graph_reads(store) - before == one_build  # five requests, one build
 
-    before = _graph_reads(store)
+    before = graph_reads(store)
     again = httpx.get(url + "/export/jsonld", timeout=120)
     assert again.content == answers[0].content
-    assert _graph_reads(store) - before == 0  # unchanged graph: the store is not read
+    assert graph_reads(store) - before == 0  # unchanged graph: the store is not read
 
 
 def test_an_export_follows_the_graph(falkordb_store: GraphStore, api_settings: Settings,

@@ -18,23 +18,17 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
 import pytest
 
 from core.config import Settings
 from core.errors import QueryError, QueryTimeout, ResultTooLarge, StoreError
 from graph.stores.falkordb_server import FalkorDBServer, pid_alive
 from graph.stores.falkordb_store import FalkorDBStore
+from tests.helpers.graph_samples import one_agency
 
 pytestmark = pytest.mark.falkordb
 
 SLOW = "UNWIND range(1, 100000) AS a UNWIND range(1, 100000) AS b RETURN count(*) AS n"
-
-
-def tiny_graph(name: str = "省发改委") -> nx.MultiDiGraph:
-    g = nx.MultiDiGraph()
-    g.add_node(f"agency/{name}", labels=("Agency",), id=f"agency/{name}", name=name)
-    return g
 
 
 @pytest.fixture
@@ -96,7 +90,7 @@ def test_a_query_past_the_process_limit_stops_the_server_not_the_machine(tmp_pat
     # guard of ad-hoc Cypher would refuse it; the store's read() is called directly here.
     settings = Settings(home=tmp_path, server_memory_mb=256, query_memory_mb=2048)
     with FalkorDBStore(settings) as store:
-        store.write_graph(tiny_graph())
+        store.write_graph(one_agency())
         with pytest.raises(StoreError, match="not sent again") as info:
             store.read("UNWIND range(1, 30000000) AS x RETURN count(x) AS n")
         assert not isinstance(info.value, QueryError)
@@ -106,12 +100,12 @@ def test_a_query_past_the_process_limit_stops_the_server_not_the_machine(tmp_pat
 
 
 def test_a_load_past_maxmemory_is_refused_and_the_graph_kept(own_store: FalkorDBStore) -> None:
-    own_store.write_graph(tiny_graph())
+    own_store.write_graph(one_agency())
     with contextlib.closing(own_store.server.client(timeout=5)) as conn:
         conn.config_set("maxmemory", 1)  # as if the data had reached it
         try:
             with pytest.raises(StoreError, match="the store is full"):
-                own_store.write_graph(tiny_graph("省数字办"))
+                own_store.write_graph(one_agency("省数字办"))
             # Reads still run; nothing was evicted.
             assert own_store.read("MATCH (a:Agency) RETURN a.name AS name").rows == [{"name": "省发改委"}]
         finally:
@@ -122,7 +116,7 @@ def test_a_load_past_maxmemory_is_refused_and_the_graph_kept(own_store: FalkorDB
 
 
 def test_a_query_the_server_died_under_is_not_sent_again(own_store: FalkorDBStore) -> None:
-    own_store.write_graph(tiny_graph())
+    own_store.write_graph(one_agency())
     first = own_store.server.read_pid()
     assert first is not None
     result: list[Any] = []
@@ -156,7 +150,7 @@ _BUSY_2S: str = ("local t = redis.call('TIME') local t0 = t[1] + t[2] / 1e6 "
 
 def test_a_read_is_cut_when_the_server_is_busy_and_does_not_answer(
         own_store: FalkorDBStore, quick_watch: None) -> None:
-    own_store.write_graph(tiny_graph())
+    own_store.write_graph(one_agency())
     pid = own_store.server.read_pid()
     busy = threading.Thread(target=lambda: own_store.server.client().eval(_BUSY_2S, 0))
     busy.start()  # the server's one command thread spins for 2 s: no reply, but working
@@ -170,7 +164,7 @@ def test_a_read_is_cut_when_the_server_is_busy_and_does_not_answer(
 
 def test_a_read_on_a_stuck_server_ends_and_the_next_starts_a_new_one(
         own_store: FalkorDBStore, quick_watch: None) -> None:
-    own_store.write_graph(tiny_graph())
+    own_store.write_graph(one_agency())
     pid = own_store.server.read_pid()
     assert pid is not None
     os.kill(pid, signal.SIGSTOP)  # no reply and no CPU time, as a deadlock inside FalkorDB
@@ -187,12 +181,12 @@ def test_a_read_on_a_stuck_server_ends_and_the_next_starts_a_new_one(
 
 def test_a_load_on_a_stuck_server_runs_again_on_a_new_one(
         own_store: FalkorDBStore, quick_watch: None) -> None:
-    own_store.write_graph(tiny_graph())
+    own_store.write_graph(one_agency())
     pid = own_store.server.read_pid()
     assert pid is not None
     os.kill(pid, signal.SIGSTOP)
     try:
-        outcome = _call(lambda: own_store.write_graph(tiny_graph("省数字办")))
+        outcome = _call(lambda: own_store.write_graph(one_agency("省数字办")))
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGCONT)
@@ -244,7 +238,7 @@ HUGE_VALUE: str = "RETURN [x IN range(1, 700) | [y IN range(1, 1000) | 'abcdefgh
 
 
 def test_files_are_private(own_store: FalkorDBStore) -> None:
-    own_store.write_graph(tiny_graph())  # a load ends with SAVE: the RDB file exists
+    own_store.write_graph(one_agency())  # a load ends with SAVE: the RDB file exists
     data_dir = own_store.server.data_dir
     assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
     files = [p for p in data_dir.iterdir() if not p.is_socket()]
@@ -273,12 +267,12 @@ def test_files_left_readable_by_an_earlier_version_are_made_private(tmp_path: Pa
 def test_the_version_changes_with_every_load_and_drop(falkordb_store: Any) -> None:
     first = falkordb_store.version()
     assert falkordb_store.version() == first
-    falkordb_store.write_graph(tiny_graph())
+    falkordb_store.write_graph(one_agency())
     loaded = falkordb_store.version()
     assert loaded != first and falkordb_store.version() == loaded
     falkordb_store.read("MATCH (n) RETURN count(n) AS n")
     assert falkordb_store.version() == loaded  # reads change nothing
-    falkordb_store.write_graph(tiny_graph())
+    falkordb_store.write_graph(one_agency())
     again = falkordb_store.version()
     assert again != loaded
     falkordb_store.drop()
