@@ -69,3 +69,4 @@ def test_betweenness_without_igraph_is_the_same(exact_max_nodes: int, sources: i
     edges = [(rng.randrange(300), rng.randrange(300)) for _ in range(900)]
     assert betweenness(300, edges, exact_max_nodes=exact_max_nodes, sources=sources) == (
         _betweenness_networkx(300, edges, exact_max_nodes, sources))
+
