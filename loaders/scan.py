@@ -515,6 +515,35 @@ def _role_head(sentence: str, at: int, registry: AgencyRegistry) -> tuple[int, i
     return at + len(m.group("subject")), m.end()
 
 
+def heading_lead(title: str, registry: AgencyRegistry) -> tuple[int, int] | None:
+    """The span of the bodies in a heading that names the lead of the work under it
+    (省监察厅牵头的工作, 市教育局负责的重点任务), or None. As strict as :func:`_role_head`: a
+    person (孟学农省长负责的工作) or a word that is no body is not read.
+
+    >>> reg = AgencyRegistry.bundled()
+    >>> heading_lead("省编办牵头的工作", reg), heading_lead("孟学农省长负责的工作", reg)
+    ((0, 3), None)
+    """
+    m = _heading_pattern().fullmatch(title)
+    if m is None:
+        return None
+    names = _without_etc(m.group("names"))
+    if any(w in names for w in _sentence_rules()["with"]) or _PARTS.search(names) or \
+            not is_agency_list(names, registry) or not all(
+                registry.canonical(n) is not None or n.startswith(level_prefixes())
+                or n.endswith("政府") for n in _LIST_ITEMS.split(names)):
+        return None
+    return m.start("names"), m.start("names") + len(names)
+
+
+@cache
+def _heading_pattern() -> re.Pattern[str]:
+    sentence = _sentence_rules()
+    return re.compile(
+        rf"\s*(?P<names>[^，,。；;：:]{{2,40}}?)(?:{_alternatives(sentence['heading_verbs'])})的"
+        rf"(?:{_alternatives(sentence['heading_work'])})(?:[（(]\d+项[）)])?[：:。.]?\s*")
+
+
 def _without_etc(names: str) -> str:
     """The bodies of a list that ends in 等 + a word for the rest (等有关部门, 等)."""
     for tail in sorted(_sentence_rules()["etc"], key=len, reverse=True):

@@ -41,7 +41,7 @@ from loaders.records import (
     SubsectionRecord,
     Unread,
 )
-from loaders.scan import RANK, Token
+from loaders.scan import RANK, Token, heading_lead
 from loaders.source import SourceText
 
 if TYPE_CHECKING:
@@ -318,8 +318,46 @@ class OutlineReading:
                         break
         return clause.start >= self._first_listed_from
 
+    def _heading_leads(self) -> dict[int, Token]:
+        """Headings that name the lead of the work under them ((一)省监察厅牵头的工作), by node:
+        the bodies as a clause of one lead cell. A heading with nothing under it but its own
+        paragraph, and no clause, is a task with that clause."""
+        leads: dict[int, Token] = {}
+        for node in self.outline.nodes:
+            if node.title is None:
+                continue
+            a, b = node.title
+            found = heading_lead(self.text[a:b], self.registry)
+            if found is None:
+                continue
+            start, end = a + found[0], a + found[1]
+            token = Token("clause", start, end, cells=[(start, end, "lead")])
+            leads[id(node)] = token
+            if not node.children and not node.clauses and any(
+                    self.text[max(x, b):y].strip(" \t\u3000\n。：:") for x, y in node.texts):
+                node.clauses.append(token)
+                node.texts = [(max(x, b), y) for x, y in node.texts if y > b]  # not the heading
+        return leads
+
+    def _inherit_leads(self, nodes: list[Node], pieces: dict[int, Piece],
+                       leads: dict[int, Token]) -> None:
+        """A task with no lead of its own takes the lead its heading names."""
+        for node in nodes:
+            up: Node | None = node
+            while up is not None and id(up) not in leads:
+                up = up.parent
+            if up is None:
+                continue
+            piece = pieces[id(node)]
+            read = self._read(leads[id(up)])
+            if any(c is read for c in piece.clauses) or any(
+                    r.relation == "LEADS" for c in piece.clauses for r in c.roles):
+                continue
+            piece.clauses.insert(0, read)
+
     def extraction(self) -> Extraction:
         outline, text, quality = self.outline, self.text, self.quality
+        leads = self._heading_leads()
         rank = task_rank(outline)
         nodes: list[Node] = []
         owner: dict[int, Node] = {}
@@ -332,6 +370,8 @@ class OutlineReading:
                     members[id(owner[id(node)])].append(node)
             pieces = {id(n): self._piece(n, members[id(n)]) for n in nodes}
             nodes = self._split_paragraphs(nodes, rank, pieces, owner, members)
+            if leads:
+                self._inherit_leads(nodes, pieces, leads)
         if not any(n.clauses for n in nodes) and outline.loose.clauses:
             # Nothing numbered carries a clause, but the text does: tasks without numbers.
             nodes, owner, pieces = [], {}, {}

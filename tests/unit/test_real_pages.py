@@ -22,8 +22,6 @@ KNOWN_GAPS = {
     "n3-jiangsu-changzhou-zhonglou-2021-minsheng-runon":
         "a table with no separators at all: project names, contents, people and units run "
         "together on one line",
-    "n6-a-shanxi-2008-goal-duty-split":
-        "headings that name the lead of every task under them ((一)省监察厅牵头的工作)",
     "n2-sichuan-zhaohua-2017-minsheng-merged-unit":
         "a header whose merged cells span several data columns (目标 over the indicator and its "
         "number, 分解情况 over the township quotas): the cells cannot be placed under it",

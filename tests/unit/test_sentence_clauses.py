@@ -106,7 +106,9 @@ def test_a_sentence_pointing_back_at_the_work_and_a_body_opening_its_task() -> N
 （三）支持龙头企业牵头组建创新联合体，开展关键核心技术攻关。
 （四）省审计厅牵头的工作。全面加强审计工作。
 """
+    # （三）: the body inside the work is no role. （四）: not a body opening its work but a
+    # heading that names the lead of the work after it (tests/unit/test_heading_leads.py).
     assert edges(text) == {
         (1, "市交通局", "LEADS"), (1, "各有关部门", "COOPERATES_ON"),
-        (2, "市园林局", "LEADS"),
+        (2, "市园林局", "LEADS"), (4, "省审计厅", "LEADS"),
     }

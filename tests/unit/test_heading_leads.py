@@ -1,0 +1,55 @@
+"""Headings that name the lead of the work under them: （一）省监察厅牵头的工作 / 二、市教育局负责
+的重点任务. Every task below takes the heading's bodies as its lead unless it names a lead of its
+own; a heading that names a person (孟学农省长负责的工作) gives no edge."""
+
+from __future__ import annotations
+
+from loaders import read_text
+from loaders.agencies import AgencyRegistry
+from loaders.scan import heading_lead
+
+
+def edges(text: str) -> set[tuple[str, str, str]]:
+    return {(t.text[:6], a.name, a.relation) for t in read_text(text).tasks for a in t.agencies}
+
+
+DIVISION = """2024年市政府重点工作任务分工方案
+一、市发展改革委牵头的工作
+1.编制全市新型基础设施建设规划。
+2.推进政务云平台扩容。（市财政局配合）
+3.建设城市大数据中心。（市大数据局牵头，市发展改革委配合）
+二、王市长负责的工作
+统筹推进全市重点项目建设。
+（一）市教育局负责的重点任务
+扩大普惠性学前教育资源供给，新建改扩建幼儿园20所。
+（二）市卫生健康委负责的重点任务
+1.建设全民健康信息平台。
+2.推进县域医共体建设。（各区县政府配合）
+"""
+
+
+def test_every_task_under_a_lead_heading_takes_its_lead() -> None:
+    assert edges(DIVISION) == {
+        ("编制全市新型", "市发展改革委", "LEADS"),
+        ("推进政务云平", "市发展改革委", "LEADS"), ("推进政务云平", "市财政局", "COOPERATES_ON"),
+        # its own clause names the lead: the heading's body keeps only the role written there
+        ("建设城市大数", "市大数据局", "LEADS"), ("建设城市大数", "市发展改革委", "COOPERATES_ON"),
+        ("扩大普惠性学", "市教育局", "LEADS"),
+        ("建设全民健康", "市卫生健康委", "LEADS"),
+        ("推进县域医共", "市卫生健康委", "LEADS"), ("推进县域医共", "各区县政府", "COOPERATES_ON"),
+    }
+
+
+def test_a_person_heading_and_its_remit_are_no_task() -> None:
+    texts = [t.text for t in read_text(DIVISION).tasks]
+    assert not any("统筹推进全市重点项目" in t for t in texts)
+    assert not any(a.name.startswith("王") for t in read_text(DIVISION).tasks for a in t.agencies)
+
+
+def test_only_headings_that_name_bodies_are_read() -> None:
+    reg = AgencyRegistry.bundled()
+    assert heading_lead("省编办牵头的工作", reg) == (0, 3)
+    assert heading_lead("市发展改革委、市财政局牵头负责的工作任务", reg) == (0, 11)
+    for title in ("孟学农省长负责的工作", "需要各方共同负责的工作", "支持龙头企业牵头的工作",
+                  "省审计厅牵头的工作要求和措施", "加强领导，明确负责的工作"):
+        assert heading_lead(title, reg) is None, title
