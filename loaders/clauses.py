@@ -25,6 +25,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from typing import Final
 
 from loaders.agencies import AgencyRegistry, name_key
 from loaders.locality import Locality, starts_with_place
@@ -131,7 +132,7 @@ class _Words:
     etc_class_endings: tuple[str, ...]
     lead_marks: tuple[str, ...]
     soft_conjunctions: re.Pattern[str]
-    short_endings: tuple[tuple[str, str], ...]
+    short_forms: tuple[tuple[str, str], ...]
     note_words: tuple[str, ...]
     deadline: re.Pattern[str]
     first_listed_leads: re.Pattern[str]
@@ -159,7 +160,7 @@ def _words() -> _Words:
         etc_class_endings=tuple(items["etc_class_endings"]),
         lead_marks=tuple(items["lead_marks"]),
         soft_conjunctions=re.compile("|".join(map(re.escape, items["soft_conjunctions"]))),
-        short_endings=tuple((a, b) for a, b in items["short_endings"]),
+        short_forms=tuple((a, b) for a, b in items["short_forms"]),
         note_words=tuple(rules["notes"]["words"]),
         deadline=re.compile(rules["notes"]["deadline"]),
         first_listed_leads=re.compile("|".join(rules["notes"]["first_listed_leads"])),
@@ -447,9 +448,9 @@ def clean_item(raw: str) -> CleanItem:
                 if name.startswith(word) and len(name) > len(word) + 1:
                     name, changed = name[len(word):], True
     name = name.strip(_STRIP)
-    for long, short in w.short_endings:
-        if name.endswith(long) and len(name) > len(long):
-            name = name[:-len(long)] + short
+    for long, short in w.short_forms:
+        if long in name and len(name) > len(long):
+            name = name.replace(long, short)
     return CleanItem(name=name, aliases=tuple(aliases), annotation=annotation)
 
 
@@ -498,6 +499,7 @@ def carries_prefix(raw: str, registry: AgencyRegistry, prefix: str = "省") -> b
 
 
 _LEVELS = "市区县"
+_EACH: Final = "各"
 
 
 def share_suffix(names: list[str], registry: AgencyRegistry) -> list[str]:
@@ -606,6 +608,9 @@ def carry_prefix(raws: list[str], registry: AgencyRegistry) -> list[str]:
         own = owns[i]
         if own is not None:
             carried = own
+            out.append(raw)
+        elif raw.startswith(_EACH) and raw.endswith((*_words().organ_suffixes, "政府")):
+            carried = _EACH  # 各乡镇人民政府、街道办事处: each of them too
             out.append(raw)
         elif carried is not None and owns[i - 1] == carried and i + 1 < len(raws) \
                 and owns[i + 1] == carried and registry.canonical(raw) is None \

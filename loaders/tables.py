@@ -258,6 +258,7 @@ def _row_tables(lines: list[tuple[str, int]]) -> list[Table]:
                     table.columns.append(kind)
             i += 1
         rows: list[tuple[Span, list[Cell], bool]] = []  # span, cells, ends in |
+        first_line_cells = 0  # of the last row, when lines below it continue its cells
         while i < len(lines):
             line, offset = lines[i]
             if delim == "|" and _SEPARATOR_ROW.match(line):
@@ -268,6 +269,30 @@ def _row_tables(lines: list[tuple[str, int]]) -> list[Table]:
                                                                               delim):
                     i += 1  # a blank line inside the table
                     continue
+                if delim != "|" and _SECTION.match(line) and i + 1 < len(lines) and \
+                        _has_delimiter(lines[i + 1][0], delim):
+                    # A heading row between the rows (一、主要预期目标): a cell of its own.
+                    if first_line_cells:
+                        rows[-1] = _mended(rows[-1], first_line_cells, len(table.columns))
+                    rows.append(((offset, offset + len(line)),
+                                 [_cell(line, 0, len(line), offset)], False))
+                    first_line_cells = 0
+                    i += 1
+                    continue
+                if delim != "|" and line.strip() and rows and first_line_cells == 0 and \
+                        len(rows[-1][1]) < len(table.columns) and \
+                        not _SECTION.match(rows[-1][1][0][0]):
+                    first_line_cells = len(rows[-1][1])
+                if delim != "|" and line.strip() and rows and first_line_cells and \
+                        len(rows[-1][1]) <= len(table.columns) and \
+                        not _TASK_NUMBER.match(line):
+                    # A row whose cells ran onto the lines below (区财政局 / 区税务局 / 配合单位…):
+                    # each line a cell; the row is mended when it is complete.
+                    span, cells, ends = rows[-1]
+                    rows[-1] = ((span[0], offset + len(line)),
+                                [*cells, _cell(line, 0, len(line), offset)], ends)
+                    i += 1
+                    continue
                 if delim == "|" and line.strip() and rows:
                     # A cell that ran onto the next line: it belongs to the row above.
                     span, cells, ends = rows[-1]
@@ -276,6 +301,9 @@ def _row_tables(lines: list[tuple[str, int]]) -> list[Table]:
                     i += 1
                     continue
                 break
+            if first_line_cells:
+                rows[-1] = _mended(rows[-1], first_line_cells, len(table.columns))
+                first_line_cells = 0
             row = split_row(line, offset, delim)
             ends = line.rstrip().endswith("|")
             if delim == "|" and closed and rows and not rows[-1][2]:
@@ -288,9 +316,25 @@ def _row_tables(lines: list[tuple[str, int]]) -> list[Table]:
             else:
                 rows.append(((offset, offset + len(line)), row, ends))
             i += 1
+        if first_line_cells:
+            rows[-1] = _mended(rows[-1], first_line_cells, len(table.columns))
         table.rows = [(span, cells) for span, cells, _ in rows]
         tables.append(table)
     return tables
+
+
+def _mended(row: tuple[Span, list[Cell], bool], first_line_cells: int, columns: int
+            ) -> tuple[Span, list[Cell], bool]:
+    """A row continued on the lines below its first: with more cells than columns, the
+    first line's last cell was cut by a line break and takes the lines after it, so that the
+    last lines fill the last columns (区财政局 / 区税务局 in one cell, then the next column)."""
+    span, cells, ends = row
+    extra = len(cells) - columns
+    if extra <= 0:
+        return row
+    k = first_line_cells - 1
+    joined = (" ".join(c[0] for c in cells[k:k + extra + 1]), cells[k][1], cells[k + extra][2])
+    return span, [*cells[:k], joined, *cells[k + extra + 1:]], ends
 
 
 def _stream(lines: list[tuple[str, int]]) -> list[Cell]:
@@ -630,7 +674,11 @@ def _in_place(cells: list[Cell], columns: list[str | None], registry: AgencyRegi
     for (text, _, _), kind in zip(cells, columns, strict=True):
         if not text or kind is None:
             continue
-        kind_fit = fit.get(cell_type(text, registry))
+        typed = cell_type(text, registry)
+        if typed == "text" and kind in AGENCY_KINDS and text.endswith("。") and \
+                _agency_cell(text[:-1], registry):
+            typed = "agency"  # a unit list closed by a full stop (区发改委、区市场监管局。)
+        kind_fit = fit.get(typed)
         if isinstance(kind_fit, dict) and float(kind_fit.get(kind, misfit)) < 0:
             return False
     return True

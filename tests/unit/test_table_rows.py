@@ -1,0 +1,53 @@
+"""Task tables copied with one space between cells, as government sites print them: heading
+rows between the task rows, and unit cells that run onto the lines below."""
+
+from __future__ import annotations
+
+from loaders import read_text
+from loaders.agencies import AgencyRegistry
+from loaders.clauses import carry_prefix, clean_item
+
+TABLE = """某区2025年政府工作报告重点工作任务分解表
+序号 重点工作任务 主要责任单位 协同配合单位
+一、主要预期目标
+1 地区生产总值增长6.5%左右。 区发改委 区政府各部门,各乡镇人民政府、街道办事处。
+2 一般公共预算收入增长5%左右。 区财政局
+区税务局
+区政府有关部门。
+二、重点工作
+3 社会消费品零售总额增长8.2%左右。 区商务局 区发改委、区市场监管局。
+"""
+
+
+def edges(text: str) -> set[tuple[int, str, str]]:
+    return {(t.number, a.name, a.relation) for t in read_text(text).tasks for a in t.agencies}
+
+
+def test_heading_rows_and_cells_on_the_lines_below() -> None:
+    assert edges(TABLE) == {
+        (1, "区发改委", "LEADS"), (1, "区政府各部门", "COOPERATES_ON"),
+        (1, "各乡镇政府", "COOPERATES_ON"), (1, "各街道办事处", "COOPERATES_ON"),
+        # 区财政局 / 区税务局 is one cell cut by a line break; the last line is the next column
+        (2, "区财政局", "LEADS"), (2, "区税务局", "LEADS"), (2, "区政府有关部门", "COOPERATES_ON"),
+        (3, "区商务局", "LEADS"), (3, "区发改委", "COOPERATES_ON"), (3, "区市场监管局", "COOPERATES_ON"),
+    }
+
+
+def test_the_heading_rows_are_sections() -> None:
+    extraction = read_text(TABLE)
+    assert [s.title for s in extraction.sections] == ["主要预期目标", "重点工作"]
+    assert [t.text for t in extraction.tasks] == [
+        "地区生产总值增长6.5%左右。", "一般公共预算收入增长5%左右。", "社会消费品零售总额增长8.2%左右。"]
+
+
+def test_each_carries_to_the_bare_bodies_after_it() -> None:
+    reg = AgencyRegistry.bundled()
+    assert carry_prefix(["各乡镇人民政府", "街道办事处"], reg) == ["各乡镇人民政府", "各街道办事处"]
+    # a place is no body: nothing carries; a zone committee keeps its own name
+    assert carry_prefix(["各地", "教育局"], reg) == ["各地", "教育局"]
+    assert carry_prefix(["各区县政府", "开发区管委会"], reg) == ["各区县政府", "开发区管委会"]
+
+
+def test_renmin_zhengfu_is_shortened_inside_a_name() -> None:
+    assert clean_item("市人民政府法制办公室").name == "市政府法制办公室"
+    assert clean_item("福州市人民政府").name == "福州市政府"
