@@ -544,6 +544,36 @@ def _heading_pattern() -> re.Pattern[str]:
         rf"(?:{_alternatives(sentence['heading_work'])})(?:[（(]\d+项[）)])?[：:。.]?\s*")
 
 
+_DUTY_LABEL = re.compile(r"(?:^|\n|[ \t\u3000]{2,})[ \t\u3000]*(?P<name>[\u4e00-\u9fff]{2,20})[:：]")
+MIN_DUTY_LABELS: Final = 3
+
+
+def duty_labels(text: str, registry: AgencyRegistry) -> list[tuple[int, int, int]]:
+    """A list of duties under their bodies as labels, each opening a paragraph (卫生部:负责…
+    教育部:负责…): (start, end) of each body's name and where its duties end. Empty unless
+    three bodies or more are listed so; a label word (牵头单位：) or a word that is no body
+    (联系电话：) is not one.
+
+    >>> reg = AgencyRegistry.bundled()
+    >>> t = "通知如下。  卫生部:负责甲。  教育部:负责乙。  公安部:负责丙。"
+    >>> [(t[a:b], t[b + 1:e]) for a, b, e in duty_labels(t, reg)]
+    [('卫生部', '负责甲。'), ('教育部', '负责乙。'), ('公安部', '负责丙。')]
+    """
+    labels = load_rules("rules")["labels"]
+    words = {w for kind in ("lead", "responsible", "cooperate", "ignore") for w in labels[kind]}
+    found = [m for m in _DUTY_LABEL.finditer(text)
+             if m.group("name") not in words and _names_bodies(m.group("name"), registry)]
+    if len(found) < MIN_DUTY_LABELS:
+        return []
+    ends = [m.start() for m in found[1:]] + [len(text)]
+    out = []
+    for m, end in zip(found, ends, strict=True):
+        # Another label on a line of its own (联系电话：…) ends the duties too.
+        other = _DUTY_LABEL.search(text, m.end(), end)
+        out.append((m.start("name"), m.end("name"), other.start() if other else end))
+    return out
+
+
 def _without_etc(names: str) -> str:
     """The bodies of a list that ends in 等 + a word for the rest (等有关部门, 等)."""
     for tail in sorted(_sentence_rules()["etc"], key=len, reverse=True):

@@ -41,7 +41,7 @@ from loaders.records import (
     SubsectionRecord,
     Unread,
 )
-from loaders.scan import RANK, Token, heading_lead
+from loaders.scan import RANK, Token, duty_labels, heading_lead
 from loaders.source import SourceText
 
 if TYPE_CHECKING:
@@ -377,6 +377,8 @@ class OutlineReading:
             nodes, owner, pieces = [], {}, {}
             nodes = self._loose_tasks(pieces, owner)
             rank = RANK["P"]
+        if (rank is None or not nodes) and (duties := self._duty_tasks(pieces, owner)):
+            nodes, rank = duties, RANK["P"]  # the last way a plan may say who does what
         if rank is None or not nodes:
             raise NoTasksFound(f"no numbered tasks and no responsibility clauses found in "
                                f"{self.source.name}")
@@ -468,6 +470,19 @@ class OutlineReading:
             nodes.append(node)
             owner[id(node)] = node
             pieces[id(node)] = Piece(texts=texts, clauses=[self._read(c) for c in clauses])
+        return nodes
+
+    def _duty_tasks(self, pieces: dict[int, Piece], owner: dict[int, Node]) -> list[Node]:
+        """A plan with no clause, number or table that lists duties under their bodies
+        (卫生部:负责… 教育部:负责…): each body leads the duties written after it."""
+        nodes: list[Node] = []
+        for k, (a, b, end) in enumerate(duty_labels(self.text, self.registry), start=1):
+            stop = len(self.text[:end].rstrip(" \t\u3000\n"))
+            token = Token("clause", a, b + 1, cells=[(a, b, "lead")])
+            node = Node("P", k, (a, a), None, texts=[(b + 1, stop)], clauses=[token])
+            nodes.append(node)
+            owner[id(node)] = node
+            pieces[id(node)] = Piece(texts=[(b + 1, stop)], clauses=[self._read(token)])
         return nodes
 
     def _group(self, nodes: list[Node], pieces: dict[int, Piece], flat: bool,

@@ -1,6 +1,7 @@
 """Headings that name the lead of the work under them: （一）省监察厅牵头的工作 / 二、市教育局负责
 的重点任务. Every task below takes the heading's bodies as its lead unless it names a lead of its
-own; a heading that names a person (孟学农省长负责的工作) gives no edge."""
+own; a heading that names a person (孟学农省长负责的工作) gives no edge. And lists of duties under
+their bodies as labels (卫生部:负责…), where a plan has nothing else."""
 
 from __future__ import annotations
 
@@ -53,3 +54,27 @@ def test_only_headings_that_name_bodies_are_read() -> None:
     for title in ("孟学农省长负责的工作", "需要各方共同负责的工作", "支持龙头企业牵头的工作",
                   "省审计厅牵头的工作要求和措施", "加强领导，明确负责的工作"):
         assert heading_lead(title, reg) is None, title
+
+
+DUTIES = """国务院办公厅关于有关部门防治工作职责的通知
+现将有关部门防治工作职责通知如下,请遵照执行。
+卫生部:负责组织制定防治规划;负责疫情监测。
+教育部:负责开展防治宣传教育活动。
+财政部:负责安排防治经费。
+联系电话:12345678
+"""
+
+
+def test_duties_under_their_bodies_are_tasks_they_lead() -> None:
+    tasks = read_text(DUTIES).tasks
+    assert [(t.text[:8], [(a.name, a.relation) for a in t.agencies]) for t in tasks] == [
+        ("负责组织制定防治", [("卫生部", "LEADS")]),
+        ("负责开展防治宣传", [("教育部", "LEADS")]),
+        ("负责安排防治经费", [("财政部", "LEADS")]),
+    ]
+    assert tasks[-1].text == "负责安排防治经费。"  # 联系电话: is a label of no body: not a duty
+
+
+def test_a_plan_with_clauses_is_not_read_as_duties() -> None:
+    text = DUTIES.replace("负责安排防治经费。", "负责安排防治经费。（财政部负责）")
+    assert [t.text for t in read_text(text).tasks][-1].endswith("负责安排防治经费。")

@@ -34,9 +34,6 @@ KNOWN_GAPS = {
     "n7-sichuan-suining-2008-rebuild-plans-qiantou-sentences":
         "roles in sentences that also hold the work (由A牵头，B、C分别与区、县政府和园区共同编制，"
         "分管副市长负责，6月25日完成): the parts are not lists of bodies with a verb",
-    "n8-a-national-1999-schistosomiasis-duties-agency-headed":
-        "duties listed under their body as a label (卫生部:负责…  教育部:负责…), paragraphs run "
-        "together on one line: no clause, no number, no table",
     "u-guangdong-2023-private-investment-spun":
         "a machine-reworded copy: 负责 became 卖力, 发展改革委 became 生长改造委",
 }
