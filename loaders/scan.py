@@ -244,11 +244,22 @@ def clause_at(text: str, pos: int, boundary: bool, registry: AgencyRegistry
         return None, False
     if boundary and label_pattern().match(text, pos):
         eol = _end_of_line(text, pos)
-        end = eol
+        end = _sentence_before_item(text, pos, eol)
         while end > pos and text[end - 1] in " \t\u3000。.":
             end -= 1
         return Token("clause", pos, end, inner=(pos, end), labelled=True), False
     return None, False
+
+
+def _sentence_before_item(text: str, pos: int, eol: int) -> int:
+    """Where a label clause from ``pos`` ends: at the end of its line, or earlier at a full
+    stop that a new item follows (a page that lost its line breaks: 协同部门：A、B。 （二）…)."""
+    stop = text.find("。", pos, eol)
+    while stop >= 0:
+        if starts_item(text, stop + 1):
+            return stop + 1
+        stop = text.find("。", stop + 1, eol)
+    return eol
 
 
 def _end_of_line(text: str, pos: int) -> int:
@@ -515,16 +526,19 @@ def _role_head(sentence: str, at: int, registry: AgencyRegistry) -> tuple[int, i
     return at + len(m.group("subject")), m.end()
 
 
-def heading_lead(title: str, registry: AgencyRegistry) -> tuple[int, int] | None:
+def heading_lead(title: str, registry: AgencyRegistry) -> tuple[int, int, int] | None:
     """The span of the bodies in a heading that names the lead of the work under it
-    (省监察厅牵头的工作, 市教育局负责的重点任务), or None. As strict as :func:`_role_head`: a
+    (省监察厅牵头的工作, 市教育局负责的重点任务), and where the heading ends (a page that lost its
+    line breaks runs the work on after it), or None. As strict as :func:`_role_head`: a
     person (孟学农省长负责的工作) or a word that is no body is not read.
 
     >>> reg = AgencyRegistry.bundled()
     >>> heading_lead("省编办牵头的工作", reg), heading_lead("孟学农省长负责的工作", reg)
-    ((0, 3), None)
+    ((0, 3, 8), None)
+    >>> heading_lead("省审计厅牵头的工作 强化审计监督。", reg)
+    (0, 4, 9)
     """
-    m = _heading_pattern().fullmatch(title)
+    m = _heading_pattern().match(title)
     if m is None:
         return None
     names = _without_etc(m.group("names"))
@@ -533,15 +547,16 @@ def heading_lead(title: str, registry: AgencyRegistry) -> tuple[int, int] | None
                 registry.canonical(n) is not None or n.startswith(level_prefixes())
                 or n.endswith("政府") for n in _LIST_ITEMS.split(names)):
         return None
-    return m.start("names"), m.start("names") + len(names)
+    return m.start("names"), m.start("names") + len(names), m.end("heading")
 
 
 @cache
 def _heading_pattern() -> re.Pattern[str]:
     sentence = _sentence_rules()
     return re.compile(
-        rf"\s*(?P<names>[^，,。；;：:]{{2,40}}?)(?:{_alternatives(sentence['heading_verbs'])})的"
-        rf"(?:{_alternatives(sentence['heading_work'])})(?:[（(]\d+项[）)])?[：:。.]?\s*")
+        rf"\s*(?P<heading>(?P<names>[^，,。；;：:\s]{{2,40}}?)"
+        rf"(?:{_alternatives(sentence['heading_verbs'])})的"
+        rf"(?:{_alternatives(sentence['heading_work'])})(?:[（(]\d+项[）)])?)(?=[\s：:。.]|$)")
 
 
 _DUTY_LABEL = re.compile(r"(?:^|\n|[ \t\u3000]{2,})[ \t\u3000]*(?P<name>[\u4e00-\u9fff]{2,20})[:：]")

@@ -326,11 +326,11 @@ class OutlineReading:
         for node in self.outline.nodes:
             if node.title is None:
                 continue
-            a, b = node.title
-            found = heading_lead(self.text[a:b], self.registry)
+            a, _ = node.title
+            found = heading_lead(self.text[a:node.title[1]], self.registry)
             if found is None:
                 continue
-            start, end = a + found[0], a + found[1]
+            start, end, b = a + found[0], a + found[1], a + found[2]
             token = Token("clause", start, end, cells=[(start, end, "lead")])
             leads[id(node)] = token
             if not node.children and not node.clauses and any(

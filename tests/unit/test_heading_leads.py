@@ -49,8 +49,8 @@ def test_a_person_heading_and_its_remit_are_no_task() -> None:
 
 def test_only_headings_that_name_bodies_are_read() -> None:
     reg = AgencyRegistry.bundled()
-    assert heading_lead("省编办牵头的工作", reg) == (0, 3)
-    assert heading_lead("市发展改革委、市财政局牵头负责的工作任务", reg) == (0, 11)
+    assert heading_lead("省编办牵头的工作", reg) == (0, 3, 8)
+    assert heading_lead("市发展改革委、市财政局牵头负责的工作任务", reg) == (0, 11, 20)
     for title in ("孟学农省长负责的工作", "需要各方共同负责的工作", "支持龙头企业牵头的工作",
                   "省审计厅牵头的工作要求和措施", "加强领导，明确负责的工作"):
         assert heading_lead(title, reg) is None, title
