@@ -37,8 +37,18 @@ def _prefix_words() -> tuple[tuple[str, ...], frozenset[str]]:
 
 @cache
 def _city_names() -> re.Pattern[str]:
-    names = sorted(_places()["cities"], key=len, reverse=True)
+    """Cities, and provinces by their short names (河南银保监局 carries its own place too)."""
+    provinces = [_short_province(p) for p in _places()["provinces"]]
+    names = sorted({*_places()["cities"], *provinces}, key=len, reverse=True)
     return re.compile("|".join(map(re.escape, names)))
+
+
+def _short_province(name: str) -> str:
+    """河南省 → 河南, 北京市 → 北京, 广西壮族自治区 → 广西, 香港特别行政区 → 香港."""
+    for ending in ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市"):
+        if name.endswith(ending):
+            return name[:-len(ending)]
+    return name
 
 
 def starts_with_place(name: str) -> str | None:
@@ -46,6 +56,8 @@ def starts_with_place(name: str) -> str | None:
 
     >>> starts_with_place("广州出入境边防检查总站"), starts_with_place("发改委")
     ('广州', None)
+    >>> starts_with_place("河南银保监局"), starts_with_place("内蒙古电力公司")
+    ('河南', '内蒙古')
     """
     m = _city_names().match(name)
     return m.group() if m else None
