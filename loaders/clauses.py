@@ -836,6 +836,18 @@ def clause_notes(text: str) -> tuple[str, list[str], str | None]:
     return "".join(chars), notes, deadline
 
 
+def says_first_listed_leads(text: str) -> tuple[bool, bool]:
+    """Whether a note in ``text`` makes the body listed first the lead (列在首位的为牵头部门),
+    and whether it holds for what follows too (下同).
+
+    >>> says_first_listed_leads("县民政局、县财政局（列在首位的为牵头部门，下同）")
+    (True, True)
+    """
+    notes = clause_notes(text)[1]
+    found = [n for n in notes if _words().first_listed_leads.search(n)]
+    return bool(found), any("下同" in n for n in found)
+
+
 def first_listed_leads(roles: list[ClauseRole]) -> list[ClauseRole]:
     """The roles of a clause whose first-listed body leads (by a note of the plan): when the
     clause names no lead itself, the first body leads and the others are responsible."""

@@ -33,7 +33,15 @@ from typing import TYPE_CHECKING, Any
 
 from loaders.agencies import AgencyRegistry
 from loaders.assemble import ClauseRead, Piece, TaskEntry, build_tasks, document_meta
-from loaders.clauses import clean_item, looks_like_agency, read_cells, share_suffix, split_groups
+from loaders.clauses import (
+    clean_item,
+    first_listed_leads,
+    looks_like_agency,
+    read_cells,
+    says_first_listed_leads,
+    share_suffix,
+    split_groups,
+)
 from loaders.header import read_header, search_signature
 from loaders.locality import Locality
 from loaders.numerals import NUMERAL_CHARS, parse_numeral
@@ -440,8 +448,8 @@ def cell_type(text: str, registry: AgencyRegistry) -> str:
 
     >>> reg = AgencyRegistry.bundled()
     >>> [cell_type(c, reg) for c in ("3", "一、优化基础设施", "办公室牵头,各科室配合", "錢 宇",
-    ...                               "年底前", "是", "建设A平台。")]
-    ['number', 'heading', 'agency', 'person', 'deadline', 'flag', 'text']
+    ...                               "陆 明俞 悦", "年底前", "是", "建设A平台。")]
+    ['number', 'heading', 'agency', 'person', 'person', 'deadline', 'flag', 'text']
     """
     core = text.strip()
     if _NUMBER_CELL.match(core):
@@ -457,8 +465,9 @@ def cell_type(text: str, registry: AgencyRegistry) -> str:
         return "deadline"
     if _agency_cell(core, registry):
         return "agency"
-    if re.fullmatch(r"[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,2}", core):
-        return "person"
+    if re.fullmatch(r"[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,2}", core) or (
+            " " in core and re.fullmatch(r"[\u4e00-\u9fff](?: ?[\u4e00-\u9fff]){3,5}", core)):
+        return "person"  # 錢 宇; two names run together with their spaces (陆 明俞 悦)
     return "text"
 
 
@@ -737,6 +746,7 @@ class _Reading:
     deadlines: dict[int, str] = field(default_factory=dict)
     written: list[int | None] = field(default_factory=list)
     running: int = 0
+    first_listed_from_here: bool = False  # a note said so, 下同: it holds for the rows below
 
     def section(self, heading: str) -> int:
         m = _SECTION.match(heading)
@@ -829,6 +839,10 @@ class _Reading:
     def _add(self, key: int, texts: list[Span] | None, row: Row,
              agency_cells: list[tuple[str, int, str]], inherited: list[Span]) -> None:
         roles = read_cells(agency_cells, self.registry, self.locality)
+        says, below = says_first_listed_leads("，".join(t for t, _, _ in agency_cells))
+        self.first_listed_from_here = self.first_listed_from_here or below
+        if says or self.first_listed_from_here:
+            roles = first_listed_leads(roles)
         clause = ClauseRead(span=row.span, roles=roles, inherited=inherited,
                             cells=[(c[1], c[2]) for c, _ in row.cells if c[0]]
                             + [(s, s + len(t)) for t, s, _ in agency_cells])
