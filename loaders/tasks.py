@@ -333,10 +333,12 @@ class OutlineReading:
             start, end, b = a + found[0], a + found[1], a + found[2]
             token = Token("clause", start, end, cells=[(start, end, "lead")])
             leads[id(node)] = token
-            if not node.children and not node.clauses and any(
-                    self.text[max(x, b):y].strip(" \t\u3000\n。：:") for x, y in node.texts):
-                node.clauses.append(token)
-                node.texts = [(max(x, b), y) for x, y in node.texts if y > b]  # not the heading
+            body = [(max(x, b), y) for x, y in node.texts if y > b]  # the heading is no work
+            if not node.children and any(self.text[x:y].strip(" \t\u3000\n。：:")
+                                         for x, y in body):
+                node.texts = body
+                if not node.clauses:
+                    node.clauses.append(token)
         return leads
 
     def _inherit_leads(self, nodes: list[Node], pieces: dict[int, Piece],
