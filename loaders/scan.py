@@ -515,15 +515,19 @@ def _role_head(sentence: str, at: int, registry: AgencyRegistry) -> tuple[int, i
     m = _role_part().match(sentence, at, min(len(sentence), at + MAX_ROLE_PART))
     if m is None or m.end() >= len(sentence) or sentence[m.end()] in "，,的":
         return None  # a whole part is read by the run above; 省审计厅牵头的工作 names work
-    names = _without_etc(m.group("names"))
-    # Stricter than a whole part: every name carries its level, is a government or is in
-    # the registry (支持龙头企业牵头组建… is the work).
-    if any(w in names for w in _sentence_rules()["with"]) or _PARTS.search(names) or \
-            not is_agency_list(names, registry) or not all(
-                registry.canonical(n) is not None or n.startswith(level_prefixes()) or n.endswith("政府")
-                for n in _LIST_ITEMS.split(names)):
+    # Stricter than a whole part (支持龙头企业牵头组建… is the work).
+    if not _strict_bodies(_without_etc(m.group("names")), registry):
         return None
     return at + len(m.group("subject")), m.end()
+
+
+def _strict_bodies(names: str, registry: AgencyRegistry) -> bool:
+    """A list of bodies each of which carries its level, is a government or is in the
+    registry: no person (孟学农省长), no other noun (龙头企业)."""
+    return not (any(w in names for w in _sentence_rules()["with"]) or _PARTS.search(names)) \
+        and is_agency_list(names, registry) and all(
+            registry.canonical(n) is not None or n.startswith(level_prefixes())
+            or n.endswith("政府") for n in _LIST_ITEMS.split(names))
 
 
 def heading_lead(title: str, registry: AgencyRegistry) -> tuple[int, int, int] | None:
@@ -542,10 +546,7 @@ def heading_lead(title: str, registry: AgencyRegistry) -> tuple[int, int, int] |
     if m is None:
         return None
     names = _without_etc(m.group("names"))
-    if any(w in names for w in _sentence_rules()["with"]) or _PARTS.search(names) or \
-            not is_agency_list(names, registry) or not all(
-                registry.canonical(n) is not None or n.startswith(level_prefixes())
-                or n.endswith("政府") for n in _LIST_ITEMS.split(names)):
+    if not _strict_bodies(names, registry):
         return None
     return m.start("names"), m.start("names") + len(names), m.end("heading")
 

@@ -321,7 +321,8 @@ class OutlineReading:
     def _heading_leads(self) -> dict[int, Token]:
         """Headings that name the lead of the work under them ((一)省监察厅牵头的工作), by node:
         the bodies as a clause of one lead cell. A heading with nothing under it but its own
-        paragraph, and no clause, is a task with that clause."""
+        paragraph is a task: the heading leaves its text, and with no clause of its own it
+        takes this one (the outline is changed in place, the same way on every reading)."""
         leads: dict[int, Token] = {}
         for node in self.outline.nodes:
             if node.title is None:
