@@ -27,6 +27,9 @@ SIGNATURE_CN = re.compile(_ISSUER + r"([〇○零一二三四五六七八九]{4}
 _SIGNATURE_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
                              r"|[〇○零一二三四五六七八九]{4}\s*年\s*[一二三四五六七八九十]{1,3}\s*月"
                              r"\s*[一二三四五六七八九十]{1,3}\s*日")
+# A notice that is not 关于印发…: 河南省人民政府 关于明确…的通知, 山西省人民政府印发关于…的通知.
+_ISSUER_OPENING = re.compile(r"\s*" + _ISSUER + r"(?:关于|印发)")
+_TITLE_END = re.compile(r"的(?:通知|意见|决定|批复|函)")
 _ISSUER_REACH = 200  # the most characters an issuer (and the spaces after it) may take
 _YEAR_DIGITS = {ch: str(i) for i, ch in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
 
@@ -119,9 +122,14 @@ def read_header(header_text: str, signature: tuple[str, str] | None) -> Header:
         h.signed = signature[1]
     if h.title is None:
         first_line = next((ln.strip() for ln in header_text.splitlines() if ln.strip()), "")
+        if m := _TITLE_END.search(first_line, 0, 120):  # a page run onto one line
+            first_line = first_line[:m.end()]
         h.title = first_line[:80] or h.plan_title
-    for candidate in (h.plan_title, h.title, h.published, h.signed):
-        if candidate and (m := YEAR.search(candidate) or re.match(r"(\d{4})-", candidate)):
+        if h.issuer is None and (m := _ISSUER_OPENING.match(first_line)):
+            h.issuer = m.group(1)
+    for candidate in (h.plan_title, h.title, h.published, h.signed, h.doc_number):
+        if candidate and (m := YEAR.search(candidate) or re.match(r"(\d{4})-", candidate)
+                          or re.search(r"[〔\[【［(（]\s*(\d{4})", candidate)):
             h.year = int(m.group(1))
             break
     return h

@@ -219,3 +219,14 @@ class TestHeader:
         assert (h.issuer, h.plan_title, h.published, h.signed, h.year, h.doc_number) == (
             "福建省人民政府办公厅", "2015年数字福建工作要点", "2015-02-28", "2015-02-17", 2015,
             "闽政办〔2015〕21号")
+
+    def test_other_notices_name_their_issuer(self) -> None:
+        h = read_header("河南省人民政府 关于明确政府工作报告提出的2023年 重点工作责任单位的通知 "
+                        "豫政〔2023〕5号 现将…", None)
+        assert (h.issuer, h.title, h.year) == (
+            "河南省人民政府", "河南省人民政府 关于明确政府工作报告提出的2023年 重点工作责任单位的通知",
+            2023)
+        # a page run onto one line: the title ends at 的通知; the year comes from the number
+        h = read_header("山西省人民政府印发关于山西省国民经济和社会发展第十一个五年规划纲要的报告工作目标"
+                        "责任分解的通知 晋政发〔2006〕10号 各市、县人民政府:", None)
+        assert (h.issuer, h.title.endswith("责任分解的通知"), h.year) == ("山西省人民政府", True, 2006)

@@ -39,7 +39,7 @@ KNOWN_GAPS = {
         "drop their empty cells: the header is not found and the page is refused",
     "n9-b-jilin-changchun-2005-women-children-points-agency-headings":
         "a line with only a body's name (市卫生局) heading the numbered items after it, which "
-        "restart at 一、",
+        "restart at 一、: the restarted items are read as copies of the first ones",
     "u-guangdong-2023-private-investment-spun":
         "a machine-reworded copy: 负责 became 卖力, 发展改革委 became 生长改造委",
 }
