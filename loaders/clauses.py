@@ -71,8 +71,9 @@ def _verb_pattern() -> re.Pattern[str]:
     rules = load_rules("rules")
     verbs = sorted(rules["verbs"], key=len, reverse=True)
     tails = sorted(rules["clause"]["verb_tails"], key=len, reverse=True)
-    # 协办 in 省政协办公厅 is part of a name, not a verb.
-    return re.compile(f"({'|'.join(map(re.escape, verbs))})(?!公[厅室])"
+    # 协办 in 省政协办公厅 is part of a name, not a verb; nor is 牵头 in 重点场景应用建设牵头单位
+    # (a noun: the unit that leads it), unless a label's colon follows.
+    return re.compile(f"({'|'.join(map(re.escape, verbs))})(?!公[厅室])(?!(?:单位|部门)[、，,])"
                       f"(?:{'|'.join(map(re.escape, tails))})?")
 
 
@@ -484,8 +485,8 @@ def carries_prefix(raw: str, registry: AgencyRegistry, prefix: str = "省") -> b
     (福州大学, 数字福州集团).
     """
     w = _words()
-    if raw.startswith(w.collective_prefixes):
-        return False
+    if raw.startswith((*w.collective_prefixes, *_UNNAMED)):
+        return False  # 各区县政府, 相关乡镇办: no level of their own to take
     if registry.canonical(prefix + raw) is not None:
         return True
     if w.no_carry.search(raw) or (starts_with_place(raw) and len(raw) > 3):
@@ -500,6 +501,7 @@ def carries_prefix(raw: str, registry: AgencyRegistry, prefix: str = "省") -> b
 
 _LEVELS = "市区县"
 _EACH: Final = "各"
+_UNNAMED: Final = ("相关", "有关", "其他", "其它")  # the bodies concerned, named by no one
 
 
 def share_suffix(names: list[str], registry: AgencyRegistry) -> list[str]:

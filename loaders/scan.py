@@ -556,7 +556,7 @@ def _heading_pattern() -> re.Pattern[str]:
     sentence = _sentence_rules()
     return re.compile(
         rf"\s*(?P<heading>(?P<names>[^，,。；;：:\s]{{2,40}}?)"
-        rf"(?:{_alternatives(sentence['heading_verbs'])})的"
+        rf"(?:{_alternatives(sentence['heading_verbs'])})的?"
         rf"(?:{_alternatives(sentence['heading_work'])})(?:[（(]\d+项[）)])?)(?=[\s：:。.]|$)")
 
 

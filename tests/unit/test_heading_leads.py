@@ -51,6 +51,7 @@ def test_only_headings_that_name_bodies_are_read() -> None:
     reg = AgencyRegistry.bundled()
     assert heading_lead("省编办牵头的工作", reg) == (0, 3, 8)
     assert heading_lead("市发展改革委、市财政局牵头负责的工作任务", reg) == (0, 11, 20)
+    assert heading_lead("县示范区管委会牵头工作(8项)", reg) == (0, 7, 15)
     for title in ("孟学农省长负责的工作", "需要各方共同负责的工作", "支持龙头企业牵头的工作",
                   "省审计厅牵头的工作要求和措施", "加强领导，明确负责的工作"):
         assert heading_lead(title, reg) is None, title

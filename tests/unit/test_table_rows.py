@@ -46,6 +46,8 @@ def test_each_carries_to_the_bare_bodies_after_it() -> None:
     # a place is no body: nothing carries; a zone committee keeps its own name
     assert carry_prefix(["各地", "教育局"], reg) == ["各地", "教育局"]
     assert carry_prefix(["各区县政府", "开发区管委会"], reg) == ["各区县政府", "开发区管委会"]
+    # the bodies concerned have no level of their own to take
+    assert carry_prefix(["区发改局", "相关乡镇办"], reg) == ["区发改局", "相关乡镇办"]
 
 
 def test_renmin_zhengfu_is_shortened_inside_a_name() -> None:
