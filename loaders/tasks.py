@@ -118,7 +118,8 @@ def task_nodes(outline: Outline, rank: int) -> tuple[list[Node], dict[int, Node]
 
     Nodes at the task level are tasks; a shallower node is a task when it carries a clause
     of its own (a section whose only task is one paragraph); a deeper node is part of the
-    task above it, or a task itself when it has none.
+    task above it, or a task itself when it has none, or when both carry clauses of their own
+    (a task's 具体措施 items, each with its own division of labour).
     """
     tasks: list[Node] = []
     owner: dict[int, Node] = {}
@@ -130,7 +131,7 @@ def task_nodes(outline: Outline, rank: int) -> tuple[list[Node], dict[int, Node]
             up = node.parent
             while up is not None and id(up) not in owner:
                 up = up.parent
-            if up is not None and up.rank >= rank:
+            if up is not None and up.rank >= rank and not (node.clauses and owner[id(up)].clauses):
                 owner[id(node)] = owner[id(up)]
             else:
                 tasks.append(node)

@@ -40,6 +40,9 @@ KNOWN_GAPS = {
     "n9-b-jilin-changchun-2005-women-children-points-agency-headings":
         "a line with only a body's name (市卫生局) heading the numbered items after it, which "
         "restart at 一、: the restarted items are read as copies of the first ones",
+    "n11-a-shandong-zhoucun-2021-health-govopen-keshi-table":
+        "an indicator table of five levels (一级指标 … 五级指标) whose tasks are the questions of the "
+        "last level, one cell per line: no task column is found and the page is refused",
     "u-guangdong-2023-private-investment-spun":
         "a machine-reworded copy: 负责 became 卖力, 发展改革委 became 生长改造委",
 }
