@@ -166,11 +166,10 @@ def _conjunction_pattern() -> re.Pattern[str]:
 
 def trim_name(text: str, start: int, end: int) -> tuple[int, str | None]:
     """Where the name starts inside ``text[start:end]``, and the action verb before it."""
-    ctx = _data()["context"]
     phrase = text[start:end]
     action: str | None = None
     cut = 0
-    for verb in sorted(ctx["verbs"], key=len, reverse=True):
+    for verb in _longest_first("verbs"):
         idx = phrase.rfind(verb)
         if idx >= 0 and idx + len(verb) > cut and head_of(phrase[idx + len(verb):]):
             cut, action = idx + len(verb), verb
@@ -182,11 +181,17 @@ def trim_name(text: str, start: int, end: int) -> tuple[int, str | None]:
     changed = True
     while changed:
         changed = False
-        for word in sorted(ctx["leading"], key=len, reverse=True):
+        for word in _longest_first("leading"):
             if phrase.startswith(word, cut) and head_of(phrase[cut + len(word):]):
                 cut += len(word)
                 changed = True
     return start + cut, _core_verb(action)
+
+
+@cache
+def _longest_first(words: str) -> tuple[str, ...]:
+    """The context words of one kind (verbs, leading), the longest first."""
+    return tuple(sorted(_data()["context"][words], key=len, reverse=True))
 
 
 def last_verb(phrase: str) -> str | None:
