@@ -76,15 +76,20 @@ def _columns() -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda p: len(p[0]), reverse=True)
 
 
+_HEADER_NOTE = re.compile(r"(?<=.)[（(][^（）()]{1,16}[）)]$")  # a note after a column's name
+
+
 def column_kind(header: str) -> str | None:
     """The kind of column a header cell names: its exact word, else the longest it contains.
     A header names a column in a few words: a longer cell is prose (牵头部门要加大协调力度，…).
 
     >>> column_kind("工作任务"), column_kind("牵头责任单位"), column_kind("完成时限"), column_kind("编制")
     ('task', 'lead', 'deadline', None)
+    >>> column_kind("是否省市统一进度(全省县市区名次)"), column_kind("责任单位（部门）")
+    ('ignore', 'responsible')
     >>> column_kind("涉及多部门工作的，牵头部门要加大协调力度")
     """
-    cell = re.sub(r"\s+", "", header)
+    cell = _HEADER_NOTE.sub("", re.sub(r"\s+", "", header))  # 完成率(%), 名次(全省…)
     if len(cell) > _HEADER_MAX:
         return None
     for word, kind in _columns():
@@ -371,7 +376,7 @@ def _cell_tables(lines: list[tuple[str, int]]) -> list[Table]:
         kinds: list[str | None] = []
         unknown = 0
         j = i
-        while j < len(stream) and len(stream[j][0]) <= 12:
+        while j < len(stream) and len(_HEADER_NOTE.sub("", stream[j][0])) <= 12:
             kind = column_kind(stream[j][0])
             if kind is not None and kind in kinds and kind not in ("ignore", "leader"):
                 break  # a second task column: the first cell of a row (分类 then 发展目标)

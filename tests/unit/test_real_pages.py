@@ -34,9 +34,6 @@ KNOWN_GAPS = {
     "n7-sichuan-suining-2008-rebuild-plans-qiantou-sentences":
         "roles in sentences that also hold the work (由A牵头，B、C分别与区、县政府和园区共同编制，"
         "分管副市长负责，6月25日完成): the parts are not lists of bodies with a verb",
-    "n9-a-zhejiang-wencheng-2024-minsheng-progress-missing-cells":
-        "a table of one cell a line whose header is wrapped (省政府十大 / 民生实事名称) and whose rows "
-        "drop their empty cells: the header is not found and the page is refused",
     "n9-b-jilin-changchun-2005-women-children-points-agency-headings":
         "a line with only a body's name (市卫生局) heading the numbered items after it, which "
         "restart at 一、: the restarted items are read as copies of the first ones",
