@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing
-import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -31,6 +30,7 @@ from typing import Final
 
 import networkx as nx
 
+from core.machine import usable_cores
 from graph import schema as s
 from graph.build import add_extraction
 from graph.stores.base import GraphStore, WriteSummary
@@ -48,14 +48,6 @@ STAGES: Final = ("reading", "building", "writing")
 # written out of those built so far (total grows while documents arrive); done=-1 with a
 # note in the stage name ("writing: measures") for the measures phase.
 StageProgress = Callable[[str, int, int], None]
-
-
-def default_jobs() -> int:
-    """Reader processes by default: one per core this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def read_rows(path: str | Path | None) -> DocumentRows:
@@ -123,7 +115,7 @@ def load_files(store: GraphStore, paths: Sequence[Path | None], *, jobs: int | N
     """Stream ``paths`` into ``store`` (see the module doc). ``details`` of the summary gain
     ``documents``; ``seconds`` holds the readers' CPU time per stage and the wall time."""
     started = time.perf_counter()
-    jobs = default_jobs() if jobs is None else jobs
+    jobs = usable_cores() if jobs is None else jobs  # one reader per core by default
     total = len(paths)
     counts = {"read": 0, "built": 0, "relationships": 0, "written": 0}
     cpu = {"reading": 0.0, "building": 0.0}

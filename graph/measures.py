@@ -31,6 +31,8 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Final
 
+from core.machine import usable_cores
+
 if TYPE_CHECKING:
     from graph.dialects import Dialect
 
@@ -83,7 +85,7 @@ def _split_sources(betweenness_from: Callable[[list[int]], list[float]],
     (Brandes), so two halves add up to the whole; igraph holds the GIL, hence a process. Where
     there is one core or no fork, or the child fails, everything runs here.
     """
-    if len(sources) < 2 or _cores() < 2 or not hasattr(os, "fork"):
+    if len(sources) < 2 or usable_cores() < 2 or not hasattr(os, "fork"):
         return betweenness_from(sources)
     mine, theirs = sources[::2], sources[1::2]
     read_end, write_end = os.pipe()
@@ -110,13 +112,6 @@ def _split_sources(betweenness_from: Callable[[list[int]], list[float]],
     if status != 0 or len(there) != len(here):
         return [a + b for a, b in zip(here, betweenness_from(theirs), strict=True)]
     return [a + b for a, b in zip(here, there, strict=True)]
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def _betweenness_networkx(n: int, edges: Iterable[tuple[int, int]], exact_max_nodes: int,

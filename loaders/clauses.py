@@ -485,7 +485,7 @@ def carries_prefix(raw: str, registry: AgencyRegistry, prefix: str = "省") -> b
     (福州大学, 数字福州集团).
     """
     w = _words()
-    if raw.startswith((*w.collective_prefixes, *_UNNAMED)):
+    if raw.startswith((*w.collective_prefixes, *UNNAMED_PREFIXES)):
         return False  # 各区县政府, 相关乡镇办: no level of their own to take
     if registry.canonical(prefix + raw) is not None:
         return True
@@ -501,7 +501,7 @@ def carries_prefix(raw: str, registry: AgencyRegistry, prefix: str = "省") -> b
 
 _LEVELS = "市区县"
 _EACH: Final = "各"
-_UNNAMED: Final = ("相关", "有关", "其他", "其它")  # the bodies concerned, named by no one
+UNNAMED_PREFIXES: Final = ("相关", "有关", "其他", "其它")  # the bodies concerned, named by none
 
 
 def share_suffix(names: list[str], registry: AgencyRegistry) -> list[str]:
@@ -846,8 +846,8 @@ def says_first_listed_leads(text: str) -> tuple[bool, bool]:
     (True, True)
     """
     notes = clause_notes(text)[1]
-    found = [n for n in notes if _words().first_listed_leads.search(n)]
-    return bool(found), any("下同" in n for n in found)
+    says = any(_words().first_listed_leads.search(n) for n in notes)
+    return says, says and any("下同" in n for n in notes)  # as OutlineReading reads clauses
 
 
 def first_listed_leads(roles: list[ClauseRole]) -> list[ClauseRole]:

@@ -26,6 +26,7 @@ from typing import Any, Final, Literal
 
 from loaders.agencies import AgencyRegistry
 from loaders.clauses import (
+    UNNAMED_PREFIXES,
     body_endings,
     deadline_pattern,
     is_agency_list,
@@ -396,11 +397,8 @@ def _names_bodies(names: str, registry: AgencyRegistry, *, collectives: bool = F
     items = [item.strip() for item in _LIST_ITEMS.split(names)]
     return all(item and (looks_like_agency(item, registry) or (
         len(item) <= 12 and item.endswith(_organ_endings())) or (
-        collectives and item.startswith(_UNNAMED) and item.endswith(("部门", "单位", "主体"))
+        collectives and item.startswith(UNNAMED_PREFIXES) and item.endswith(("部门", "单位", "主体"))
         and len(item) <= 10)) for item in items)
-
-
-_UNNAMED: Final = ("相关", "有关", "其他", "其它")
 
 
 @cache

@@ -271,7 +271,9 @@ def _row_tables(lines: list[tuple[str, int]]) -> list[Table]:
                     table.columns.append(kind)
             i += 1
         rows: list[tuple[Span, list[Cell], bool]] = []  # span, cells, ends in |
-        first_line_cells = 0  # of the last row, when lines below it continue its cells
+        # Rows whose cells ran onto the lines below: how many cells their first line had.
+        first_line: dict[int, int] = {}
+        width = len(table.columns)
         while i < len(lines):
             line, offset = lines[i]
             if delim == "|" and _SEPARATOR_ROW.match(line):
@@ -285,38 +287,21 @@ def _row_tables(lines: list[tuple[str, int]]) -> list[Table]:
                 if delim != "|" and _SECTION.match(line) and i + 1 < len(lines) and \
                         _has_delimiter(lines[i + 1][0], delim):
                     # A heading row between the rows (一、主要预期目标): a cell of its own.
-                    if first_line_cells:
-                        rows[-1] = _mended(rows[-1], first_line_cells, len(table.columns))
                     rows.append(((offset, offset + len(line)),
                                  [_cell(line, 0, len(line), offset)], False))
-                    first_line_cells = 0
                     i += 1
                     continue
-                if delim != "|" and line.strip() and rows and first_line_cells == 0 and \
-                        len(rows[-1][1]) < len(table.columns) and \
-                        not _SECTION.match(rows[-1][1][0][0]):
-                    first_line_cells = len(rows[-1][1])
-                if delim != "|" and line.strip() and rows and first_line_cells and \
-                        len(rows[-1][1]) <= len(table.columns) and \
-                        not _TASK_NUMBER.match(line):
-                    # A row whose cells ran onto the lines below (区财政局 / 区税务局 / 配合单位…):
-                    # each line a cell; the row is mended when it is complete.
+                if line.strip() and rows and _runs_onto(line, rows, first_line, delim, width):
+                    # A cell that ran onto the next line belongs to the row above (区财政局 /
+                    # 区税务局 / 配合单位…: each line a cell, mended below).
                     span, cells, ends = rows[-1]
-                    rows[-1] = ((span[0], offset + len(line)),
-                                [*cells, _cell(line, 0, len(line), offset)], ends)
-                    i += 1
-                    continue
-                if delim == "|" and line.strip() and rows:
-                    # A cell that ran onto the next line: it belongs to the row above.
-                    span, cells, ends = rows[-1]
+                    if delim != "|":
+                        first_line.setdefault(len(rows) - 1, len(cells))
                     rows[-1] = ((span[0], offset + len(line)),
                                 [*cells, _cell(line, 0, len(line), offset)], ends)
                     i += 1
                     continue
                 break
-            if first_line_cells:
-                rows[-1] = _mended(rows[-1], first_line_cells, len(table.columns))
-                first_line_cells = 0
             row = split_row(line, offset, delim)
             ends = line.rstrip().endswith("|")
             if delim == "|" and closed and rows and not rows[-1][2]:
@@ -329,11 +314,26 @@ def _row_tables(lines: list[tuple[str, int]]) -> list[Table]:
             else:
                 rows.append(((offset, offset + len(line)), row, ends))
             i += 1
-        if first_line_cells:
-            rows[-1] = _mended(rows[-1], first_line_cells, len(table.columns))
-        table.rows = [(span, cells) for span, cells, _ in rows]
+        table.rows = [(span, cells) for span, cells, _ in (
+            _mended(row, first_line[k], width) if k in first_line else row
+            for k, row in enumerate(rows))]
         tables.append(table)
     return tables
+
+
+def _runs_onto(line: str, rows: list[tuple[Span, list[Cell], bool]], first_line: dict[int, int],
+               delim: str, width: int) -> bool:
+    """Whether a line without the delimiter goes on the last row: always in ``|`` tables;
+    otherwise while the row lacks cells (one more than its columns, at most, once it runs
+    on), unless the line starts a numbered row or the row is a heading."""
+    if delim == "|":
+        return True
+    cells = rows[-1][1]
+    if _TASK_NUMBER.match(line):
+        return False
+    if len(rows) - 1 in first_line:
+        return len(cells) <= width
+    return len(cells) < width and not _SECTION.match(cells[0][0])
 
 
 def _mended(row: tuple[Span, list[Cell], bool], first_line_cells: int, columns: int

@@ -442,12 +442,8 @@ class OutlineReading:
             if len(groups) < 2:
                 out.append(node)
                 continue
-            for k, (texts, clauses) in enumerate(groups, start=1):
-                child = Node("P", k, (texts[0][0], texts[0][0]), node, texts=texts,
-                             clauses=clauses)
-                out.append(child)
-                owner[id(child)] = child
-                pieces[id(child)] = Piece(texts=texts, clauses=[self._read(c) for c in clauses])
+            out += [self._paragraph_task(k, texts, clauses, node, pieces, owner)
+                    for k, (texts, clauses) in enumerate(groups, start=1)]
         return out
 
     def _one_clause_a_line(self, node: Node) -> bool:
@@ -467,14 +463,9 @@ class OutlineReading:
         bulleted item) before it; paragraphs with no clause (a preamble, headings) are not
         tasks."""
         loose = self.outline.loose
-        nodes = []
-        for k, (texts, clauses) in enumerate(paragraphs(loose, self.text, join_lines=False),
-                                             start=1):
-            node = Node("P", k, (texts[0][0], texts[0][0]), None, texts=texts, clauses=clauses)
-            nodes.append(node)
-            owner[id(node)] = node
-            pieces[id(node)] = Piece(texts=texts, clauses=[self._read(c) for c in clauses])
-        return nodes
+        return [self._paragraph_task(k, texts, clauses, None, pieces, owner)
+                for k, (texts, clauses) in enumerate(
+                    paragraphs(loose, self.text, join_lines=False), start=1)]
 
     def _duty_tasks(self, pieces: dict[int, Piece], owner: dict[int, Node]) -> list[Node]:
         """A plan with no clause, number or table that lists duties under their bodies
@@ -483,11 +474,19 @@ class OutlineReading:
         for k, (a, b, end) in enumerate(duty_labels(self.text, self.registry), start=1):
             stop = len(self.text[:end].rstrip(" \t\u3000\n"))
             token = Token("clause", a, b + 1, cells=[(a, b, "lead")])
-            node = Node("P", k, (a, a), None, texts=[(b + 1, stop)], clauses=[token])
-            nodes.append(node)
-            owner[id(node)] = node
-            pieces[id(node)] = Piece(texts=[(b + 1, stop)], clauses=[self._read(token)])
+            nodes.append(self._paragraph_task(k, [(b + 1, stop)], [token], None, pieces, owner,
+                                              marker=(a, a)))
         return nodes
+
+    def _paragraph_task(self, k: int, texts: list[tuple[int, int]], clauses: list[Token],
+                        parent: Node | None, pieces: dict[int, Piece], owner: dict[int, Node],
+                        marker: tuple[int, int] | None = None) -> Node:
+        """A task with no number of its own (the k-th paragraph), with its piece."""
+        node = Node("P", k, marker or (texts[0][0], texts[0][0]), parent, texts=texts,
+                    clauses=clauses)
+        owner[id(node)] = node
+        pieces[id(node)] = Piece(texts=texts, clauses=[self._read(c) for c in clauses])
+        return node
 
     def _group(self, nodes: list[Node], pieces: dict[int, Piece], flat: bool,
                continuous: bool, rank: int) -> list[_Task]:
