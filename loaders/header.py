@@ -124,6 +124,8 @@ def read_header(header_text: str, signature: tuple[str, str] | None) -> Header:
         first_line = next((ln.strip() for ln in header_text.splitlines() if ln.strip()), "")
         if m := _TITLE_END.search(first_line, 0, 120):  # a page run onto one line
             first_line = first_line[:m.end()]
+        elif first_line.endswith((":", "：")):
+            first_line = ""  # the addressees of a notice whose title the copy lost
         h.title = first_line[:80] or h.plan_title
         if h.issuer is None and (m := _ISSUER_OPENING.match(first_line)):
             h.issuer = m.group(1)

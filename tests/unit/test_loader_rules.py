@@ -230,3 +230,8 @@ class TestHeader:
         h = read_header("山西省人民政府印发关于山西省国民经济和社会发展第十一个五年规划纲要的报告工作目标"
                         "责任分解的通知 晋政发〔2006〕10号 各市、县人民政府:", None)
         assert (h.issuer, h.title.endswith("责任分解的通知"), h.year) == ("山西省人民政府", True, 2006)
+
+    def test_addressees_are_no_title(self) -> None:
+        h = read_header("县示范区管委会,各乡、镇人民政府,县直各有关单位:\n经县政府同意,现将《2025年县"
+                        "政府工作报告任务分解》印发给你们", None)
+        assert (h.title, h.year) == ("2025年县政府工作报告任务分解", 2025)
