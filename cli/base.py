@@ -7,6 +7,8 @@ for the heavy parts.
 
 from __future__ import annotations
 
+import copy
+import functools
 import sys
 from typing import TYPE_CHECKING, Any, NoReturn, cast
 
@@ -105,17 +107,19 @@ def open_store(settings: Settings, name: str | None = None) -> GraphStore:
 
 
 class _Argument(TyperArgument):
-    def display_type_rich(self, ctx: Any) -> str | None:
-        return None
+    def make_metavar(self, ctx: Any, *, usage: bool = False) -> str:
+        name = self.metavar or (self.name or "value").upper()
+        return name if self.required or not usage else f"[{name}]"
 
-    def _usage_display_name(self) -> str:
-        name = self.display_name_raw
-        return name if self.required else f"[{name}]"
+
+@functools.cache
+def _quiet(kind: type) -> type:
+    """``kind`` of parameter type that shows no ``<str>``/``<path>`` in the help's type column."""
+    return type(kind.__name__, (kind,), {"get_metavar": lambda self, *a, **k: ""})
 
 
 class _Option(TyperOption):
-    def display_type_rich(self, ctx: Any) -> str | None:
-        return self.metavar
+    """An option already given its placeholder."""
 
 
 def tidy_param(param: Any) -> Any:
@@ -124,6 +128,8 @@ def tidy_param(param: Any) -> Any:
         if param.metavar is None:
             param.metavar = (param.name or "value").upper() + ("..." if param.nargs != 1 else "")
         param.__class__ = _Argument
+        param.type = copy.copy(param.type)  # types are shared (click.STRING): change a copy
+        param.type.__class__ = _quiet(cast(type, type(param.type)))
     elif isinstance(param, TyperOption) and not isinstance(param, _Option):
         if param.is_flag or param.count:
             param.metavar = ""

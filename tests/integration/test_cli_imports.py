@@ -42,3 +42,22 @@ def test_version_loads_no_heavy_module() -> None:
 
 def test_extract_loads_only_the_loaders() -> None:
     assert _loaded_after(["extract", "--json"]) == ["loaders"]
+
+
+def test_extract_json_needs_no_pydantic() -> None:
+    """Writing JSON walks the records by hand; pydantic (0.15 s to import) only checks JSON
+    read back (`from_json`), and typer is kept below the release that builds options with it."""
+    code = (
+        "import contextlib, io, sys\n"
+        "from cli.main import main\n"
+        "sys.argv = ['kg', 'extract', '--json']\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        "        main()\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print('pydantic' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=120).stdout
+    assert out.strip() == "False"
