@@ -59,6 +59,11 @@ _SECTION = re.compile(rf"^\s*([{NUMERAL_CHARS}]+)\s*、\s*(.+)$")
 _SUBSECTION = re.compile(rf"^\s*[（(]\s*([{NUMERAL_CHARS}]+)\s*[）)]\s*(.+)$")
 _TASK_NUMBER = re.compile(rf"^\s*(?:[（(]\s*([{NUMERAL_CHARS}]+|\d+)\s*[）)]|(\d+)\s*[.．、])\s*")
 _NUMBER_CELL = re.compile(r"^\s*[（(]?\s*(\d{1,3})\s*[）)]?\s*[.．、]?\s*$")
+# A quantity or its unit in a target column (≥2%, 0.07, 42万吨, 万亩, 万元/人, %).
+_VALUE_CELL = re.compile(
+    r"[≥≤><＞＜]?\s*(?:\d+(?:\.\d+)?\s*)?"
+    r"(?:[%％‰]|[万亿千百]?(?:亩|吨|斤|头|只|人|户|元|个|家|所|座|套|台|项|次|辆|件|公里|千米|米|"
+    r"平方米|立方米|千瓦|兆瓦|千瓦时|标准箱|人次|床))?(?:/[\u4e00-\u9fff]{1,2})?")
 _MARKER_CELL = re.compile(rf"^\s*(?:[（(]\s*[{NUMERAL_CHARS}]+\s*[）)]|[{NUMERAL_CHARS}]+\s*、)\s*$")
 _PIPES = re.compile(r"^[\s|｜]+$")
 AGENCY_KINDS = ("lead", "responsible", "cooperate")
@@ -74,6 +79,12 @@ def _columns() -> list[tuple[str, str]]:
     data: dict[str, Any] = load_rules("tables")
     pairs = [(word, kind) for kind, words in data["columns"].items() for word in words]
     return sorted(pairs, key=lambda p: len(p[0]), reverse=True)
+
+
+@cache
+def _whole_cell_columns() -> dict[str, str]:
+    data: dict[str, Any] = load_rules("tables")
+    return {word: kind for kind, words in data["whole_cell_columns"].items() for word in words}
 
 
 _HEADER_NOTE = re.compile(r"(?<=.)[（(][^（）()]{1,16}[）)]$")  # a note after a column's name
@@ -92,6 +103,8 @@ def column_kind(header: str) -> str | None:
     cell = _HEADER_NOTE.sub("", re.sub(r"\s+", "", header))  # 完成率(%), 名次(全省…)
     if len(cell) > _HEADER_MAX:
         return None
+    if cell in _whole_cell_columns():
+        return _whole_cell_columns()[cell]
     for word, kind in _columns():
         if cell == word:
             return kind
@@ -212,9 +225,23 @@ class Table:
 
 def _header_kinds(cells: list[Cell]) -> list[str | None] | None:
     kinds = [column_kind(c) for c, _, _ in cells]
-    if any(k in kinds for k in TEXT_KINDS) and any(k in kinds for k in AGENCY_KINDS):
-        return kinds
-    return None
+    if not (any(k in kinds for k in TEXT_KINDS) and any(k in kinds for k in AGENCY_KINDS)):
+        return None
+    return _targets_aside([c for c, _, _ in cells], kinds)
+
+
+def _targets_aside(names: list[str], kinds: list[str | None]) -> list[str | None]:
+    """A target column (年度目标: ≥2%, 0.07) holds the task only when no other column does.
+
+    >>> _targets_aside(["序号", "考核内容", "年度目标", "责任部门"], [None, "detail", "task", "lead"])
+    [None, 'detail', 'ignore', 'lead']
+    """
+    texts = [i for i, k in enumerate(kinds) if k in TEXT_KINDS]
+    targets = [i for i in texts if names[i].endswith("目标")]
+    if targets and len(targets) < len(texts):
+        for i in targets:
+            kinds[i] = "ignore"
+    return kinds
 
 
 def _lines(text: str) -> list[tuple[str, int]]:
@@ -393,6 +420,7 @@ def _cell_tables(lines: list[tuple[str, int]]) -> list[Table]:
                 and any(k in kinds for k in AGENCY_KINDS)):
             header = (stream[i][1], stream[j - 1][2])
             body = stream[j:]
+            kinds = _targets_aside([c for c, _, _ in stream[i:j]], kinds)
             tables.append(Table(columns=kinds, header=header,
                                 rows=[((c[1], c[2]), [c]) for c in body], layout="cells"))
             break  # the table runs to the end of the stream
@@ -449,7 +477,8 @@ def _unit_like(name: str, registry: AgencyRegistry) -> bool:
 
 
 def cell_type(text: str, registry: AgencyRegistry) -> str:
-    """What a cell holds: number, heading, agency, person, deadline, flag or text.
+    """What a cell holds: number, heading, agency, person, deadline, flag, value, empty or
+    text.
 
     >>> reg = AgencyRegistry.bundled()
     >>> [cell_type(c, reg) for c in ("3", "一、优化基础设施", "办公室牵头,各科室配合", "錢 宇",
@@ -459,6 +488,8 @@ def cell_type(text: str, registry: AgencyRegistry) -> str:
     core = text.strip()
     if _NUMBER_CELL.match(core):
         return "number"
+    if core and _VALUE_CELL.fullmatch(core) and not core.isdigit():
+        return "value"
     if ((_SECTION.match(core) or _SUBSECTION.match(core)) and len(core) <= 60) or (
             _MARKER_CELL.match(core)):
         return "heading"
@@ -468,6 +499,8 @@ def cell_type(text: str, registry: AgencyRegistry) -> str:
             len(core) <= 24 and re.search(r"\d{4}\s*年|月底|年底|季度", core)
             and re.search(r"前|底|完成|期间|—|-", core)):
         return "deadline"
+    if is_none(core):
+        return "empty"
     if _agency_cell(core, registry):
         return "agency"
     if re.fullmatch(r"[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,2}", core) or (
@@ -486,19 +519,24 @@ def _agency_cell(text: str, registry: AgencyRegistry) -> bool:
     return bool(names) and all(_unit_like(n, registry) for n in names if n)
 
 
-def align(types: list[str], columns: list[str | None], rows_known: bool
-          ) -> list[tuple[int, int]]:
+def align(types: list[str], columns: list[str | None], rows_known: bool,
+          numbered: list[bool] | None = None) -> list[tuple[int, int]]:
     """(row, column) of each typed cell: the best fit of cell types to column kinds.
 
     Cells keep their order; within a row the columns only move right (a skipped column is a
     merged or missing cell, at a small cost); when ``rows_known`` is false a cell may also
-    start a new row, at any column (the leading ones merged away).
+    start a new row, at any column (the leading ones merged away). A cell ``numbered`` (it
+    follows a row's number, kept out of ``types``) sits right of the number column: it starts
+    a row, or goes on one whose cells so far stand left of the number (a category cell).
 
     >>> align(["number", "text", "agency", "number", "text", "agency"], ["number", "task", "lead"], False)
     [(0, 0), (0, 1), (0, 2), (1, 0), (1, 1), (1, 2)]
+    >>> align(["text", "value", "agency", "text", "value", "agency"],
+    ...       ["section", "number", "task", "ignore", "lead"], False, [True, False, False] * 2)
+    [(0, 2), (0, 3), (0, 4), (1, 2), (1, 3), (1, 4)]
     """
     fit, misfit, skip = _fit(), float(_fit()["misfit"]), float(_fit()["skip_column"])
-    new_row_cost = float(fit["new_row"])
+    new_row_cost, stacked = float(fit["new_row"]), float(fit["stacked"])
     kinds = [k or "unknown" for k in columns]
     n, m = len(types), len(kinds)
     if n == 0 or m == 0:
@@ -511,16 +549,38 @@ def align(types: list[str], columns: list[str | None], rows_known: bool
     neg = float("-inf")
     best = [[neg] * m for _ in range(n)]
     back: list[list[tuple[int, bool]]] = [[(-1, False)] * m for _ in range(n)]
+    number_col = kinds.index("number") if "number" in kinds and not rows_known else -1
+    anchored = [number_col >= 0 and bool(numbered and numbered[i]) for i in range(n)]
     for c in range(m):
-        best[0][c] = score(types[0], kinds[c]) + skip * c
+        if not anchored[0] or c > number_col:
+            best[0][c] = score(types[0], kinds[c]) + skip * (c - (number_col + 1 if anchored[0]
+                                                                  else 0))
     for i in range(1, n):
         for c in range(m):
             emit = score(types[i], kinds[c])
             top, arg, new_row = neg, -1, False
+            if anchored[i]:
+                if c <= number_col:
+                    continue
+                for p in range(m):
+                    if p < number_col:  # on the row of a category cell before the number
+                        value = best[i - 1][p] + skip * (c - p - 2)
+                        if value > top:
+                            top, arg, new_row = value, p, False
+                    value = best[i - 1][p] + skip * (c - number_col - 1) + new_row_cost
+                    if value > top:
+                        top, arg, new_row = value, p, True
+                best[i][c] = top + emit
+                back[i][c] = (arg, new_row)
+                continue
             for p in range(c):  # same row, moving right
                 value = best[i - 1][p] + skip * (c - p - 1)
                 if value > top:
                     top, arg, new_row = value, p, False
+            if types[i] == types[i - 1] == "agency" and kinds[c] in AGENCY_KINDS:
+                value = best[i - 1][c] + stacked  # a unit cell wrapped onto two lines
+                if value > top:
+                    top, arg, new_row = value, c, False
             if not rows_known:
                 for p in range(m):  # a new row starting at column c
                     value = best[i - 1][p] + skip * c + new_row_cost
@@ -704,8 +764,22 @@ def _placed(cells: list[Cell], columns: list[str | None], registry: AgencyRegist
     (一、… （一）…) sit wherever a page put them: they are kept out of the alignment and go
     with the row of the cell after them."""
     types = [cell_type(c[0], registry) for c in cells]
+    if "number" in columns:
+        # A row's number comes before its text: a figure before a unit or another figure
+        # is a value (粮食播种面积 / 万亩 / 0 / 县农业农村局).
+        following = "text"
+        for i in range(len(types) - 1, -1, -1):
+            if types[i] == "number" and following in ("agency", "value", "person", "flag"):
+                types[i] = "value"
+            if cells[i][0]:
+                following = types[i]
     aligned = [i for i, t in enumerate(types) if t not in _TRANSPARENT]
-    placed = align([types[i] for i in aligned], columns, rows_known)
+    after_number, previous = [], ""
+    for cell, typed in zip(cells, types, strict=True):
+        after_number.append(previous == "number")
+        previous = typed if cell[0] else previous
+    numbered = [after_number[i] for i in aligned]
+    placed = align([types[i] for i in aligned], columns, rows_known, numbered)
     at: dict[int, tuple[int, str | None]] = {
         i: (r, columns[col]) for i, (r, col) in zip(aligned, placed, strict=True)}
     out: list[tuple[int, Cell, str | None]] = []

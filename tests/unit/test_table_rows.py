@@ -53,3 +53,59 @@ def test_each_carries_to_the_bare_bodies_after_it() -> None:
 def test_renmin_zhengfu_is_shortened_inside_a_name() -> None:
     assert clean_item("市人民政府法制办公室").name == "市政府法制办公室"
     assert clean_item("福州市人民政府").name == "福州市政府"
+
+
+# An assessment table one cell a line, as county sites print it: a group cell only on the
+# first row it covers, empty cells left out, figures that look like row numbers, two units
+# stacked in one cell, and a last column naming the body that scores the work.
+ASSESSMENT = """某县2021年乡村振兴任务清单
+考核项目
+序号
+考核指标
+考核内容
+单位
+年度目标
+责任部门
+评分部门
+农业高质高效
+1
+确保粮食有效供给
+农林牧渔业增加值增幅
+%
+≥2%
+县海洋与渔业局
+县农业农村局
+市农业农村局
+2
+粮食安全责任制
+-
+良好以上
+县经济和信息化局
+市商务局
+3
+油菜面积
+万亩
+0
+县农业农村局
+市农业农村局
+4
+水产品产量
+万吨
+42
+县农业农村局
+市海洋渔业局
+"""
+
+
+def test_assessment_table_one_cell_a_line() -> None:
+    assert edges(ASSESSMENT) == {
+        (1, "县海洋与渔业局", "LEADS"), (1, "县农业农村局", "LEADS"),
+        (2, "县经济和信息化局", "LEADS"),
+        (3, "县农业农村局", "LEADS"),
+        (4, "县农业农村局", "LEADS"),
+    }  # the 评分部门 (市农业农村局, 市商务局, 市海洋渔业局) score the work: no role
+
+
+def test_assessment_rows_read_their_content_not_their_target() -> None:
+    assert [t.text for t in read_text(ASSESSMENT).tasks] == [
+        "农林牧渔业增加值增幅", "粮食安全责任制", "油菜面积", "水产品产量"]
