@@ -53,6 +53,12 @@ def _head_last_chars() -> re.Pattern[str]:
     return re.compile(f"[{re.escape(''.join(sorted({h[-1] for h in _heads()})))}]")
 
 
+@cache
+def _head_words() -> re.Pattern[str]:
+    """Any head word: a stretch without one names no infrastructure."""
+    return re.compile("|".join(map(re.escape, sorted(_heads(), key=len, reverse=True))))
+
+
 def head_at(text: str, start: int, end: int) -> tuple[str, InfrastructureKind] | None:
     """The longest head word that ``text[start:end]`` ends with, and its kind."""
     heads = _heads()
@@ -147,6 +153,8 @@ def mention_ends(text: str, start: int, end: int) -> list[tuple[int, int, str | 
         if i == end:
             out.append((i, i, None))
             continue
+        if not text.startswith(_follower_tuple(), i, end):
+            continue  # one call for the common case: no follower here
         follower = next((f for f in followers if text.startswith(f, i, end)), None)
         if follower is not None:
             verb = next((v for v in post_verbs if follower.startswith(v)), None)
@@ -160,6 +168,18 @@ def _followers() -> list[str]:
 
 
 @cache
+def _follower_tuple() -> tuple[str, ...]:
+    return tuple(_followers())
+
+
+@cache
+def _any_of(words: str) -> re.Pattern[str]:
+    """Whether a context word of one kind (verbs, leading) occurs: most phrases hold none, and
+    one search costs less than a loop over the words."""
+    return re.compile("|".join(map(re.escape, _data()["context"][words])))
+
+
+@cache
 def _conjunction_pattern() -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, _data()["context"]["conjunctions"])))
 
@@ -169,7 +189,7 @@ def trim_name(text: str, start: int, end: int) -> tuple[int, str | None]:
     phrase = text[start:end]
     action: str | None = None
     cut = 0
-    for verb in _longest_first("verbs"):
+    for verb in _longest_first("verbs") if _any_of("verbs").search(phrase) else ():
         idx = phrase.rfind(verb)
         if idx >= 0 and idx + len(verb) > cut and head_of(phrase[idx + len(verb):]):
             cut, action = idx + len(verb), verb
@@ -178,7 +198,7 @@ def trim_name(text: str, start: int, end: int) -> tuple[int, str | None]:
         idx = phrase.rfind(word)
         if idx >= cut and head_of(phrase[idx + len(word):]):
             cut = idx + len(word)
-    changed = True
+    changed = phrase.startswith(_longest_first("leading"), cut)
     while changed:
         changed = False
         for word in _longest_first("leading"):
@@ -196,6 +216,8 @@ def _longest_first(words: str) -> tuple[str, ...]:
 
 def last_verb(phrase: str) -> str | None:
     """The action verb written last in a phrase that names no infrastructure itself."""
+    if not _any_of("verbs").search(phrase):
+        return None
     found = [(phrase.rfind(v) + len(v), v) for v in _data()["context"]["verbs"] if v in phrase]
     return _core_verb(max(found)[1]) if found else None
 
@@ -219,8 +241,8 @@ def find_mentions(text: str) -> list[Mention]:
     of the mention before it (``建设A平台、B平台`` → both 建设). Cached by text: copies of a
     task, and plans of one series, repeat their sentences.
     """
-    if _head_last_chars().search(text) is None:
-        return []  # no head word can end anywhere in it
+    if _head_words().search(text) is None:
+        return []  # no head word anywhere in it
     return list(_find_mentions(text))
 
 
@@ -240,7 +262,7 @@ def _find_mentions(text: str) -> tuple[Mention, ...]:
         last_stop = p_end
         found_here = False
         first_of_phrase = len(mentions)
-        has_head = _head_last_chars().search(text, p_start, p_end) is not None
+        has_head = _head_words().search(text, p_start, p_end) is not None
         for c_start, c_end in split_coordination(text, p_start, p_end) if has_head else ():
             pos = c_start
             for stop, after, post_verb in mention_ends(text, c_start, c_end):
@@ -291,11 +313,10 @@ def _is_bare_item(text: str, start: int, end: int) -> bool:
     """A short noun of a list with no head word of its own (金融管理, 价格监测)."""
     a, b = _strip_span(text, start, end)
     item = text[a:b]
-    context = _data()["context"]
     return (2 <= len(item) <= 8 and _HAN_ONLY.fullmatch(item) is not None
-            and not item.endswith(tuple(context["not_bare"]))
-            and not item.startswith(tuple(context["leading"]))
-            and not any(v in item for v in context["verbs"]))
+            and not item.endswith(_longest_first("not_bare"))
+            and not item.startswith(_longest_first("leading"))
+            and not _any_of("verbs").search(item))
 
 
 def clear_caches() -> None:
