@@ -767,12 +767,12 @@ def _placed(cells: list[Cell], columns: list[str | None], registry: AgencyRegist
     if "number" in columns:
         # A row's number comes before its text: a figure before a unit or another figure
         # is a value (粮食播种面积 / 万亩 / 0 / 县农业农村局).
-        following = "text"
+        next_type = "text"
         for i in range(len(types) - 1, -1, -1):
-            if types[i] == "number" and following in ("agency", "value", "person", "flag"):
+            if types[i] == "number" and next_type in ("agency", "value", "person", "flag"):
                 types[i] = "value"
             if cells[i][0]:
-                following = types[i]
+                next_type = types[i]
     aligned = [i for i, t in enumerate(types) if t not in _TRANSPARENT]
     after_number, previous = [], ""
     for cell, typed in zip(cells, types, strict=True):
