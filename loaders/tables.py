@@ -87,6 +87,11 @@ def _whole_cell_columns() -> dict[str, str]:
     return {word: kind for kind, words in data["whole_cell_columns"].items() for word in words}
 
 
+def _exact_kind(cell: str) -> str | None:
+    """The kind of column a header cell names word for word (序号), else None."""
+    return next((kind for word, kind in _columns() if word == cell), None)
+
+
 _HEADER_NOTE = re.compile(r"(?<=.)[（(][^（）()]{1,16}[）)]$")  # a note after a column's name
 
 
@@ -407,6 +412,10 @@ def _cell_tables(lines: list[tuple[str, int]]) -> list[Table]:
             kind = column_kind(stream[j][0])
             if kind is not None and kind in kinds and kind not in ("ignore", "leader"):
                 break  # a second task column: the first cell of a row (分类 then 发展目标)
+            if kind is None and kinds and (joined := _exact_kind(stream[j - 1][0] + stream[j][0])):
+                kinds[-1] = joined  # a header cell cut by a line break (序 / 号)
+                j += 1
+                continue
             if kind is None:
                 if unknown >= 2 or not kinds or len(stream[j][0]) > 6:
                     break
@@ -459,7 +468,8 @@ def _unit_endings() -> tuple[str, ...]:
     items = load_rules("rules")["items"]
     return (*items["organ_suffixes"], *items["company_suffixes"], "政府", "部门", "单位", "科室",
             "科", "股", "组", "街道", "乡镇", "镇", "社区", "处室", "管委会", "集团", "机构",
-            "开发区", "高新区", "园区", "实验区", "功能区")
+            "开发区", "高新区", "园区", "实验区", "功能区",
+            "联席会议", "专班")  # 市政务公开联席会议, 工作专班: bodies in a unit column
 
 
 @cache
@@ -488,8 +498,8 @@ def cell_type(text: str, registry: AgencyRegistry) -> str:
     core = text.strip()
     if _NUMBER_CELL.match(core):
         return "number"
-    if core and _VALUE_CELL.fullmatch(core) and not core.isdigit():
-        return "value"
+    if core and _VALUE_CELL.fullmatch(core) and not (core.isdigit() and len(core) <= 3):
+        return "value"  # 2024, 1360: longer than a row number
     if ((_SECTION.match(core) or _SUBSECTION.match(core)) and len(core) <= 60) or (
             _MARKER_CELL.match(core)):
         return "heading"
