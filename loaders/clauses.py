@@ -645,6 +645,10 @@ def resolve_item(name: str, registry: AgencyRegistry,
     """
     qualified = locality.qualify(name) if locality is not None else name
     canonical = registry.canonical(qualified)
+    prefixes = _words().carry_prefixes
+    if canonical is not None and locality is not None and locality.away and \
+            canonical.startswith(prefixes) and not name.startswith(prefixes):
+        canonical = None  # 发改委 in a plan of 常熟市 is not the registry's 省发改委
     if canonical is not None:
         return canonical, canonical, True
     short = registry.canonical(name) if qualified != name else None
@@ -685,6 +689,11 @@ def roles_for_groups(groups: list[tuple[list[RawItem], str | None]],
     return roles_for_segments([Segment(segment_kind, None, "", 0, groups)], registry, locality)
 
 
+# The longest name of a body (福建省人民政府国有资产监督管理委员会 is 18): a longer item is
+# text that ran into the list (a table of figures copied after it), not a body.
+MAX_NAME: Final = 40
+
+
 def roles_for_segments(segments: list[Segment], registry: AgencyRegistry,
                        locality: Locality | None = None) -> list[ClauseRole]:
     """Roles for every item of a clause: prefixes carry across the whole clause, and 负责 /
@@ -697,7 +706,7 @@ def roles_for_segments(segments: list[Segment], registry: AgencyRegistry,
             cleaned_items = [clean_item(written[0]) for written in items]
             shared = share_suffix([c.name for c in cleaned_items], registry)
             for written, cleaned, name in zip(items, cleaned_items, shared, strict=True):
-                if name:
+                if name and len(name) <= MAX_NAME:
                     flat.append((written, verb, seg, CleanItem(name, cleaned.aliases,
                                                                cleaned.annotation)))
     kinds = [role_kind(verb, seg.kind, c.annotation) for _, verb, seg, c in flat]

@@ -105,6 +105,18 @@ class Locality:
             province = home_province()
         return cls(province, city, district, county)
 
+    @property
+    def away(self) -> bool:
+        """Issued outside the home province (the registry's): its bodies are not the
+        registry's provincial ones.
+
+        >>> Locality.from_issuer("常熟市人民政府办公室").away, Locality.from_issuer("福州市人民政府").away
+        (True, False)
+        """
+        if self.province is not None:
+            return self.province != home_province()
+        return self.city is not None and self.city not in _places()["home_cities"]
+
     def place_for(self, prefix: str) -> str | None:
         """The place a level prefix (省 / 市 / 区 / 县) stands for in this document."""
         if prefix == "省":

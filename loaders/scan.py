@@ -252,14 +252,16 @@ def clause_at(text: str, pos: int, boundary: bool, registry: AgencyRegistry
     return None, False
 
 
+_BEFORE_ITEM = re.compile(r"。|[ \t\u3000]+")
+
+
 def _sentence_before_item(text: str, pos: int, eol: int) -> int:
     """Where a label clause from ``pos`` ends: at the end of its line, or earlier at a full
-    stop that a new item follows (a page that lost its line breaks: 协同部门：A、B。 （二）…)."""
-    stop = text.find("。", pos, eol)
-    while stop >= 0:
-        if starts_item(text, stop + 1):
-            return stop + 1
-        stop = text.find("。", stop + 1, eol)
+    stop or a space that a new item follows (a page that lost its line breaks: 协同部门：A、B。
+    （二）…, 配合单位：A、B 4.新投放…)."""
+    for m in _BEFORE_ITEM.finditer(text, pos, eol):
+        if starts_item(text, m.end()):
+            return m.end()
     return eol
 
 

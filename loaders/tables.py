@@ -92,6 +92,7 @@ def _exact_kind(cell: str) -> str | None:
     return next((kind for word, kind in _columns() if word == cell), None)
 
 
+_HEADER_NOTE_CELL = re.compile(r"[（(][^（）()]{1,8}[）)]")
 _HEADER_NOTE = re.compile(r"(?<=.)[（(][^（）()]{1,16}[）)]$")  # a note after a column's name
 
 
@@ -285,13 +286,14 @@ def _row_tables(lines: list[tuple[str, int]]) -> list[Table]:
                 cells.pop()
             kinds = _header_kinds(cells)
             if kinds and sum(1 for k in kinds if k is not None) >= 2:
-                found = (delim, kinds)
+                found = (delim, kinds, _header_start(cells, kinds))
                 break
         if found is None:
             i += 1
             continue
-        delim, kinds = found
-        table = Table(columns=list(kinds), header=(offset, offset + len(line)))
+        delim, kinds, header_at = found
+        table = Table(columns=list(kinds[header_at:]),
+                      header=(cells[header_at][1] if header_at else offset, offset + len(line)))
         closed = line.rstrip().endswith("|")  # rows end in | (so an open one goes on below)
         i += 1
         if i < len(lines) and (sub := _sub_header(lines[i], delim)) is not None:
@@ -312,12 +314,13 @@ def _row_tables(lines: list[tuple[str, int]]) -> list[Table]:
                 i += 1
                 continue
             if not _has_delimiter(line, delim):
-                if not line.strip() and i + 1 < len(lines) and _has_delimiter(lines[i + 1][0],
-                                                                              delim):
+                after = _next_filled(lines, i + 1)
+                if not line.strip() and after < len(lines) and (
+                        _has_delimiter(lines[after][0], delim) or _SECTION.match(lines[after][0])):
                     i += 1  # a blank line inside the table
                     continue
-                if delim != "|" and _SECTION.match(line) and i + 1 < len(lines) and \
-                        _has_delimiter(lines[i + 1][0], delim):
+                if delim != "|" and _SECTION.match(line) and after < len(lines) and \
+                        _has_delimiter(lines[after][0], delim):
                     # A heading row between the rows (一、主要预期目标): a cell of its own.
                     rows.append(((offset, offset + len(line)),
                                  [_cell(line, 0, len(line), offset)], False))
@@ -351,6 +354,13 @@ def _row_tables(lines: list[tuple[str, int]]) -> list[Table]:
             for k, row in enumerate(rows))]
         tables.append(table)
     return tables
+
+
+def _next_filled(lines: list[tuple[str, int]], i: int) -> int:
+    """The index of the first line from ``i`` on that is not blank (or past the end)."""
+    while i < len(lines) and not lines[i][0].strip():
+        i += 1
+    return i
 
 
 def _runs_onto(line: str, rows: list[tuple[Span, list[Cell], bool]], first_line: dict[int, int],
@@ -409,6 +419,9 @@ def _cell_tables(lines: list[tuple[str, int]]) -> list[Table]:
         unknown = 0
         j = i
         while j < len(stream) and len(_HEADER_NOTE.sub("", stream[j][0])) <= 12:
+            if kinds and _HEADER_NOTE_CELL.fullmatch(stream[j][0]):
+                j += 1  # 责任股室 / (单位): the note of the header cell above
+                continue
             kind = column_kind(stream[j][0])
             if kind is not None and kind in kinds and kind not in ("ignore", "leader"):
                 break  # a second task column: the first cell of a row (分类 then 发展目标)
@@ -435,6 +448,19 @@ def _cell_tables(lines: list[tuple[str, int]]) -> list[Table]:
             break  # the table runs to the end of the stream
         i += 1
     return tables
+
+
+def _header_start(cells: list[Cell], kinds: list[str | None]) -> int:
+    """Where the header starts in a line whose column names close a paragraph run onto it
+    (…现下达给你们 附件：…分解表 序号 名称 工作任务 牵头责任单位): after the last cell of prose.
+
+    >>> cells = [(c, 0, 0) for c in ("附件:常熟市2018年政府工作任务分解表", "序号", "名称", "工作任务", "牵头责任单位")]
+    >>> _header_start(cells, [None, "number", None, "task", "lead"])
+    1
+    """
+    prose = [j for j, (text, _, _) in enumerate(cells)
+             if kinds[j] is None and len(re.sub(r"\s+", "", text)) > _HEADER_MAX]
+    return prose[-1] + 1 if prose and prose[-1] + 1 < len(cells) else 0
 
 
 def _sub_header(line: tuple[str, int], delimiter: str) -> list[str | None] | None:

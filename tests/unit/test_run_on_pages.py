@@ -1,0 +1,56 @@
+"""Pages that lost their line breaks or carry a table under a paragraph: label lines run on
+one line, a table header closing the notice's last paragraph, rows between blank lines."""
+
+from __future__ import annotations
+
+from loaders import read_text
+
+
+def edges(text: str) -> set[tuple[str, str, str]]:
+    return {(t.label, a.name, a.relation) for t in read_text(text).tasks for a in t.agencies}
+
+
+LABELS_RUN_ON = (
+    "某市2014年民生实事项目进展情况\n"
+    "1.新增安装300套交通视频采集设备。 牵头领导:王某 责任单位:市公安局 项目责任人:李某 "
+    "配合单位:市城管局、市财政局 实际完成情况:中心设备调试、前端摄像机安装已完成55%。 "
+    "2.新辟公交线路10条。 牵头领导:王某 责任单位:市交通委 项目责任人:张某 "
+    "配合单位:市公安局、各区政府 3.新投放公共自行车3000辆。 牵头领导:王某 "
+    "责任单位:市交通委 配合单位:市发改委、市财政局\n")
+
+
+def test_labels_of_people_and_progress_name_no_body() -> None:
+    """项目责任人 names a person and 实际完成情况 the progress: neither list is bodies."""
+    assert edges(LABELS_RUN_ON) == {
+        ("1", "市公安局", "LEADS"), ("1", "市城管局", "COOPERATES_ON"),
+        ("1", "市财政局", "COOPERATES_ON"),
+        ("2", "市交通委", "LEADS"), ("2", "市公安局", "COOPERATES_ON"),
+        ("2", "各区政府", "COOPERATES_ON"),  # the list ends where item 3 starts, after a space
+        ("3", "市交通委", "LEADS"), ("3", "市发改委", "COOPERATES_ON"),
+        ("3", "市财政局", "COOPERATES_ON"),
+    }
+
+
+HEADER_AFTER_NOTICE = (
+    "某市人民政府办公室关于分解落实2018年政府工作任务的通知 各镇人民政府,各街道办事处: "
+    "现将2018年政府工作任务下达给你们,请认真组织实施. 附件:某市2018年政府工作任务分解表 "
+    "序号 名称 工作任务 牵头责任单位\n\n"
+    "一、经济社会发展主要预期目标分解(3项)\n\n"
+    "1 地区生产总值增长7%以上. 发改委\n\n"
+    "2 一般公共预算收入增长8%以上. 财政局\n\n"
+    "3 全社会固定资产投资额550亿元. 发改委、经信委、科技局\n")
+
+
+def test_a_header_closing_a_paragraph_and_rows_between_blank_lines() -> None:
+    """The column names close the notice's last line; a blank line separates every row."""
+    assert edges(HEADER_AFTER_NOTICE) == {
+        ("1", "发改委", "LEADS"), ("2", "财政局", "LEADS"),
+        ("3", "发改委", "LEADS"), ("3", "经信委", "LEADS"), ("3", "科技局", "LEADS"),
+    }
+
+
+def test_a_bare_name_of_another_province_is_not_the_registrys_body() -> None:
+    """发改委 in a plan of 常熟市 is 常熟's, not the registry's provincial 省发改委."""
+    changshu = HEADER_AFTER_NOTICE.replace("某市人民政府办公室", "常熟市人民政府办公室")
+    agencies = {a.name: a.key for t in read_text(changshu).tasks for a in t.agencies}
+    assert agencies["发改委"] == "发改委"
