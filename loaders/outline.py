@@ -106,7 +106,7 @@ def build_outline(text: str, registry: AgencyRegistry | None = None) -> Outline:
                 open_nodes.pop()
             parent = open_nodes[-1] if open_nodes else None
             node = Node(tok.form, tok.number, (tok.start, tok.end), parent,
-                        title=tok.title if tok.form in ("A", "B") else None,
+                        title=tok.title if tok.form in ("N", "A", "B") else None,
                         section_before=pending_section)
             pending_section = tok.number if tok.form == "A" else None
             if parent is not None:

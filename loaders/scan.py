@@ -43,8 +43,10 @@ from loaders.rules import load_rules
 _NUM = f"[{NUMERAL_CHARS}]+"
 FORMS = ("A", "B", "C", "D", "E")
 # "P": an unnumbered paragraph of a heading that holds several tasks as paragraphs (made by
-# the reader, never by the tokenizer).
-RANK = {form: i for i, form in enumerate((*FORMS, "P"))}
+# the reader, never by the tokenizer). "N": a line that is only a body's name over the items
+# it is to do (市卫生局 / 一、…), found after the numbered markers; it ranks above 一、 because
+# the items restart under it.
+RANK = {"N": -1, **{form: i for i, form in enumerate((*FORMS, "P"))}}
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 MARKER_A = re.compile(rf"({_NUM})\s*、\s*")
@@ -366,6 +368,7 @@ def tokenize(text: str, registry: AgencyRegistry | None = None) -> tuple[list[To
         search_from = start + 1
     if pos < n:
         tokens.append(Token("text", pos, n))
+    tokens = _body_headings(text, tokens, registry)
     has_clause = any(t.kind == "clause" for t in tokens)
     tokens = _role_sentences(text, tokens, registry)
     if not has_clause and _sentence_rules()["by"] in text:
@@ -437,6 +440,45 @@ def _sentence_clauses(text: str, tokens: list[Token], registry: AgencyRegistry) 
             pos = stop
         if pos < tok.end:
             out.append(Token("text", pos, tok.end))
+    return out
+
+
+MAX_BODY_HEADING: Final = 20  # characters of a line that is only a body's name
+
+
+def _body_headings(text: str, tokens: list[Token], registry: AgencyRegistry) -> list[Token]:
+    """A line that is only a body's name, right before an item (市卫生局 / 一、开展…), heads the
+    items after it: a marker of form N whose title is the name (its bodies lead the items,
+    as a heading 一、市卫生局 does). Plans that divide the work by body restart the items'
+    numbers under each name."""
+    out: list[Token] = []
+    count = 0
+    for i, tok in enumerate(tokens):
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if tok.kind != "text" or nxt is None or nxt.kind != "marker" or nxt.form == "N":
+            out.append(tok)
+            continue
+        body = text[tok.start:tok.end]
+        stripped = body.rstrip(" \t\u3000")
+        if not stripped.endswith("\n"):
+            out.append(tok)  # the item must start a line
+            continue
+        line_start = stripped.rfind("\n", 0, len(stripped) - 1) + 1
+        line = stripped[line_start:-1].strip(" \t\u3000")
+        name = line.rstrip("：:")
+        starts_line = line_start > 0 or tok.start == 0 or text[tok.start - 1] == "\n"
+        if not (starts_line and 2 <= len(name) <= MAX_BODY_HEADING
+                and _strict_bodies(name, registry)):
+            out.append(tok)
+            continue
+        at = tok.start + line_start + stripped[line_start:].find(line[:1])
+        if at > tok.start:
+            out.append(Token("text", tok.start, at))
+        count += 1
+        out.append(Token("marker", at, at + len(line), form="N", number=count,
+                         title=(at, at + len(name))))
+        if at + len(line) < tok.end:
+            out.append(Token("text", at + len(line), tok.end))
     return out
 
 
@@ -541,9 +583,19 @@ def heading_lead(title: str, registry: AgencyRegistry) -> tuple[int, int, int] |
     ((0, 3, 8), None)
     >>> heading_lead("省审计厅牵头的工作 强化审计监督。", reg)
     (0, 4, 9)
+
+    A heading that is only bodies (一、市发改委 over the tasks of a plan divided by body) names
+    the lead too; one that names no body (一、组织领导) does not:
+
+    >>> heading_lead("市发改委、市财政局：", reg), heading_lead("组织领导", reg)
+    ((0, 9, 10), None)
     """
     m = _heading_pattern().match(title)
     if m is None:
+        names = title.strip().rstrip("：:")
+        if names and _strict_bodies(names, registry):
+            start = title.find(names)
+            return start, start + len(names), len(title.rstrip())
         return None
     names = _without_etc(m.group("names"))
     if not _strict_bodies(names, registry):

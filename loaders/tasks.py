@@ -264,14 +264,15 @@ class OutlineReading:
         into it (``members``, in document order)."""
         texts: list[tuple[int, int]] = []
         clauses: list[ClauseRead] = []
-        if task.form == "A" and task.title is not None and task.clauses and (
+        if task.form == "A" and task.title is not None and (task.clauses or not task.children) and (
                 self._runs_on(task.title[1])
                 or all(c.labelled and self.text[c.start - 1:c.start] == "\n"
                        for c in task.clauses)):
             # The heading is the task's own text when the task runs on in its line (一、科学
             # 精准定位。聚焦…) or when 责任单位：… on a line of its own names the whole item's
             # units (六、开工建设北部医疗中心 …). A bracket closing a paragraph on the lines
-            # below a heading is that paragraph's: the heading stays a heading.
+            # below a heading is that paragraph's: the heading stays a heading. An item with no
+            # clause (its lead named by the heading above) runs on the same way.
             texts.append(task.title)
         for node in members:
             if node is not task:

@@ -79,3 +79,50 @@ def test_duties_under_their_bodies_are_tasks_they_lead() -> None:
 def test_a_plan_with_clauses_is_not_read_as_duties() -> None:
     text = DUTIES.replace("负责安排防治经费。", "负责安排防治经费。（财政部负责）")
     assert [t.text for t in read_text(text).tasks][-1].endswith("负责安排防治经费。")
+
+
+BY_BODY = """某市2024年重点工作任务分工
+一、市发改委
+1.推进重大项目建设。
+2.做好价格监测工作。（市统计局配合）
+二、市教育局
+1.推进义务教育均衡发展。
+2.加强教师队伍建设。（市人社局牵头）
+三、组织保障
+1.加强督查考核。（市政府督查室负责）
+"""
+
+
+def test_a_heading_that_is_only_a_body_leads_the_tasks_under_it() -> None:
+    """A plan divided by body: each section heading names its body, which leads every task
+    below that names no lead of its own; a heading that names no body gives nothing."""
+    extraction = read_text(BY_BODY)
+    assert {(t.label, a.name, a.relation) for t in extraction.tasks for a in t.agencies} == {
+        ("1.1", "市发改委", "LEADS"), ("1.2", "市发改委", "LEADS"),
+        ("1.2", "市统计局", "COOPERATES_ON"),
+        ("2.1", "市教育局", "LEADS"), ("2.2", "市人社局", "LEADS"),
+        ("3.1", "市政府督查室", "LEADS"),
+    }
+
+
+BY_NAME_LINES = """某市2005年妇女儿童发展规划工作要点
+市教育局
+一、继续巩固义务教育成果，小学入学率达到100%。
+二、继续开展创建特色学校活动。
+市卫生局
+一、开展助产机构清理整顿工作，坚决打击非法接生。
+二、继续加强妇女孕产期保健工作。
+三、全面开展新生儿疾病筛查工作。
+"""
+
+
+def test_a_line_that_is_only_a_body_heads_the_items_after_it() -> None:
+    """Items that restart at 一、 under each body's name are that body's, not copies of the
+    first ones; each item's first sentence is its text."""
+    extraction = read_text(BY_NAME_LINES)
+    assert [(t.text[:8], [a.name for a in t.agencies]) for t in extraction.tasks] == [
+        ("继续巩固义务教育", ["市教育局"]), ("继续开展创建特色", ["市教育局"]),
+        ("开展助产机构清理", ["市卫生局"]), ("继续加强妇女孕产", ["市卫生局"]),
+        ("全面开展新生儿疾", ["市卫生局"]),
+    ]
+    assert all(a.relation == "LEADS" for t in extraction.tasks for a in t.agencies)

@@ -39,9 +39,6 @@ KNOWN_GAPS = {
     "n7-sichuan-suining-2008-rebuild-plans-qiantou-sentences":
         "roles in sentences that also hold the work (由A牵头，B、C分别与区、县政府和园区共同编制，"
         "分管副市长负责，6月25日完成): the parts are not lists of bodies with a verb",
-    "n9-b-jilin-changchun-2005-women-children-points-agency-headings":
-        "a line with only a body's name (市卫生局) heading the numbered items after it, which "
-        "restart at 一、: the restarted items are read as copies of the first ones",
     "n11-a-shandong-zhoucun-2021-health-govopen-keshi-table":
         "an indicator table of five levels (一级指标 … 五级指标) whose tasks are the questions of the "
         "last level, one cell per line: no task column is found and the page is refused",
