@@ -410,6 +410,11 @@ class CleanItem:
     annotation: Kind | None = None  # a role written in brackets after the name
 
 
+# The work named before 由 in an item (规范性文件由制发司牵头); 自由 is a word of names
+# (自由贸易试验区).
+_WORK_BY = re.compile(r"[^由、，,]{1,10}?(?<!自)由")
+
+
 def clean_item(raw: str) -> CleanItem:
     """Drop what is not part of a name; read role annotations and aliases in brackets.
 
@@ -419,6 +424,10 @@ def clean_item(raw: str) -> CleanItem:
     (CleanItem(name='市商务局', aliases=('市投促局',), annotation=None), 'lead')
     >>> clean_item("市级各有关部门按职责分工").name, clean_item("福建省电子信息（集团）有限责任公司").name
     ('市级各有关部门', '福建省电子信息（集团）有限责任公司')
+    >>> clean_item("规范性文件由制发司（局）").name, clean_item("各有关司（局）").name
+    ('制发司', '各有关司')
+    >>> clean_item("中国（福建）自由贸易试验区福州片区管委会").name
+    '中国（福建）自由贸易试验区福州片区管委会'
     """
     w = _words()
     name = "".join(raw.split())
@@ -440,6 +449,9 @@ def clean_item(raw: str) -> CleanItem:
             elif _looks_like_alias(inner, head):
                 aliases.append(_with_prefix_of(head, inner))
                 name, changed = head, True
+            elif inner in (*w.organ_suffixes, "司", "科") and head.endswith(
+                    (*w.organ_suffixes, "司", "科")):
+                name, changed = head, True  # 各有关司（局）: "司 or 局", one name
         if name.endswith(w.qualifiers):
             for word in w.qualifiers:
                 if name.endswith(word) and len(name) > len(word):
@@ -449,6 +461,8 @@ def clean_item(raw: str) -> CleanItem:
                 if name.startswith(word) and len(name) > len(word) + 1:
                     name, changed = name[len(word):], True
     name = name.strip(_STRIP)
+    if (m := _WORK_BY.match(name)) and len(name) - m.end() >= 2:
+        name = name[m.end():]  # 规章由政策法规司 (牵头): the work, then the body that does it
     for long, short in w.short_forms:
         if long in name and len(name) > len(long):
             name = name.replace(long, short)
