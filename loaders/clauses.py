@@ -601,7 +601,8 @@ def _ending_after_place(place: str, name: str) -> str | None:
     return None
 
 
-def carry_prefix(raws: list[str], registry: AgencyRegistry) -> list[str]:
+def carry_prefix(raws: list[str], registry: AgencyRegistry,
+                 lists: list[int] | None = None) -> list[str]:
     """Apply the level prefix to bare department names that follow a prefixed item.
 
     >>> carry_prefix(["省政府法制办", "发改委", "数字办"], AgencyRegistry.bundled())
@@ -612,11 +613,15 @@ def carry_prefix(raws: list[str], registry: AgencyRegistry) -> list[str]:
     ['市大数据委', '市工信局', '市市场监管局']
 
     A writer who repeats the prefix on the items around a bare name no registry entry knows
-    means it as written (区发改委、沿沪宁专项机制办、区商务委):
+    means it as written (区发改委、沿沪宁专项机制办、区商务委), when they are of one list
+    (``lists`` numbers the list of each item; 牵头单位：市发改委、经贸委；配合单位：市科技局 is two):
 
     >>> carry_prefix(["区发改委", "沿沪宁专项机制办", "区商务委"], AgencyRegistry.bundled())
     ['区发改委', '沿沪宁专项机制办', '区商务委']
+    >>> carry_prefix(["市发改委", "经贸委", "市科技局"], AgencyRegistry.bundled(), [0, 0, 1])
+    ['市发改委', '市经贸委', '市科技局']
     """
+    lists = lists or [0] * len(raws)
     out: list[str] = []
     carried: str | None = None
     owns = [_own_prefix(raw) for raw in raws]
@@ -629,7 +634,8 @@ def carry_prefix(raws: list[str], registry: AgencyRegistry) -> list[str]:
             carried = _EACH  # 各乡镇人民政府、街道办事处: each of them too
             out.append(raw)
         elif carried is not None and owns[i - 1] == carried and i + 1 < len(raws) \
-                and owns[i + 1] == carried and registry.canonical(raw) is None \
+                and owns[i + 1] == carried and lists[i - 1] == lists[i] == lists[i + 1] \
+                and registry.canonical(raw) is None \
                 and registry.canonical(carried + raw) is None:
             out.append(raw)
         elif carried is not None and carries_prefix(raw, registry, carried):
@@ -713,19 +719,23 @@ def roles_for_segments(segments: list[Segment], registry: AgencyRegistry,
     """Roles for every item of a clause: prefixes carry across the whole clause, and 负责 /
     责任单位 are RESPONSIBLE_FOR as soon as any part of the clause names a lead."""
     flat: list[tuple[RawItem, str | None, Segment, CleanItem]] = []
+    lists: list[int] = []  # the list each item is in
+    list_number = -1
     for seg in segments:
         if seg.kind == "ignore":
             continue
         for items, verb in seg.groups:
+            list_number += 1
             cleaned_items = [clean_item(written[0]) for written in items]
             shared = share_suffix([c.name for c in cleaned_items], registry)
             for written, cleaned, name in zip(items, cleaned_items, shared, strict=True):
                 if name and len(name) <= MAX_NAME:
                     flat.append((written, verb, seg, CleanItem(name, cleaned.aliases,
                                                                cleaned.annotation)))
+                    lists.append(list_number)
     kinds = [role_kind(verb, seg.kind, c.annotation) for _, verb, seg, c in flat]
     has_lead = "lead" in kinds
-    names = carry_prefix([c.name for *_, c in flat], registry)
+    names = carry_prefix([c.name for *_, c in flat], registry, lists)
     roles: list[ClauseRole] = []
     seen: set[tuple[str, str]] = set()
     for ((raw, start, end), verb, seg, cleaned), kind, prefixed in zip(flat, kinds, names,
