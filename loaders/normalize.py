@@ -142,6 +142,21 @@ def _char_t2s(ch: str) -> str:
     return _t2s_characters().get(ch, ch)
 
 
+@cache
+def _simplified_keys() -> tuple[str, ...]:
+    """The characters ``t2s`` changes that GB2312 (a Simplified character set) holds: 乾, 後…"""
+    return tuple(ch for ch in _t2s_characters() if len(ch) == 1 and ch.encode("gb2312", "ignore"))
+
+
+def _at_most_changed(text: str) -> int:
+    """An upper bound of the characters ``t2s`` changes in ``text``: those outside GB2312
+    (every Traditional-only character is) and the few inside it that ``t2s`` changes.
+    GB2312 writes ASCII in one byte and every other character it holds in two."""
+    ascii_chars = len(text.encode("ascii", "ignore"))
+    in_gb2312 = ascii_chars + (len(text.encode("gb2312", "ignore")) - ascii_chars) // 2
+    return len(text) - in_gb2312 + sum(text.count(ch) for ch in _simplified_keys())
+
+
 def is_traditional(text: str) -> bool:
     """Whether enough of the Han characters change under ``t2s`` to call the text Traditional.
 
@@ -152,6 +167,8 @@ def is_traditional(text: str) -> bool:
     (True, False)
     """
     rules = load_rules("rules")["normalize"]
+    if _at_most_changed(text) < rules["traditional_min_chars"]:
+        return False  # a Simplified text, told in one encoding pass
     han = sum(map(len, _HAN_RUN.findall(text)))
     if not han:
         return False
