@@ -376,7 +376,8 @@ def _join_broken_lines(segment: str, pieces: list[RawItem], offset: int) -> list
 def _looks_whole(name: str) -> bool:
     w = _words()
     return name.endswith(w.organ_suffixes + w.company_suffixes) or (
-        name.startswith(w.collective_prefixes))
+        name.startswith(w.collective_prefixes) and not name.endswith(("）", ")")))
+    # (各县区（开发区） 安委会: a note in brackets, then the rest of the name after a space)
 
 
 def _split_etc(text: str, start: int) -> list[RawItem]:
@@ -620,6 +621,8 @@ def carry_prefix(raws: list[str], registry: AgencyRegistry,
     ['区发改委', '沿沪宁专项机制办', '区商务委']
     >>> carry_prefix(["市发改委", "经贸委", "市科技局"], AgencyRegistry.bundled(), [0, 0, 1])
     ['市发改委', '市经贸委', '市科技局']
+    >>> carry_prefix(["市财政局", "无锡国税局", "地税局"], AgencyRegistry.bundled())
+    ['市财政局', '无锡国税局', '无锡地税局']
     """
     lists = lists or [0] * len(raws)
     out: list[str] = []
@@ -632,6 +635,10 @@ def carry_prefix(raws: list[str], registry: AgencyRegistry,
             out.append(raw)
         elif raw.startswith(_EACH) and raw.endswith((*_words().organ_suffixes, "政府")):
             carried = _EACH  # 各乡镇人民政府、街道办事处: each of them too
+            out.append(raw)
+        elif (place := starts_with_place(raw)) and len(raw) > len(place) + 1 and \
+                not raw.endswith("政府") and raw.endswith(_words().organ_suffixes):
+            carried = place  # 无锡国税局、地税局: 无锡地税局
             out.append(raw)
         elif carried is not None and owns[i - 1] == carried and i + 1 < len(raws) \
                 and owns[i + 1] == carried and lists[i - 1] == lists[i] == lists[i + 1] \
@@ -999,7 +1006,8 @@ def looks_like_agency(name: str, registry: AgencyRegistry) -> bool:
     rules = load_rules("rules")
     items = rules["items"]
     levelled = name.startswith((*rules["agencies"]["carry_prefixes"],
-                                *rules["agencies"]["collective_prefixes"]))
+                                *rules["agencies"]["collective_prefixes"])) or (
+        starts_with_place(name) is not None)  # 无锡国税局 carries its own place
     suffixes = (*items["organ_suffixes"], *items["company_suffixes"], "政府", "部门", "单位")
     return len(name) >= 3 and name.endswith(suffixes) and (
         levelled or name.endswith((*items["company_suffixes"], "政府")))

@@ -36,6 +36,7 @@ from loaders.assemble import ClauseRead, Piece, TaskEntry, build_tasks, document
 from loaders.clauses import (
     clean_item,
     first_listed_leads,
+    is_clause,
     looks_like_agency,
     read_cells,
     says_first_listed_leads,
@@ -441,7 +442,7 @@ def _cell_tables(lines: list[tuple[str, int]]) -> list[Table]:
         if (len(kinds) >= 3 and any(k in kinds for k in TEXT_KINDS)
                 and any(k in kinds for k in AGENCY_KINDS)):
             header = (stream[i][1], stream[j - 1][2])
-            body = stream[j:]
+            body = _without_repeats(stream[j:], [c for c, _, _ in stream[i:j]])
             kinds = _targets_aside([c for c, _, _ in stream[i:j]], kinds)
             tables.append(Table(columns=kinds, header=header,
                                 rows=[((c[1], c[2]), [c]) for c in body], layout="cells"))
@@ -461,6 +462,24 @@ def _header_start(cells: list[Cell], kinds: list[str | None]) -> int:
     prose = [j for j, (text, _, _) in enumerate(cells)
              if kinds[j] is None and len(re.sub(r"\s+", "", text)) > _HEADER_MAX]
     return prose[-1] + 1 if prose and prose[-1] + 1 < len(cells) else 0
+
+
+def _without_repeats(cells: list[Cell], header: list[str]) -> list[Cell]:
+    """The cells without the header printed again over a later page of the table.
+
+    >>> [c for c, _, _ in _without_repeats([(t, 0, 0) for t in "1 甲 局 序号 任务 单位 2 乙 局".split()],
+    ...                                      ["序号", "任务", "单位"])]
+    ['1', '甲', '局', '2', '乙', '局']
+    """
+    out: list[Cell] = []
+    k, n = 0, len(header)
+    while k < len(cells):
+        if n and [c for c, _, _ in cells[k:k + n]] == header:
+            k += n
+            continue
+        out.append(cells[k])
+        k += 1
+    return out
 
 
 def _sub_header(line: tuple[str, int], delimiter: str) -> list[str | None] | None:
@@ -493,7 +512,7 @@ def _fit() -> dict[str, Any]:
 def _unit_endings() -> tuple[str, ...]:
     items = load_rules("rules")["items"]
     return (*items["organ_suffixes"], *items["company_suffixes"], "政府", "部门", "单位", "科室",
-            "科", "股", "组", "街道", "乡镇", "镇", "社区", "处室", "管委会", "集团", "机构",
+            "科", "股", "组", "街道", "乡镇", "镇", "社区", "处室", "管委会", "集团",
             "开发区", "高新区", "园区", "实验区", "功能区",
             "联席会议", "专班")  # 市政务公开联席会议, 工作专班: bodies in a unit column
 
@@ -518,8 +537,8 @@ def cell_type(text: str, registry: AgencyRegistry) -> str:
 
     >>> reg = AgencyRegistry.bundled()
     >>> [cell_type(c, reg) for c in ("3", "一、优化基础设施", "办公室牵头,各科室配合", "錢 宇",
-    ...                               "陆 明俞 悦", "年底前", "是", "建设A平台。")]
-    ['number', 'heading', 'agency', 'person', 'person', 'deadline', 'flag', 'text']
+    ...                               "陆 明俞 悦", "年底前", "1月20日前", "是", "建设A平台。")]
+    ['number', 'heading', 'agency', 'person', 'person', 'deadline', 'deadline', 'flag', 'text']
     """
     core = text.strip()
     if _NUMBER_CELL.match(core):
@@ -532,7 +551,7 @@ def cell_type(text: str, registry: AgencyRegistry) -> str:
     if core in _cell_words()["flags"]:
         return "flag"
     if _deadline().fullmatch(core.replace(" ", "")) or (
-            len(core) <= 24 and re.search(r"\d{4}\s*年|月底|年底|季度", core)
+            len(core) <= 24 and re.search(r"\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|月底|年底|季度", core)
             and re.search(r"前|底|完成|期间|—|-", core)):
         return "deadline"
     if is_none(core):
@@ -833,6 +852,50 @@ def _placed(cells: list[Cell], columns: list[str | None], registry: AgencyRegist
     return out
 
 
+_UNIT_BREAK = re.compile(r"[\s、，,；;]+")
+
+
+def _unit_words(rows: list[Row]) -> set[str]:
+    """The names the unit cells of a table write on their own (between spaces or commas)."""
+    return {word for row in rows for c, k in row.cells if k in AGENCY_KINDS
+            for word in _UNIT_BREAK.split(c[0]) if word}
+
+
+def _loose_ending(name: str) -> bool:
+    """A name ending in a one-character suffix that also begins words (会 of 会办, 联 of
+    联合): not a place to cut two names apart; 委员会, 管委会 are."""
+    return name.endswith(("会", "联", "协", "社", "团")) and not name.endswith(("委员会", "委会"))
+
+
+def _unglued(cell: tuple[str, int, str], units: set[str], registry: AgencyRegistry
+             ) -> list[tuple[str, int, str]]:
+    """A unit cell cut where two names run together with nothing between them, one of which
+    the table writes on its own elsewhere (文化宣传股文化馆 beside 文化馆; 派出所工商质监所 beside
+    工商质监所). A cell that says more than names (牵头, 配合) is left whole.
+
+    >>> reg = AgencyRegistry.bundled()
+    >>> _unglued(("文化站 派出所工商质监所", 10, "lead"), {"工商质监所", "文化站"}, reg)
+    [('文化站 派出所', 10, 'lead'), ('工商质监所', 17, 'lead')]
+    """
+    text, start, kind = cell
+    if is_clause(text):
+        return [cell]
+    pos = 0
+    for word in _UNIT_BREAK.split(text):
+        at = text.find(word, pos)
+        pos = at + len(word)
+        if len(word) < 5:
+            continue
+        for k in range(2, len(word) - 1):
+            left, right = word[:k], word[k:]
+            if (left in units or right in units) and _unit_like(left, registry) and \
+                    _unit_like(right, registry) and not _loose_ending(left):
+                cut = at + k
+                return [(text[:cut], start, kind),
+                        *_unglued((text[cut:], start + cut, kind), units, registry)]
+    return [cell]
+
+
 def _category_section(title: str, numbers: dict[str, int],
                       sections: dict[int, SectionRecord]) -> int:
     """The section a category cell names: its own number when written 一、…, else the order
@@ -878,6 +941,7 @@ class _Reading:
         last_key: int | None = None
         above: list[tuple[str, int, str]] = []  # the agency cells of the row above
         rows = table_rows(table, self.registry)
+        units = _unit_words(rows)
         # In a table that numbers its rows, a row with neither number nor unit is a heading.
         numbered = table.has("number") or any(row.of("number") for row in rows)
         # When (nearly) every row has a short name before its text (政策解读 | 对以我局…),
@@ -906,8 +970,9 @@ class _Reading:
                 # cell (merged over its rows), then the task.
                 current = _category_section(texts[0][0], self.section_titles, self.sections)
                 texts = texts[1:]
-            agency_cells = [(c[0], c[1], k) for c, k in row.cells
-                            if k in AGENCY_KINDS and c[0] and not is_none(c[0])]
+            agency_cells = [part for c, k in row.cells
+                            if k in AGENCY_KINDS and c[0] and not is_none(c[0])
+                            for part in _unglued((c[0], c[1], k), units, self.registry)]
             if (numbered and texts and not agency_cells and not row.of("number")
                     and task_number(texts[0][0])[0] is None and not row.of("deadline")):
                 # (A row with a deadline of its own is a task whose unit cell is merged with

@@ -109,3 +109,51 @@ def test_assessment_table_one_cell_a_line() -> None:
 def test_assessment_rows_read_their_content_not_their_target() -> None:
     assert [t.text for t in read_text(ASSESSMENT).tasks] == [
         "农林牧渔业增加值增幅", "粮食安全责任制", "油菜面积", "水产品产量"]
+
+
+# A table one cell a line over two pages: the header printed again, a count over the local
+# units (13个街道、镇), two units run together in one cell, a deadline by day.
+PAGED = """某区2021年重点工作任务分解表
+序号
+工作任务
+牵头部门
+相关责任部门
+完成时间
+1
+推进素质教育
+教育局
+13个街道、镇
+1月20日前
+2
+加强校园安全
+派出所
+文化站
+12月底前
+序号
+工作任务
+牵头部门
+相关责任部门
+完成时间
+3
+整治网吧环境
+文化站
+派出所工商所
+6月底前
+4
+规范市场秩序
+工商所
+相关部门
+9月底前
+"""
+
+
+def test_a_table_over_two_pages() -> None:
+    extraction = read_text(PAGED)
+    assert edges(PAGED) == {
+        (1, "教育局", "LEADS"), (1, "13个街道、镇", "RESPONSIBLE_FOR"),
+        (2, "派出所", "LEADS"), (2, "文化站", "RESPONSIBLE_FOR"),
+        # 派出所工商所: two names the table writes on their own elsewhere
+        (3, "文化站", "LEADS"), (3, "派出所", "RESPONSIBLE_FOR"), (3, "工商所", "RESPONSIBLE_FOR"),
+        (4, "工商所", "LEADS"), (4, "相关部门", "RESPONSIBLE_FOR"),
+    }
+    assert [t.deadline for t in extraction.tasks] == ["1月20日前", "12月底前", "6月底前", "9月底前"]
