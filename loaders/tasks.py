@@ -119,11 +119,16 @@ def task_nodes(outline: Outline, rank: int) -> tuple[list[Node], dict[int, Node]
     Nodes at the task level are tasks; a shallower node is a task when it carries a clause
     of its own (a section whose only task is one paragraph); a deeper node is part of the
     task above it, or a task itself when it has none, or when both carry clauses of their own
-    (a task's 具体措施 items, each with its own division of labour).
+    (a task's 具体措施 items, each with its own division of labour), or when the node above
+    has no clause of its own and two or more items under it have theirs (the node above is
+    then a heading).
     """
     tasks: list[Node] = []
     owner: dict[int, Node] = {}
     for node in outline.nodes:
+        if node.rank == rank and not node.clauses and sum(
+                1 for child in node.children if child.clauses) >= 2:
+            continue  # a heading over items that each state their own division of labour
         if node.rank == rank or (node.rank < rank and node.clauses):
             tasks.append(node)
             owner[id(node)] = node

@@ -126,3 +126,25 @@ def test_a_line_that_is_only_a_body_heads_the_items_after_it() -> None:
         ("全面开展新生儿疾", ["市卫生局"]),
     ]
     assert all(a.relation == "LEADS" for t in extraction.tasks for a in t.agencies)
+
+
+ITEMS_UNDER_A_HEADING = """某省2013年政府工作报告重点工作分工
+一、主要预期目标
+（一）地区生产总值增长11%左右。（省发改委负责）
+（二）公共财政收入增长13%左右。（省财政厅负责）
+二、推进产业项目建设
+（一）全力推进产业项目建设。
+1.抓好600个省级重点产业项目。（省发改委主办，省工信委协办）2.重点抓好一批技术领先的项目。（省工信委主办，省发改委协办）
+（二）加快发展服务业。（省商务厅负责）
+"""
+
+
+def test_items_with_their_own_clauses_under_a_heading_without_one_are_tasks() -> None:
+    """(一) names no body; its items 1. and 2. each state who does what: they are the tasks."""
+    extraction = read_text(ITEMS_UNDER_A_HEADING)
+    assert {(t.text[:6], a.name, a.relation) for t in extraction.tasks for a in t.agencies} == {
+        ("地区生产总值", "省发改委", "LEADS"), ("公共财政收入", "省财政厅", "LEADS"),
+        ("抓好600个", "省发改委", "LEADS"), ("抓好600个", "省工信委", "COOPERATES_ON"),
+        ("重点抓好一批", "省工信委", "LEADS"), ("重点抓好一批", "省发改委", "COOPERATES_ON"),
+        ("加快发展服务", "省商务厅", "LEADS"),
+    }
