@@ -192,6 +192,8 @@ def _title_stops() -> re.Pattern[str]:
 
 
 def _item_follows(text: str, pos: int) -> bool:
+    while pos < len(text) and text[pos] in " \t\u3000":
+        pos += 1  # 一、主要预期目标 1.生产总值…: a page run onto one line keeps its spaces
     if MARKER_B.match(text, pos):
         return True
     m = MARKER_C.match(text, pos)
