@@ -829,7 +829,9 @@ def _placed(cells: list[Cell], columns: list[str | None], registry: AgencyRegist
             if cells[i][0]:
                 next_type = types[i]
     aligned = [i for i, t in enumerate(types) if t not in _TRANSPARENT]
-    after_number, previous = [], ""
+    # The cell right after a row's number is placed right of the number column (align).
+    after_number: list[bool] = []
+    previous = ""
     for cell, typed in zip(cells, types, strict=True):
         after_number.append(previous == "number")
         previous = typed if cell[0] else previous
