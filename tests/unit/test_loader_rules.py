@@ -114,6 +114,15 @@ class TestRoles:
         roles = read_clause("省某某局负责", 0, REG)
         assert roles[0].item.name == "省某某局" and not roles[0].item.known
 
+    def test_labels_of_other_wordings(self) -> None:
+        """主办 / 会办 (Guangdong), 主要协作, 共同责任 name the same roles as 牵头 / 配合 / 责任."""
+        assert [(n, rel) for n, rel, _ in self.roles("主办单位：省卫健委；会办单位：省财政厅")] == [
+            ("省卫健委", "LEADS"), ("省财政厅", "COOPERATES_ON")]
+        assert [(n, rel) for n, rel, _ in self.roles("牵头单位：市教育局；共同责任单位：市财政局")] == [
+            ("市教育局", "LEADS"), ("市财政局", "RESPONSIBLE_FOR")]
+        assert [(n, rel) for n, rel, _ in self.roles("主要协作单位：各乡镇政府")] == [
+            ("各乡镇政府", "COOPERATES_ON")]
+
 
 class TestOrphans:
     def test_clause_after_clause_is_orphan(self) -> None:
