@@ -122,6 +122,10 @@ class TestRoles:
             ("市教育局", "LEADS"), ("市财政局", "RESPONSIBLE_FOR")]
         assert [(n, rel) for n, rel, _ in self.roles("主要协作单位：各乡镇政府")] == [
             ("各乡镇政府", "COOPERATES_ON")]
+        assert [(n, rel) for n, rel, _ in self.roles("主责部门：省财政厅；支持单位：省发改委")] == [
+            ("省财政厅", "LEADS"), ("省发改委", "COOPERATES_ON")]
+        # a body that supervises (督办) or guides (指导) the work does none of it
+        assert [n for n, _, _ in self.roles("牵头单位：省发改委；督办单位：省政府督查室")] == ["省发改委"]
 
 
 class TestOrphans:
