@@ -124,6 +124,12 @@ class TestRoles:
             ("各乡镇政府", "COOPERATES_ON")]
         assert [(n, rel) for n, rel, _ in self.roles("主责部门：省财政厅；支持单位：省发改委")] == [
             ("省财政厅", "LEADS"), ("省发改委", "COOPERATES_ON")]
+        assert [(n, rel) for n, rel, _ in self.roles("牵头：省发改委；配合：省财政厅")] == [
+            ("省发改委", "LEADS"), ("省财政厅", "COOPERATES_ON")]
+        assert [(n, rel) for n, rel, _ in self.roles("省发改委负总责，省财政厅配合")] == [
+            ("省发改委", "LEADS"), ("省财政厅", "COOPERATES_ON")]
+        assert [n for n, _, _ in self.roles("省财政厅、省发改委等按职能分工负责")] == [
+            "省财政厅", "省发改委"]
         # a body that supervises (督办) or guides (指导) the work does none of it
         assert [n for n, _, _ in self.roles("牵头单位：省发改委；督办单位：省政府督查室")] == ["省发改委"]
 
