@@ -190,7 +190,7 @@ def deadline_pattern() -> re.Pattern[str]:
 _OPEN, _CLOSE = "（(〔【［[", "）)〕】］]"
 _CLOSE_CHARS = tuple(_CLOSE)
 _TRAILING_BRACKET = re.compile(r"[（(〔【［\[]([^（）()〔〕【】［］\[\]]*)[）)〕】］\]]$")
-_STRIP = " \t\n\u3000。.：:、，,；;“”\"'"
+_STRIP = " \t\n\u3000。.：:、，,；;“”\"'—－-"  # —— opens a clause after a dash
 
 
 def is_clause(inner: str) -> bool:

@@ -93,6 +93,7 @@ def _exact_kind(cell: str) -> str | None:
     return next((kind for word, kind in _columns() if word == cell), None)
 
 
+_NOT_A_NAME = re.compile(r"[：:].|[。；;]$")
 _HEADER_NOTE_CELL = re.compile(r"[（(][^（）()]{1,8}[）)]")
 _HEADER_NOTE = re.compile(r"(?<=.)[（(][^（）()]{1,16}[）)]$")  # a note after a column's name
 
@@ -106,10 +107,13 @@ def column_kind(header: str) -> str | None:
     >>> column_kind("是否省市统一进度(全省县市区名次)"), column_kind("责任单位（部门）")
     ('ignore', 'responsible')
     >>> column_kind("涉及多部门工作的，牵头部门要加大协调力度")
+    >>> column_kind("牵头单位：省发改委"), column_kind("一、重点任务"), column_kind("1.推进项目建设。")
+    (None, None, None)
     """
     cell = _HEADER_NOTE.sub("", re.sub(r"\s+", "", header))  # 完成率(%), 名次(全省…)
-    if len(cell) > _HEADER_MAX:
-        return None
+    if len(cell) > _HEADER_MAX or _NOT_A_NAME.search(cell) or _SECTION.match(cell) or (
+            _TASK_NUMBER.match(cell)):
+        return None  # an item (1.推进…。), a heading (一、重点任务) or a label (牵头单位：A)
     if cell in _whole_cell_columns():
         return _whole_cell_columns()[cell]
     for word, kind in _columns():

@@ -54,3 +54,18 @@ def test_a_bare_name_of_another_province_is_not_the_registrys_body() -> None:
     changshu = HEADER_AFTER_NOTICE.replace("某市人民政府办公室", "常熟市人民政府办公室")
     agencies = {a.name: a.key for t in read_text(changshu).tasks for a in t.agencies}
     assert agencies["发改委"] == "发改委"
+
+
+def test_label_lines_under_each_item_are_not_a_table() -> None:
+    """Items whose units stand on their own lines (牵头单位：… / 配合单位：…) are items with
+    labelled clauses, not a table one cell a line whose header would be those lines."""
+    text = ("一、重点任务\n1.推进重大项目建设。\n牵头单位：省发改委\n配合单位：省财政厅\n"
+            "2.推进数字经济发展。\n责任单位：省工信厅\n")
+    assert edges(text) == {("1", "省发改委", "LEADS"), ("1", "省财政厅", "COOPERATES_ON"),
+                           ("2", "省工信厅", "LEADS")}
+
+
+def test_a_clause_after_a_dash() -> None:
+    text = "一、重点任务\n1.推进重大项目建设。——省发改委牵头，省财政厅配合\n2.推进数字经济发展。——省工信厅负责\n"
+    assert edges(text) == {("1", "省发改委", "LEADS"), ("1", "省财政厅", "COOPERATES_ON"),
+                           ("2", "省工信厅", "LEADS")}
