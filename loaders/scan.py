@@ -239,7 +239,8 @@ def clause_at(text: str, pos: int, boundary: bool, registry: AgencyRegistry
             if is_clause(inner):
                 return Token("clause", pos, close + 1, inner=(pos + 1, close),
                              labelled=labelled), False
-            if _ends_item(text, close + 1) and is_agency_list(inner, registry):
+            if (_ends_item(text, close + 1) or boundary) and is_agency_list(inner, registry):
+                # bodies alone in brackets close an item, or open it (1.【省发改委】推进…)
                 return Token("clause", pos, close + 1, inner=(pos + 1, close)), False
             return None, _looks_unread(inner)
         if label_pattern().match(text, pos + 1):

@@ -195,6 +195,8 @@ def paragraphs(node: Node, text: str, *, join_lines: bool = True,
         elif start == end:  # a bullet: what came before it was a heading
             texts, previous_line = [], []
         elif text[start:end].strip(" \t\u3000。；;，,"):
+            while text[start] in " \t\u3000。；;，,":
+                start += 1  # ；二是…: the mark that ended the task before is not this one's
             texts.append((start, end))
     if texts and groups and join_lines:
         groups[-1][0].extend(texts)

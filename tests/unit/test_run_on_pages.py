@@ -69,3 +69,15 @@ def test_a_clause_after_a_dash() -> None:
     text = "一、重点任务\n1.推进重大项目建设。——省发改委牵头，省财政厅配合\n2.推进数字经济发展。——省工信厅负责\n"
     assert edges(text) == {("1", "省发改委", "LEADS"), ("1", "省财政厅", "COOPERATES_ON"),
                            ("2", "省工信厅", "LEADS")}
+
+
+def test_bodies_in_brackets_that_open_an_item() -> None:
+    text = "一、重点任务\n1.【省发改委】推进重大项目建设。\n2.【省工信厅、省财政厅】推进数字经济发展。\n"
+    assert edges(text) == {("1", "省发改委", "LEADS"), ("2", "省工信厅", "LEADS"),
+                           ("2", "省财政厅", "LEADS")}
+
+
+def test_tasks_of_one_paragraph_start_at_their_own_words() -> None:
+    """一是…（A负责）；二是…（B负责）: the second task starts at 二是, not at the ；."""
+    text = "一、重点任务\n一是推进重大项目建设（省发改委负责）；二是推进数字经济发展（省工信厅负责）。\n"
+    assert [t.text[:2] for t in read_text(text).tasks] == ["一是", "二是"]
