@@ -445,7 +445,8 @@ def clean_item(raw: str) -> CleanItem:
             head = name[:m.start()]
             if inner in w.annotations:
                 annotation, name, changed = w.annotations[inner], head, True
-            elif inner.startswith(w.note_prefixes) or any(n in inner for n in w.note_contains):
+            elif inner.startswith(w.note_prefixes) or any(n in inner for n in w.note_contains) \
+                    or w.first_listed_leads.search(inner):
                 name, changed = head, True
             elif _looks_like_alias(inner, head):
                 aliases.append(_with_prefix_of(head, inner))

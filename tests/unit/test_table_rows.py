@@ -157,3 +157,12 @@ def test_a_table_over_two_pages() -> None:
         (4, "工商所", "LEADS"), (4, "相关部门", "RESPONSIBLE_FOR"),
     }
     assert [t.deadline for t in extraction.tasks] == ["1月20日前", "12月底前", "6月底前", "9月底前"]
+
+
+def test_a_first_listed_note_in_brackets_inside_a_unit_cell() -> None:
+    """The note is no part of the last body's name, and the cell is still a cell of units."""
+    text = ("序号\t工作任务\t责任单位\n"
+            "1\t推进重大项目建设\t市发改委、市财政局（列第一位的为牵头单位）\n"
+            "2\t推进数字经济发展\t市工信局、市科技局\n")
+    assert edges(text) == {(1, "市发改委", "LEADS"), (1, "市财政局", "RESPONSIBLE_FOR"),
+                           (2, "市工信局", "LEADS"), (2, "市科技局", "LEADS")}
