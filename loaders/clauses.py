@@ -1008,7 +1008,8 @@ def looks_like_agency(name: str, registry: AgencyRegistry) -> bool:
     items = rules["items"]
     levelled = name.startswith((*rules["agencies"]["carry_prefixes"],
                                 *rules["agencies"]["collective_prefixes"])) or (
-        starts_with_place(name) is not None)  # 无锡国税局 carries its own place
+        starts_with_place(name) is not None) or (  # 无锡国税局 carries its own place
+        name[:1] == "团" and name[1:2] in "省市区县")  # 团市委: the level comes second
     suffixes = (*items["organ_suffixes"], *items["company_suffixes"], "政府", "部门", "单位")
     return len(name) >= 3 and name.endswith(suffixes) and (
         levelled or name.endswith((*items["company_suffixes"], "政府")))

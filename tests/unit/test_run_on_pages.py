@@ -81,3 +81,10 @@ def test_tasks_of_one_paragraph_start_at_their_own_words() -> None:
     """一是…（A负责）；二是…（B负责）: the second task starts at 二是, not at the ；."""
     text = "一、重点任务\n一是推进重大项目建设（省发改委负责）；二是推进数字经济发展（省工信厅负责）。\n"
     assert [t.text[:2] for t in read_text(text).tasks] == ["一是", "二是"]
+
+
+def test_bare_lists_with_mass_organisations() -> None:
+    """团市委 puts its level second; a bracket of such bodies alone is still their clause."""
+    text = "一、重点任务\n1.关爱青少年成长。（团市委、市妇联）\n2.推进数字经济发展。（市工信局负责）\n"
+    assert edges(text) == {("1", "团市委", "LEADS"), ("1", "市妇联", "LEADS"),
+                           ("2", "市工信局", "LEADS")}
