@@ -91,6 +91,8 @@ def phrases(text: str) -> list[tuple[int, int]]:
     if quoted.search(text):
         masked = list(text)
         for m in quoted.finditer(text):
+            if _head_words().match(text, m.end()):
+                continue  # “闽政通”平台: a name in quotes with its head word is a name
             masked[m.start():m.end()] = "，" * (m.end() - m.start())
         flat = "".join(masked)
     bracketed = "（" in flat or "(" in flat

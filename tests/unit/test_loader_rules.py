@@ -187,6 +187,14 @@ class TestInfrastructure:
         found = head_of(phrase)
         assert found is not None and found[1] == kind
 
+    def test_named_in_quotes_and_newer_heads(self) -> None:
+        """A name in quotes followed by its head word is a name (a quoted slogan is not);
+        APP, 网上办事大厅 and 二级节点 are heads; 升级改造 is one action."""
+        found = [(m.name, m.kind, m.action) for m in find_mentions(
+            "完善“闽政通”平台和省网上办事大厅，升级改造电子政务外网，落实“放管服”改革。")]
+        assert found == [("“闽政通”平台", "Platform", "完善"), ("省网上办事大厅", "Platform", "完善"),
+                         ("电子政务外网", "Network", "升级改造")]
+
     def test_split_coordination_on_he(self) -> None:
         t = "社区养老服务平台和养老机构监管平台"
         assert [t[a:b] for a, b in split_coordination(t, 0, len(t))] == [

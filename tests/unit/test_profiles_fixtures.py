@@ -318,4 +318,5 @@ def test_traditional_evidence_quotes_the_original() -> None:
         for i in task.infrastructure:
             for s, e in i.evidence:
                 assert source[s:e] in {"政務雲平臺", "省直部門業務系統", "公共信用信息平臺",
-                                       "數字福建（長樂）產(chan) 業(ye) 園", "城鄉社區網格化服務管理信息系統"}
+                                       "數字福建（長樂）產(chan) 業(ye) 園", "城鄉社區網格化服務管理信息系統",
+                                       "省網上辦事大廳"}
