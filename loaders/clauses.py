@@ -722,6 +722,12 @@ def roles_for_groups(groups: list[tuple[list[RawItem], str | None]],
 MAX_NAME: Final = 40
 
 
+@cache
+def _leader_titles() -> tuple[str, ...]:
+    """Titles that end a person's name (王副市长, 市委书记): a person, not a body."""
+    return tuple(load_rules("rules")["sentence"]["leaders"])
+
+
 def roles_for_segments(segments: list[Segment], registry: AgencyRegistry,
                        locality: Locality | None = None) -> list[ClauseRole]:
     """Roles for every item of a clause: prefixes carry across the whole clause, and 负责 /
@@ -737,7 +743,7 @@ def roles_for_segments(segments: list[Segment], registry: AgencyRegistry,
             cleaned_items = [clean_item(written[0]) for written in items]
             shared = share_suffix([c.name for c in cleaned_items], registry)
             for written, cleaned, name in zip(items, cleaned_items, shared, strict=True):
-                if name and len(name) <= MAX_NAME:
+                if name and len(name) <= MAX_NAME and not name.endswith(_leader_titles()):
                     flat.append((written, verb, seg, CleanItem(name, cleaned.aliases,
                                                                cleaned.annotation)))
                     lists.append(list_number)

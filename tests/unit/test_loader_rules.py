@@ -130,6 +130,9 @@ class TestRoles:
             ("省发改委", "LEADS"), ("省财政厅", "COOPERATES_ON")]
         assert [n for n, _, _ in self.roles("省财政厅、省发改委等按职能分工负责")] == [
             "省财政厅", "省发改委"]
+        # a person named in the clause (王副市长) is no body
+        assert [(n, rel) for n, rel, _ in self.roles("王副市长负责，市发改委牵头")] == [
+            ("市发改委", "LEADS")]
         # a body that supervises (督办) or guides (指导) the work does none of it
         assert [n for n, _, _ in self.roles("牵头单位：省发改委；督办单位：省政府督查室")] == ["省发改委"]
 
