@@ -182,10 +182,8 @@ def load_row(tmp: Path, n: int) -> dict[str, Any]:
                 del nodes, rels
                 used = int(store.redis.info("memory")["used_memory"]) / 2**20
                 written = write_only(store, spool)
-            raw = min(raws, key=lambda r: abs(r["seconds"] - statistics.median(
-                x["seconds"] for x in raws)))
-            load = min(loads, key=lambda r: abs(r["wall"] - statistics.median(
-                x["wall"] for x in loads)))
+            raw = sorted(raws, key=lambda r: r["seconds"])[ROUNDS // 2]  # the median round
+            load = sorted(loads, key=lambda r: r["wall"])[ROUNDS // 2]
         finally:
             store.close()
     finally:

@@ -145,7 +145,7 @@ def _char_t2s(ch: str) -> str:
 @cache
 def _simplified_keys() -> tuple[str, ...]:
     """The characters ``t2s`` changes that GB2312 (a Simplified character set) holds: 乾, 後…"""
-    return tuple(ch for ch in _t2s_characters() if len(ch) == 1 and ch.encode("gb2312", "ignore"))
+    return tuple(load_rules("rules")["normalize"]["simplified_t2s"])
 
 
 def _at_most_changed(text: str) -> int:

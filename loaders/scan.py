@@ -192,7 +192,7 @@ def _title_stops() -> re.Pattern[str]:
 
 
 def _item_follows(text: str, pos: int) -> bool:
-    while pos < len(text) and text[pos] in " \t\u3000":
+    while pos < len(text) and text[pos] in _SPACES:
         pos += 1  # 一、主要预期目标 1.生产总值…: a page run onto one line keeps its spaces
     if MARKER_B.match(text, pos):
         return True
@@ -467,11 +467,10 @@ def _body_headings(text: str, tokens: list[Token], registry: AgencyRegistry) -> 
             out.append(tok)  # the item must start a line
             continue
         line_start = stripped.rfind("\n", 0, len(stripped) - 1) + 1
-        line = stripped[line_start:-1].strip(" \t\u3000")
-        name = line.rstrip("：:")
+        line = stripped[line_start:-1].strip(_SPACES)
+        name = only_bodies(line, registry)
         starts_line = line_start > 0 or tok.start == 0 or text[tok.start - 1] == "\n"
-        if not (starts_line and 2 <= len(name) <= MAX_BODY_HEADING
-                and _strict_bodies(name, registry)):
+        if not (starts_line and name is not None and 2 <= len(name) <= MAX_BODY_HEADING):
             out.append(tok)
             continue
         at = tok.start + line_start + stripped[line_start:].find(line[:1])
@@ -575,6 +574,13 @@ def _strict_bodies(names: str, registry: AgencyRegistry) -> bool:
             or n.endswith("政府") for n in _LIST_ITEMS.split(names))
 
 
+def only_bodies(text: str, registry: AgencyRegistry) -> str | None:
+    """The bodies a heading or a line names when that is all it says (市发改委、市财政局：),
+    by the strict test of :func:`_strict_bodies`; else None."""
+    names = text.strip().rstrip("：:")
+    return names if names and _strict_bodies(names, registry) else None
+
+
 def heading_lead(title: str, registry: AgencyRegistry) -> tuple[int, int, int] | None:
     """The span of the bodies in a heading that names the lead of the work under it
     (省监察厅牵头的工作, 市教育局负责的重点任务), and where the heading ends (a page that lost its
@@ -595,8 +601,7 @@ def heading_lead(title: str, registry: AgencyRegistry) -> tuple[int, int, int] |
     """
     m = _heading_pattern().match(title)
     if m is None:
-        names = title.strip().rstrip("：:")
-        if names and _strict_bodies(names, registry):
+        if (names := only_bodies(title, registry)) is not None:
             start = title.find(names)
             return start, start + len(names), len(title.rstrip())
         return None

@@ -265,3 +265,11 @@ class TestHeader:
         h = read_header("县示范区管委会,各乡、镇人民政府,县直各有关单位:\n经县政府同意,现将《2025年县"
                         "政府工作报告任务分解》印发给你们", None)
         assert (h.title, h.year) == ("2025年县政府工作报告任务分解", 2025)
+
+
+def test_the_simplified_characters_t2s_changes_are_derived_from_opencc() -> None:
+    """rules.toml lists them (deriving them costs each process 3 ms); they must stay the ones
+    OpenCC's table gives, or a Traditional text could be missed."""
+    from loaders.normalize import _simplified_keys, _t2s_characters
+    derived = {ch for ch in _t2s_characters() if len(ch) == 1 and ch.encode("gb2312", "ignore")}
+    assert set(_simplified_keys()) == derived
