@@ -6,7 +6,7 @@ STAMP   := $(VENV)/.installed
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: setup serve test test-fast lint bench browser attack clean
+.PHONY: setup serve test suite test-fast lint bench browser attack clean
 
 # The tests compile to cached bytecode (the many interpreters of a run share it).
 unexport PYTHONDONTWRITEBYTECODE
@@ -27,8 +27,13 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy core loaders graph queries api cli
 
-# Everything, on every core (pytest-xdist; tests of one Bolt server stay in one worker).
-test: setup lint
+# Everything: the linters and the suite at once (the suite leaves a core idle while it waits
+# on servers and child processes; mypy fills it). Fails if either fails.
+test: setup
+	@$(MAKE) --no-print-directory -j2 lint suite
+
+# The whole suite on every core (pytest-xdist; tests of one Bolt server stay in one worker).
+suite: setup
 	$(BIN)/python -m pytest -q -n auto --maxprocesses 4 --dist loadgroup
 
 # The inner loop: unit tests and doctests only (no server, browser or child process).
