@@ -243,6 +243,9 @@ def split_groups(inner: str, offset: int = 0) -> list[tuple[list[RawItem], str |
     for m in _verb_pattern().finditer(inner):
         if _inside_brackets(inner, m.start()):
             continue  # 省发改委（牵头）: an annotation, read by clean_item
+        if m.start() > pos and not _item_breaks().match(inner, m.start() - 1) and (
+                _BODY_AFTER_VERB.match(inner, m.end())):
+            continue  # 局主办科室, 各牵头单位: the verb says which body, it gives no role
         items = split_items(inner[pos:m.start()], offset + pos)
         if pos:
             items = _after_verb(items, offset + pos)
@@ -254,6 +257,9 @@ def split_groups(inner: str, offset: int = 0) -> list[tuple[list[RawItem], str |
     if tail:
         groups.append((tail, None))
     return groups
+
+
+_BODY_AFTER_VERB = re.compile(r"(?:单位|部门|科室|处室|股室)(?=$|[、，,；;\s）)])")
 
 
 def _after_verb(items: list[RawItem], verb_end: int) -> list[RawItem]:
@@ -352,7 +358,7 @@ def _split_soft(text: str, start: int) -> list[RawItem]:
         left, right = text[:m.start()].strip(_STRIP), text[m.end():].strip(_STRIP)
         if not left or not right or _inside_brackets(text, m.start()):
             continue
-        if right.startswith(w.collective_prefixes) or (_looks_whole(left) and _looks_whole(right)):
+        if right.startswith(w.collective_prefixes) or (looks_whole(left) and looks_whole(right)):
             return [(text[:m.start()], start, start + m.start()),
                     *_split_soft(text[m.end():], start + m.end())]
     return [(text, start, start + len(text))]
@@ -365,17 +371,17 @@ def _join_broken_lines(segment: str, pieces: list[RawItem], offset: int) -> list
     for text, start, end in pieces:
         if out and out[-1][2] < start and segment[out[-1][2] - offset:start - offset].isspace():
             prev_text, prev_start, _ = out[-1]
-            if prev_text.strip() and text.strip() and not (
-                    _looks_whole(prev_text.strip()) and _looks_whole(text.strip())):
+            if prev_text.strip() and text.strip() and not (looks_whole(prev_text.strip()) and (
+                    looks_whole(text.strip()) or text.strip().startswith(_EACH))):
                 out[-1] = (segment[prev_start - offset:end - offset], prev_start, end)
                 continue
         out.append((text, start, end))
     return out
 
 
-def _looks_whole(name: str) -> bool:
+def looks_whole(name: str) -> bool:
     w = _words()
-    return name.endswith(w.organ_suffixes + w.company_suffixes) or (
+    return name.endswith(w.organ_suffixes + w.company_suffixes + ("部门", "单位")) or (
         name.startswith(w.collective_prefixes) and not name.endswith(("）", ")")))
     # (各县区（开发区） 安委会: a note in brackets, then the rest of the name after a space)
 
@@ -516,6 +522,7 @@ def carries_prefix(raw: str, registry: AgencyRegistry, prefix: str = "省") -> b
 
 
 _LEVELS = "市区县"
+_PLACE_LEVELS = "市区县州盟旗"  # what a place's name may end in (临夏州, 锡林郭勒盟)
 _EACH: Final = "各"
 UNNAMED_PREFIXES: Final = ("相关", "有关", "其他", "其它")  # the bodies concerned, named by none
 
@@ -532,8 +539,10 @@ def share_suffix(names: list[str], registry: AgencyRegistry) -> list[str]:
     ['哈尔滨市政府', '黑河市政府', '绥芬河市政府']
     >>> share_suffix(["相关市", "县政府"], AgencyRegistry.bundled())
     ['相关市政府', '相关县政府']
+    >>> share_suffix(["海东市", "兰州市", "临夏州发展改革部门"], AgencyRegistry.bundled())
+    ['海东市发展改革部门', '兰州市发展改革部门', '临夏州发展改革部门']
     """
-    out = _share_government(list(names), registry)
+    out = _share_zone(_share_government(list(names), registry), registry)
     i = 0
     while i < len(out):
         j = i
@@ -545,6 +554,30 @@ def share_suffix(names: list[str], registry: AgencyRegistry) -> list[str]:
                 for k in range(i, j):
                     out[k] = out[k] + ending
         i = j + 1 if j > i else i + 1
+    return out
+
+
+# Endings of the bodies of zones: 人民大垸、荒湖管理区 are two management districts.
+_ZONE_ENDINGS: Final = ("管理区", "开发区", "管委会", "示范区", "试验区")
+_HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
+
+
+def _share_zone(names: list[str], registry: AgencyRegistry) -> list[str]:
+    """A short name that names no body, before the name of a zone's body, shares its ending.
+
+    >>> _share_zone(["各乡镇政府", "人民大垸", "荒湖管理区"], AgencyRegistry.bundled())
+    ['各乡镇政府', '人民大垸管理区', '荒湖管理区']
+    """
+    out = list(names)
+    w = _words()
+    for k in range(len(out) - 2, -1, -1):
+        name, after = out[k], out[k + 1]
+        ending = next((e for e in _ZONE_ENDINGS if after.endswith(e)
+                       and 2 <= len(after) - len(e) <= 4), None)
+        if ending and _HAN_NAME.fullmatch(name) and not looks_whole(name) and (
+                not name.endswith(body_endings()) and registry.canonical(name) is None
+                and not name.startswith((*w.collective_prefixes, *UNNAMED_PREFIXES))):
+            out[k] = name + ending
     return out
 
 
@@ -582,7 +615,7 @@ def _bare_place(name: str, registry: AgencyRegistry) -> bool:
     w = _words()
     if starts_with_place(name) == name:
         return True
-    return (3 <= len(name) <= 5 and name[-1] in _LEVELS
+    return (3 <= len(name) <= 5 and name[-1] in _PLACE_LEVELS
             and not name.startswith(w.collective_prefixes + w.carry_prefixes)
             and registry.canonical(name) is None)
 
@@ -591,16 +624,20 @@ def _ending_after_place(place: str, name: str) -> str | None:
     """The ending of ``name`` after a place shaped like ``place`` (广州 → 珠海|出入境…;
     黄埔区 → 南沙区|政府), when it names a body."""
     w = _words()
-    if len(place) >= 3 and place[-1] in _LEVELS:
-        cut = name.find(place[-1], 1)
-        if cut < 0 or cut > 5:
+    if len(place) >= 3 and place[-1] in _PLACE_LEVELS:
+        cut = next((k for k in range(1, min(6, len(name))) if name[k] in _PLACE_LEVELS), -1)
+        if cut < 0:
             return None
         ending = name[cut + 1:]
     else:
         ending = name[len(place):]
-    if ending == "政府" or (len(ending) >= 3 and ending.endswith(w.organ_suffixes)):
+    if ending == "政府" or (len(ending) >= 3 and ending.endswith((*w.organ_suffixes, "部门"))):
         return ending
     return None
+
+
+# A zone's body (沈阳近海经济区管委会): its place is the zone's, no level for other bodies.
+_ZONE_BODY = re.compile(r"(?:经济区|开发区|园区|新区|高新区|试验区|示范区).{0,4}$")
 
 
 def carry_prefix(raws: list[str], registry: AgencyRegistry,
@@ -624,22 +661,30 @@ def carry_prefix(raws: list[str], registry: AgencyRegistry,
     ['市发改委', '市经贸委', '市科技局']
     >>> carry_prefix(["市财政局", "无锡国税局", "地税局"], AgencyRegistry.bundled())
     ['市财政局', '无锡国税局', '无锡地税局']
+    >>> carry_prefix(["市委办公室", "统战部", "民宗局"], AgencyRegistry.bundled())
+    ['市委办公室', '市委统战部', '市民宗局']
     """
     lists = lists or [0] * len(raws)
     out: list[str] = []
     carried: str | None = None
+    place_list: int | None = None  # a place carries within its own list only
+    party = False  # the prefix is a party committee's (市委): its departments (…部) take it
     owns = [_own_prefix(raw) for raw in raws]
     for i, raw in enumerate(raws):
         own = owns[i]
+        if place_list is not None and lists[i] != place_list:
+            carried = place_list = None
         if own is not None:
-            carried = own
+            carried, place_list = own, None
+            party = raw.startswith(own + "委")  # 市委办公室、统战部: 市委统战部
             out.append(raw)
         elif raw.startswith(_EACH) and raw.endswith((*_words().organ_suffixes, "政府")):
             carried = _EACH  # 各乡镇人民政府、街道办事处: each of them too
             out.append(raw)
         elif (place := starts_with_place(raw)) and len(raw) > len(place) + 1 and \
-                not raw.endswith("政府") and raw.endswith(_words().organ_suffixes):
-            carried = place  # 无锡国税局、地税局: 无锡地税局
+                not raw.endswith("政府") and raw.endswith(_words().organ_suffixes) and \
+                not _ZONE_BODY.search(raw, len(place)):
+            carried, place_list = place, lists[i]  # 无锡国税局、地税局: 无锡地税局
             out.append(raw)
         elif carried is not None and owns[i - 1] == carried and i + 1 < len(raws) \
                 and owns[i + 1] == carried and lists[i - 1] == lists[i] == lists[i + 1] \
@@ -647,7 +692,7 @@ def carry_prefix(raws: list[str], registry: AgencyRegistry,
                 and registry.canonical(carried + raw) is None:
             out.append(raw)
         elif carried is not None and carries_prefix(raw, registry, carried):
-            out.append(carried + raw)
+            out.append(carried + ("委" if party and raw.endswith("部") else "") + raw)
         else:
             out.append(raw)
     return out

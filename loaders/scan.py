@@ -35,6 +35,7 @@ from loaders.clauses import (
     label_words,
     level_prefixes,
     looks_like_agency,
+    looks_whole,
 )
 from loaders.header import signature_spans
 from loaders.numerals import NUMERAL_CHARS, parse_numeral
@@ -249,7 +250,7 @@ def clause_at(text: str, pos: int, boundary: bool, registry: AgencyRegistry
             return Token("clause", pos, eol, inner=(pos + 1, eol), labelled=True), False
         return None, False
     if boundary and label_pattern().match(text, pos):
-        eol = _end_of_line(text, pos)
+        eol = _wrapped_list_end(text, pos, _end_of_line(text, pos))
         end = _sentence_before_item(text, pos, eol)
         while end > pos and text[end - 1] in " \t\u3000。.":
             end -= 1
@@ -267,6 +268,36 @@ def _sentence_before_item(text: str, pos: int, eol: int) -> int:
     for m in _BEFORE_ITEM.finditer(text, pos, eol):
         if starts_item(text, m.end()):
             return m.end()
+    return eol
+
+
+_NAME_SEPARATORS = re.compile(r"[、，,；;]")
+
+
+def _wrapped_list_end(text: str, pos: int, eol: int) -> int:
+    r"""Where a label's list from ``pos`` ends: at ``eol``, or at the end of the next line when
+    the page broke the list there (text copied from a PDF: 协办单位：区委编办、园区党工 / 委、各街道党工委):
+    the line ends in a separator or in half a name the next line completes, and the next line
+    is a short list, not an item, a label or a sentence.
+
+    >>> t = "协办单位：区委编办、园区党工\n委、各街道党工委\n2.推进…"
+    >>> t[:_wrapped_list_end(t, 0, t.index("\n"))]
+    '协办单位：区委编办、园区党工\n委、各街道党工委'
+    """
+    nxt = eol + 1
+    if nxt >= len(text) or text[nxt] in " \t\u3000\n" or starts_item(text, nxt) or (
+            label_pattern().match(text, nxt)):
+        return eol
+    end = _end_of_line(text, nxt)
+    line = text[nxt:end].rstrip("。. \t\u3000")
+    if not line or len(line) > 40 or "。" in line or "：" in line or ":" in line:
+        return eol
+    last = _NAME_SEPARATORS.split(text[pos:eol])[-1].strip()
+    first = _NAME_SEPARATORS.split(line)[0]
+    if not last and looks_whole(first.strip()):
+        return end  # the line ended in a separator: the list goes on
+    if last and first and not looks_whole(last) and looks_whole(last + first):
+        return end  # 园区党工 + 委
     return eol
 
 

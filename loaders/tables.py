@@ -72,6 +72,7 @@ def _value_cell() -> re.Pattern[str]:
         r"平方米|立方米|千瓦|兆瓦|千瓦时|标准箱|人次|床))?(?:/[\u4e00-\u9fff]{1,2})?")
 _MARKER_CELL = re.compile(rf"^\s*(?:[（(]\s*[{NUMERAL_CHARS}]+\s*[）)]|[{NUMERAL_CHARS}]+\s*、)\s*$")
 _PIPES = re.compile(r"^[\s|｜]+$")
+_SPACES = re.compile(r"\s+")
 AGENCY_KINDS = ("lead", "responsible", "cooperate")
 TEXT_KINDS = ("task", "detail")
 FILLED = ("section", *AGENCY_KINDS)
@@ -406,14 +407,27 @@ def _stream(lines: list[tuple[str, int]]) -> list[Cell]:
     are dropped, a trailing or leading ``|`` is not part of the cell, blank lines are skipped.
     A line with ``|`` inside it (a row of its own) ends the stream."""
     cells: list[Cell] = []
+    # Where lines of | separate the cells, the lines between two of them are one cell
+    # (a cell of two names on two lines); elsewhere every line is a cell.
+    separated = sum(1 for line, _ in lines if "|" in line and _PIPES.match(line)) >= 2
+    open_cell = False  # the last cell may go on: a | before it, none since
+    seen_separator = False
     for line, offset in lines:
-        if not line.strip() or _PIPES.match(line):
+        if not line.strip():
+            continue
+        if _PIPES.match(line):
+            open_cell, seen_separator = False, True
             continue
         core = line.strip().strip("|｜").strip()
         if "|" in core:
             break
-        start = line.find(core)
-        cells.append((core, offset + start, offset + start + len(core)))
+        start = offset + line.find(core)
+        if separated and open_cell and cells:
+            text, first, _ = cells[-1]
+            cells[-1] = (text + "\n" + core, first, start + len(core))
+        else:
+            cells.append((core, start, start + len(core)))
+        open_cell = seen_separator and not line.rstrip().endswith(("|", "｜"))
     return cells
 
 
@@ -427,19 +441,22 @@ def _cell_tables(lines: list[tuple[str, int]]) -> list[Table]:
         kinds: list[str | None] = []
         unknown = 0
         j = i
-        while j < len(stream) and len(_HEADER_NOTE.sub("", stream[j][0])) <= 12:
+        # Lengths without spaces: a header cell may be letter-spaced (目   标   与   任   务).
+        while j < len(stream) and len(_HEADER_NOTE.sub("", _SPACES.sub("", stream[j][0]))) <= 12:
             if kinds and _HEADER_NOTE_CELL.fullmatch(stream[j][0]):
                 j += 1  # 责任股室 / (单位): the note of the header cell above
                 continue
             kind = column_kind(stream[j][0])
-            if kind is not None and kind in kinds and kind not in ("ignore", "leader"):
+            if (kind is not None and kind in kinds and kind not in ("ignore", "leader")
+                    and not _header_goes_on(stream, j, kinds)):
                 break  # a second task column: the first cell of a row (分类 then 发展目标)
             if kind is None and kinds and (joined := _exact_kind(stream[j - 1][0] + stream[j][0])):
+                unknown -= kinds[-1] is None
                 kinds[-1] = joined  # a header cell cut by a line break (序 / 号)
                 j += 1
                 continue
             if kind is None:
-                if unknown >= 2 or not kinds or len(stream[j][0]) > 6:
+                if unknown >= 2 or not kinds or len(_SPACES.sub("", stream[j][0])) > 6:
                     break
                 unknown += 1
             kinds.append(kind)
@@ -457,6 +474,24 @@ def _cell_tables(lines: list[tuple[str, int]]) -> list[Table]:
             break  # the table runs to the end of the stream
         i += 1
     return tables
+
+
+def _header_goes_on(stream: list[Cell], j: int, kinds: list[str | None]) -> bool:
+    """Whether the header run goes on past ``stream[j]``, a second column of a kind already
+    seen: it does when the first row starts further on. A header with a 序号 column at
+    place ``p`` ends ``p`` cells before the first row's number, 1 (序号 重点工作 责任科室
+    攻坚目标 工作任务安排 1 …: three text columns; 分类 序号 事项 … 发展目标 1 …: 发展目标 is the
+    first row's 分类 cell)."""
+    if "number" not in kinds:
+        return False
+    place = kinds.index("number")
+    for k in range(j, min(j + 8, len(stream))):
+        cell = _SPACES.sub("", stream[k][0])
+        if parse_number(cell) == 1 and _NUMBER_CELL.match(cell):
+            return k - place > j
+        if len(cell) > 12 or _NOT_A_NAME.search(cell):
+            return False
+    return False
 
 
 def _header_start(cells: list[Cell], kinds: list[str | None]) -> int:
@@ -535,8 +570,12 @@ def _unit_like(name: str, registry: AgencyRegistry) -> bool:
     like a body (局, 办公室, 科, 政府, 公司 …)."""
     if not name or len(name) > 30:
         return False
+    if name.endswith(tuple(load_rules("rules")["items"]["concept_endings"])):
+        return registry.canonical(name) is not None
     return (looks_like_agency(name, registry) or name.endswith(_unit_endings())
-            or name.startswith(("各", "有关", "相关", "市直", "省直", "区直", "县直")))
+            or name.startswith(("各", "有关", "相关", "市直", "省直", "区直", "县直"))
+            # 市政务数据共享协调机制: a standing mechanism of a level answers for the work
+            or (name[:1] in "省市区县" and name.endswith(("协调机制", "推进机制", "工作机制"))))
 
 
 def cell_type(text: str, registry: AgencyRegistry) -> str:
@@ -600,6 +639,7 @@ def align(types: list[str], columns: list[str | None], rows_known: bool,
     """
     fit, misfit, skip = _fit(), float(_fit()["misfit"]), float(_fit()["skip_column"])
     new_row_cost, stacked = float(fit["new_row"]), float(fit["stacked"])
+    stacked_lead = float(fit["stacked_lead"])
     kinds = [k or "unknown" for k in columns]
     n, m = len(types), len(kinds)
     if n == 0 or m == 0:
@@ -641,7 +681,8 @@ def align(types: list[str], columns: list[str | None], rows_known: bool,
                 if value > top:
                     top, arg, new_row = value, p, False
             if types[i] == types[i - 1] == "agency" and kinds[c] in AGENCY_KINDS:
-                value = best[i - 1][c] + stacked  # a unit cell wrapped onto two lines
+                # a unit cell wrapped onto two lines
+                value = best[i - 1][c] + (stacked_lead if kinds[c] == "lead" else stacked)
                 if value > top:
                     top, arg, new_row = value, c, False
             if not rows_known:

@@ -351,6 +351,27 @@ class OutlineReading:
                     node.clauses.append(token)
         return leads
 
+    def _share_closing_clauses(self, nodes: list[Node], pieces: dict[int, Piece]) -> None:
+        """A clause on a line of its own after the last of two or more items, when none of
+        them states one and the item above them states none, closes the group: each item
+        takes it (1.完善应急预案体系 / (1)… (2)… (3)… (4)… / (责任单位：…))."""
+        tasks = {id(n) for n in nodes}
+        for parent in {id(n.parent): n.parent for n in nodes if n.parent is not None}.values():
+            items = parent.children
+            last = items[-1] if items else None
+            if (last is None or len(items) < 2 or parent.clauses or id(parent) in tasks
+                    or any(id(c) not in tasks or c.clauses or c.children for c in items[:-1])
+                    or len(last.clauses) != 1 or last.children):
+                continue
+            clause = last.clauses[0]
+            line_start = self.text.rfind("\n", 0, clause.start) + 1
+            if self.text[line_start:clause.start].strip() or self._runs_on(clause.end) or (
+                    any(start > clause.end for start, _ in last.texts)):
+                continue  # the clause is the last item's own: it shares its line
+            read = self._read(clause)
+            for item in items[:-1]:
+                pieces[id(item)].clauses.append(read)
+
     def _inherit_leads(self, nodes: list[Node], pieces: dict[int, Piece],
                        leads: dict[int, Token]) -> None:
         """A task with no lead of its own takes the lead its heading names."""
@@ -381,6 +402,7 @@ class OutlineReading:
                 if id(node) in owner:
                     members[id(owner[id(node)])].append(node)
             pieces = {id(n): self._piece(n, members[id(n)]) for n in nodes}
+            self._share_closing_clauses(nodes, pieces)
             nodes = self._split_paragraphs(nodes, rank, pieces, owner, members)
             if leads:
                 self._inherit_leads(nodes, pieces, leads)
