@@ -1073,7 +1073,12 @@ def is_agency_list(inner: str, registry: AgencyRegistry) -> bool:
     >>> reg = AgencyRegistry.bundled()
     >>> is_agency_list("省发改委、财政厅", reg), is_agency_list("长乐", reg), is_agency_list("含平潭", reg)
     (True, False, False)
+    >>> is_agency_list("市发改委、市财政局，2023年底前", reg)  # and when they are due
+    True
     """
+    masked, _, deadline = clause_notes(inner)
+    if deadline is not None:
+        inner = masked.rstrip("，,；; ")
     raws = [clean_item(t).name for t, _, _ in split_items(inner)]
     if not raws or any(not r for r in raws):
         return False

@@ -405,6 +405,8 @@ def tokenize(text: str, registry: AgencyRegistry | None = None) -> tuple[list[To
     tokens = _body_headings(text, tokens, registry)
     has_clause = any(t.kind == "clause" for t in tokens)
     tokens = _role_sentences(text, tokens, registry)
+    if "——" in text or "－－" in text:
+        tokens = _dash_lists(text, tokens, registry)
     if not has_clause and _sentence_rules()["by"] in text:
         tokens = _sentence_clauses(text, tokens, registry)
     return tokens, unread
@@ -687,6 +689,31 @@ def _without_etc(names: str) -> str:
         if names.endswith(tail):
             return names[:-len(tail)]
     return names.removesuffix("等")
+
+
+_DASH_LIST = re.compile(r"(?:——|－－)[ \t\u3000]*(?P<names>[^\n。；;—－]+?)[ \t\u3000。.]*(?=\n|$)")
+
+
+def _dash_lists(text: str, tokens: list[Token], registry: AgencyRegistry) -> list[Token]:
+    """Bodies after a dash at the end of a line close the item as a bracket of them would
+    (推进重大项目建设。——市发改委、市财政局)."""
+    out: list[Token] = []
+    for tok in tokens:
+        if tok.kind != "text":
+            out.append(tok)
+            continue
+        pos = tok.start
+        for m in _DASH_LIST.finditer(text, tok.start, tok.end):
+            begin, finish = m.span("names")
+            if not is_agency_list(text[begin:finish], registry):
+                continue
+            if m.start() > pos:
+                out.append(Token("text", pos, m.start()))
+            out.append(Token("clause", m.start(), m.end(), inner=(begin, finish)))
+            pos = m.end()
+        if pos < tok.end:
+            out.append(Token("text", pos, tok.end))
+    return out
 
 
 def _role_sentences(text: str, tokens: list[Token], registry: AgencyRegistry) -> list[Token]:

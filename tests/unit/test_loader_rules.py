@@ -135,6 +135,15 @@ class TestRoles:
             ("市发改委", "LEADS")]
         # a body that supervises (督办) or guides (指导) the work does none of it
         assert [n for n, _, _ in self.roles("牵头单位：省发改委；督办单位：省政府督查室")] == ["省发改委"]
+        # 第一责任单位 / 共同牵头单位 lead, 支撑单位 supports, 落实单位 and 主管部门 answer for it
+        assert [(n, rel) for n, rel, _ in self.roles("第一责任单位：市发改委；责任单位：市财政局")] == [
+            ("市发改委", "LEADS"), ("市财政局", "RESPONSIBLE_FOR")]
+        assert [(n, rel) for n, rel, _ in self.roles("共同牵头单位：市发改委、市工信局；支撑单位：市统计局")] == [
+            ("市发改委", "LEADS"), ("市工信局", "LEADS"), ("市统计局", "COOPERATES_ON")]
+        assert [(n, rel) for n, rel, _ in self.roles("主管部门：市商务局；落实单位：各区政府")] == [
+            ("市商务局", "LEADS"), ("各区政府", "LEADS")]
+        # a verb that says which body (局主办科室, 各牵头单位) gives no role
+        assert [(n, rel) for n, rel, _ in self.roles("局主办科室")] == [("局主办科室", "LEADS")]
 
 
 class TestOrphans:

@@ -71,6 +71,19 @@ def test_a_clause_after_a_dash() -> None:
                            ("2", "省工信厅", "LEADS")}
 
 
+def test_bodies_alone_after_a_dash() -> None:
+    text = "一、重点任务\n1.推进重大项目建设。——省发改委、省财政厅\n2.推进数字经济发展。——省工信厅\n"
+    assert edges(text) == {("1", "省发改委", "LEADS"), ("1", "省财政厅", "LEADS"),
+                           ("2", "省工信厅", "LEADS")}
+
+
+def test_bodies_in_brackets_with_their_deadline() -> None:
+    text = "一、重点任务\n1.推进重大项目建设。（省发改委、省财政厅，2023年底前）\n2.推进数字经济发展。（省工信厅，长期坚持）\n"
+    assert edges(text) == {("1", "省发改委", "LEADS"), ("1", "省财政厅", "LEADS"),
+                           ("2", "省工信厅", "LEADS")}
+    assert [t.deadline for t in read_text(text).tasks] == ["2023年底前", "长期坚持"]
+
+
 def test_bodies_in_brackets_that_open_an_item() -> None:
     text = "一、重点任务\n1.【省发改委】推进重大项目建设。\n2.【省工信厅、省财政厅】推进数字经济发展。\n"
     assert edges(text) == {("1", "省发改委", "LEADS"), ("2", "省工信厅", "LEADS"),
