@@ -76,6 +76,11 @@ def _wait_bolt(port: int, password: str, database: str, timeout: float) -> None:
     raise TimeoutError(f"Bolt on port {port} not ready after {timeout}s: {last!r}")
 
 
+# A test server lives for one session of short queries: the quick compiler alone and one
+# collector thread cost the two cores of a test machine less than the JVM's defaults.
+JVM_ARGS = os.environ.get("KG_BOLT_JVM_ARGS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--port", type=int, required=True, help="Bolt port on 127.0.0.1")
@@ -124,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
             "bolt_port": args.port,  # -> arcadedb.bolt.port
             "server_defaultDatabases": f"{args.database}[{USER}]",  # created at start
         },
-        jvm_kwargs={"heap_size": args.heap, "interrupt": False},
+        jvm_kwargs={"heap_size": args.heap, "interrupt": False, "jvm_args": JVM_ARGS},
     )
     for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(sig, _on_signal)

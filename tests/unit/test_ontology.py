@@ -178,7 +178,15 @@ def test_bundled_export_is_owl_rl_consistent(bundled_graph: nx.MultiDiGraph) -> 
     export puts no node in two disjoint classes (e.g. evidence inferred a Responsibility)."""
     import owlrl
 
-    closure = rdf.to_rdf(bundled_graph) + rdf.ontology()
+    def closure_of(*graphs: Graph) -> Graph:
+        """The graphs' union in a store without contexts (owlrl needs none; 30 % faster)."""
+        union = Graph(store="SimpleMemory")
+        for g in graphs:
+            for triple in g:
+                union.add(triple)
+        return union
+
+    closure = closure_of(rdf.to_rdf(bundled_graph), rdf.ontology())
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(closure)
     errors = [str(o) for _, p, o in closure if str(p).endswith("agent-ont#error")]
     # owlrl rejects the lexical form "0.0" of xsd:double, which XML Schema allows.
@@ -194,12 +202,12 @@ def test_bundled_export_is_owl_rl_consistent(bundled_graph: nx.MultiDiGraph) -> 
                             name=name, kind="provincial_department", aliases=[])
     succession.add_edge(s.agency_id("省卫计委"), s.agency_id("省卫健委"), key=s.SUCCEEDED_BY,
                         type=s.SUCCEEDED_BY, year=2018)
-    closure = rdf.to_rdf(succession) + rdf.ontology()
+    closure = closure_of(rdf.to_rdf(succession), rdf.ontology())
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(closure)
     errors = [str(o) for _, p, o in closure if str(p).endswith("agent-ont#error")]
     assert [e for e in errors if not e.startswith("Lexical value of the literal '0.0'")] == []
 
-    broken = rdf.to_rdf(sample_graph()) + rdf.ontology()
+    broken = closure_of(rdf.to_rdf(sample_graph()), rdf.ontology())
     broken.add((rdf.node_iri("agency/省发改委"), RDF.type, KG.Task))
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(broken)
     assert any("Disjoint classes" in str(o) for _, p, o in broken
