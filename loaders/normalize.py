@@ -69,11 +69,17 @@ def _gloss_pattern() -> re.Pattern[str]:
     # A Han character, then (pinyin) and at most one space. A syllable with a tone mark may sit
     # in either bracket; one without (``(hui)``) only in ASCII brackets and not as a roman
     # numeral (``（ii）`` numbers an item).
-    return re.compile(rf"(?<={_HAN})(?:[(（](?:{toned})[)）]|\((?![ivxlcdm]+\))(?:{plain})\)) ?")
+    gloss = rf"(?<={_HAN})(?:[(（](?:{toned})[)）]|\((?![ivxlcdm]+\))(?:{plain})\)) ?"
+    # Runs of decorative glyphs a repost scatters through the text (建设■■★★★。, 责任单位◆★◆■:),
+    # never at a line's start, where one opens an item (● 实施…).
+    # A page's "continued" mark ([接上页] 19、…) goes too: the item after it starts the line.
+    decoration = (r"(?P<decoration>(?<=[^\s])[■◆★☆◇□▲△◎]{2,}"
+                  r"|[\[【（(][ \t]*[接续]上页[ \t]*[\]】）)][ \t]*)")
+    return re.compile(f"{decoration}|{gloss}")
 
 
 def strip_glosses(text: str) -> tuple[str, list[int], list[Repair]]:
-    """Remove pinyin glosses written after characters.
+    """Remove pinyin glosses written after characters, and runs of decorative glyphs.
 
     Returns the text without them, the source offset of every kept character (plus the
     length of ``text`` at the end) and one repair per distinct gloss, listing where it was.
@@ -82,6 +88,8 @@ def strip_glosses(text: str) -> tuple[str, list[int], list[Repair]]:
     '發展規劃'
     >>> strip_glosses("社會(hui) 數字化")[0], strip_glosses("數字福建（長樂）")[0]
     ('社會數字化', '數字福建（長樂）')
+    >>> strip_glosses("建设■◆★。(责任单位◆★:省商务厅)")[0], strip_glosses("[接上页] 19、加快")[0]
+    ('建设。(责任单位:省商务厅)', '19、加快')
     """
     kept: list[int] = []
     parts: list[str] = []
@@ -91,11 +99,12 @@ def strip_glosses(text: str) -> tuple[str, list[int], list[Repair]]:
         parts.append(text[pos:m.start()])
         kept.extend(range(pos, m.start()))
         pos = m.end()
-        before = text[m.start() - 1]
+        before = text[m.start() - 1] if m.start() else ""
         original = before + m.group(0).rstrip(" ")
+        kind = "decoration" if m.group("decoration") else "pinyin-gloss"
         entry = by_gloss.get(original)
         if entry is None:
-            entry = by_gloss[original] = Repair(kind="pinyin-gloss", original=original,
+            entry = by_gloss[original] = Repair(kind=kind, original=original,
                                                 repaired=before, evidence=[])
         entry.evidence.append((m.start(), m.end()))
     parts.append(text[pos:])

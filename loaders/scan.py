@@ -255,7 +255,23 @@ def clause_at(text: str, pos: int, boundary: bool, registry: AgencyRegistry
         while end > pos and text[end - 1] in " \t\u3000。.":
             end -= 1
         return Token("clause", pos, end, inner=(pos, end), labelled=True), False
+    if pos and text[pos - 1] in "，," and label_pattern().match(text, pos) and not _item_closed(
+            text, pos):
+        # 1、农村道路畅通工程，牵头部门：市交通局。建设进度…: the label's sentence
+        stop = _LABEL_SENTENCE_END.search(text, pos)
+        end = stop.start() if stop else len(text)
+        return Token("clause", pos, end, inner=(pos, end), labelled=True), False
     return None, False
+
+
+_LABEL_SENTENCE_END = re.compile(r"[。；;\n]")
+
+
+def _item_closed(text: str, pos: int) -> bool:
+    """Whether a clause already closed the sentence ``pos`` is in (a label after a comma
+    there is part of a longer clause, read with it)."""
+    start = max(text.rfind("。", 0, pos), text.rfind("\n", 0, pos))
+    return any(ch in brackets()[1] for ch in text[start + 1:pos])
 
 
 _BEFORE_ITEM = re.compile(r"。|[ \t\u3000]+")

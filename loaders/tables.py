@@ -886,6 +886,8 @@ def _placed(cells: list[Cell], columns: list[str | None], registry: AgencyRegist
         previous = typed if cell[0] else previous
     numbered = [after_number[i] for i in aligned]
     placed = align([types[i] for i in aligned], columns, rows_known, numbered)
+    placed = _split_unit_runs(placed, [cells[i][0] for i in aligned],
+                              [types[i] for i in aligned], columns)
     at: dict[int, tuple[int, str | None]] = {
         i: (r, columns[col]) for i, (r, col) in zip(aligned, placed, strict=True)}
     out: list[tuple[int, Cell, str | None]] = []
@@ -900,6 +902,41 @@ def _placed(cells: list[Cell], columns: list[str | None], registry: AgencyRegist
         else:
             out.append((following[0], cells[i], types[i]))
     out.reverse()
+    return out
+
+
+_LOCAL_GOVERNMENT = re.compile(r"(?:政府|管委会|管理委员会|街道办事处|办事处)$")
+
+
+def _split_unit_runs(placed: list[tuple[int, int]], texts: list[str], types: list[str],
+                     columns: list[str | None]) -> list[tuple[int, int]]:
+    """Unit cells one a line that run over two unit columns side by side (责任单位, 协办单位)
+    with nothing to show where the first ends: the first unit and the local governments
+    written after it (各县区政府, 开发区管委会) fill the first column, the rest the second.
+
+    >>> _split_unit_runs([(0, 1), (0, 1), (0, 1), (0, 1), (0, 2)],
+    ...                  ["市住建局", "各县区政府", "开发区管委会", "市发改委", "市财政局"],
+    ...                  ["agency"] * 5, ["task", "responsible", "cooperate"])
+    [(0, 1), (0, 1), (0, 1), (0, 2), (0, 2)]
+    """
+    out = list(placed)
+    i = 0
+    while i < len(out):
+        j = i
+        while j + 1 < len(out) and types[j + 1] == types[i] == "agency" and \
+                out[j + 1][0] == out[i][0] and out[j + 1][1] in (out[i][1], out[i][1] + 1):
+            j += 1
+        first = out[i][1]
+        used = {col for _, col in out[i:j + 1]}
+        if j - i >= 2 and used == {first, first + 1} and \
+                columns[first] in AGENCY_KINDS and columns[first + 1] in AGENCY_KINDS:
+            k = i + 1
+            while k <= j and _LOCAL_GOVERNMENT.search(texts[k]):
+                k += 1
+            if k <= j:
+                out[i:j + 1] = [(row, first if n < k else first + 1)
+                                for n, (row, _) in enumerate(out[i:j + 1], start=i)]
+        i = j + 1
     return out
 
 

@@ -51,6 +51,9 @@ KNOWN_GAPS = {
         "last level, one cell per line: no task column is found and the page is refused",
     "u-guangdong-2023-private-investment-spun":
         "a machine-reworded copy: 负责 became 卖力, 发展改革委 became 生长改造委",
+    "n20-i-anhui-xiaoxian-2023-minsheng-50-items-qiantou-label-brackets-unclosed-pinyin-trad":
+        "a name that lost its first character in the copy (牽頭單位:政局 for 民政局) is read as "
+        "written",
 }
 
 
@@ -82,6 +85,8 @@ INVENTED_IN_GAPS: dict[str, set[tuple[int, str, str]]] = {
         (2, "各区政府鄞州海曙", "COOPERATES_ON"), (2, "江东", "COOPERATES_ON")},
     "n17-b-guangdong-2021-health-commission-govopen-ledger-group-cells": {
         (2, "宣传处会办公室", "LEADS")},
+    "n20-i-anhui-xiaoxian-2023-minsheng-50-items-qiantou-label-brackets-unclosed-pinyin-trad": {
+        (4, "政局", "LEADS")},
 }
 
 
