@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from loaders.agencies import AgencyRegistry
 from loaders.assemble import ClauseRead, Piece, TaskEntry, build_tasks, document_meta
 from loaders.clauses import (
+    body_endings,
     clean_item,
     first_listed_leads,
     is_clause,
@@ -578,6 +579,9 @@ def _unit_like(name: str, registry: AgencyRegistry) -> bool:
             or (name[:1] in "省市区县" and name.endswith(("协调机制", "推进机制", "工作机制"))))
 
 
+_PEOPLE = re.compile(r"[\u4e00-\u9fff]{2,3}(?:[、，,][\u4e00-\u9fff]{2,3}){1,3}")
+
+
 def cell_type(text: str, registry: AgencyRegistry) -> str:
     """What a cell holds: number, heading, agency, person, deadline, flag, value, empty or
     text.
@@ -606,8 +610,10 @@ def cell_type(text: str, registry: AgencyRegistry) -> str:
     if _agency_cell(core, registry):
         return "agency"
     if re.fullmatch(r"[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,2}", core) or (
-            " " in core and re.fullmatch(r"[\u4e00-\u9fff](?: ?[\u4e00-\u9fff]){3,5}", core)):
-        return "person"  # 錢 宇; two names run together with their spaces (陆 明俞 悦)
+            " " in core and re.fullmatch(r"[\u4e00-\u9fff](?: ?[\u4e00-\u9fff]){3,5}", core)) or (
+            _PEOPLE.fullmatch(core) and not any(
+                part.endswith(body_endings()) for part in re.split(r"[、，,]", core))):
+        return "person"  # 錢 宇; two names run together with their spaces (陆 明俞 悦); 冼进、易承志
     return "text"
 
 

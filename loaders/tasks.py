@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from core.errors import InputError
 from loaders.agencies import AgencyRegistry
 from loaders.assemble import ClauseRead, Piece, TaskEntry, build_tasks, document_meta
-from loaders.clauses import first_listed_leads, read_cells, read_clause_full
+from loaders.clauses import body_endings, first_listed_leads, read_cells, read_clause_full
 from loaders.header import Header, match_signature, read_header
 from loaders.locality import Locality
 from loaders.normalize import NormalizedText
@@ -111,6 +111,12 @@ def read_header_of(text: str, header_spans: list[tuple[int, int]], tokens: list[
             break
     header_text = "\n".join(text[a:b] for a, b in header_spans)
     return read_header(header_text, signature)
+
+
+# A heading that is a body's bare name, its other names in brackets after it (综合办公室
+# (党群工作部、监察室)), and nothing more.
+_BARE_BODY_TITLE = re.compile(
+    r"\s*(?P<name>[\u4e00-\u9fff]{2,12})(?:[（(][^（）()\n]{1,40}[）)])?\s*[：:。]?\s*")
 
 
 def task_nodes(outline: Outline, rank: int) -> tuple[list[Node], dict[int, Node]]:
@@ -349,7 +355,28 @@ class OutlineReading:
                 node.texts = body
                 if not node.clauses:
                     node.clauses.append(token)
+        self._bare_body_headings(leads)
         return leads
+
+    def _bare_body_headings(self, leads: dict[int, Token]) -> None:
+        """Sibling headings that are each only a body's bare name, with its other names in
+        brackets ((一)综合办公室(党群工作部、监察室) … (二)招商合作局 …), over items: a plan divided
+        by the issuer's own offices. Two or more such headings lead the work under them."""
+        siblings: dict[tuple[int, str], list[tuple[Node, int, int]]] = defaultdict(list)
+        for node in self.outline.nodes:
+            if node.title is None or id(node) in leads or node.clauses or not node.children:
+                continue
+            m = _BARE_BODY_TITLE.fullmatch(self.text[node.title[0]:node.title[1]])
+            if m is None or not m.group("name").endswith(body_endings()):
+                continue
+            a = node.title[0]
+            siblings[(id(node.parent), node.form)].append((node, a + m.start("name"),
+                                                           a + m.end("name")))
+        for group in siblings.values():
+            if len(group) < 2:
+                continue
+            for node, start, end in group:
+                leads[id(node)] = Token("clause", start, end, cells=[(start, end, "lead")])
 
     def _share_closing_clauses(self, nodes: list[Node], pieces: dict[int, Piece]) -> None:
         """A clause on a line of its own after the last of two or more items, when none of

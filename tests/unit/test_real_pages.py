@@ -54,6 +54,12 @@ KNOWN_GAPS = {
     "n20-i-anhui-xiaoxian-2023-minsheng-50-items-qiantou-label-brackets-unclosed-pinyin-trad":
         "a name that lost its first character in the copy (牽頭單位:政局 for 民政局) is read as "
         "written",
+    "n20-l-henan-pingdingshan-2018-river-chief-task-split-space-separated-cells-three-unit-columns":
+        "a table flattened with one space between cells and spaces inside them (严守用水 效率控制 "
+        "红线): a row's task cell is misplaced and the last unit column is lost",
+    "n20-l-unknown-city-c2006-report-work-tasks-box-drawing-table-stacked-merged-cells":
+        "refused: a table drawn with box characters (┌│├) whose merged unit cells do not line "
+        "up with their rows",
 }
 
 
@@ -87,6 +93,10 @@ INVENTED_IN_GAPS: dict[str, set[tuple[int, str, str]]] = {
         (2, "宣传处会办公室", "LEADS")},
     "n20-i-anhui-xiaoxian-2023-minsheng-50-items-qiantou-label-brackets-unclosed-pinyin-trad": {
         (4, "政局", "LEADS")},
+    # the right bodies, on a task whose text is read from the wrong cell
+    "n20-l-henan-pingdingshan-2018-river-chief-task-split-space-separated-cells-three-unit-columns": {
+        (-2, "市水利局", "LEADS"), (-2, "市发展改革委", "COOPERATES_ON"),
+        (-2, "市工业和信息化委", "COOPERATES_ON"), (-2, "市住房和城乡建设局", "COOPERATES_ON")},
 }
 
 
