@@ -91,8 +91,10 @@ def label_words() -> list[str]:
 @cache
 def label_pattern() -> re.Pattern[str]:
     words = sorted(_label_kinds(), key=len, reverse=True)
-    # 责任单位：, 责任单位:, 责任单位（部门）：
-    return re.compile(rf"({'|'.join(map(re.escape, words))})\s*(?:[（(][^）)]{{1,4}}[）)])?\s*[：:]\s*")
+    # 责任单位：, 责任单位:, 责任单位（部门）：, and letter-spaced (配 合 部 门 :)
+    spaced = "|".join(r"[ \t\u3000]?".join(map(re.escape, w)) for w in words)
+    firsts = re.escape("".join(sorted({w[0] for w in words})))
+    return re.compile(rf"(?=[{firsts}])({spaced})\s*(?:[（(][^）)]{{1,4}}[）)])?\s*[：:]\s*")
 
 
 @cache
@@ -218,7 +220,7 @@ def label_segments(inner: str, offset: int = 0) -> list[Segment]:
     for m in label_pattern().finditer(inner, pos):
         if m.start() > pos or label is not None:
             segments.append(_segment(inner, pos, m.start(), label, offset))
-        label = m.group(1)
+        label = re.sub(r"\s", "", m.group(1))
         pos = m.end()
     segments.append(_segment(inner, pos, len(inner), label, offset))
     return [s for s in segments if s.text.strip(_STRIP) or s.label]
@@ -335,15 +337,22 @@ def split_items(segment: str, offset: int = 0) -> list[RawItem]:
 
 def _join_class_words(segment: str, items: list[RawItem], offset: int) -> list[RawItem]:
     """A word that only names a class of body (单位 in 市直有关部门、单位) belongs to the item
-    before it: 单位 alone is no body."""
+    before it: 单位 alone is no body; a level alone (市直 in 市直及中省驻岳各有关单位) belongs
+    to the item after it."""
     out: list[RawItem] = []
     for text, start, end in items:
         if out and text in _words().etc_generic_tails:
             _, first, _ = out[-1]
             out[-1] = (segment[first - offset:end - offset], first, end)
+        elif out and out[-1][0] in _BARE_LEVELS:
+            _, first, _ = out[-1]
+            out[-1] = (segment[first - offset:end - offset], first, end)
         else:
             out.append((text, start, end))
     return out
+
+
+_BARE_LEVELS: Final = ("省直", "市直", "县直", "区直", "旗直")
 
 
 def _split_soft(text: str, start: int) -> list[RawItem]:
@@ -1045,6 +1054,11 @@ def _column_label(kind: Kind) -> str:
     return {"lead": "牵头单位", "responsible": "责任单位", "cooperate": "配合单位"}.get(kind, "")
 
 
+# A zone named with its place answers for its work through its committee (荆州开发区).
+_ZONES: Final = ("开发区", "高新区", "经开区", "新区", "园区", "试验区", "示范区", "管理区",
+                 "保税区", "功能区")
+
+
 def looks_like_agency(name: str, registry: AgencyRegistry) -> bool:
     """A name the registry knows, or one shaped like a government organ, company or
     collective (used to accept bracketed lists with no marker word).
@@ -1061,7 +1075,8 @@ def looks_like_agency(name: str, registry: AgencyRegistry) -> bool:
                                 *rules["agencies"]["collective_prefixes"])) or (
         starts_with_place(name) is not None) or (  # 无锡国税局 carries its own place
         name[:1] == "团" and name[1:2] in "省市区县")  # 团市委: the level comes second
-    suffixes = (*items["organ_suffixes"], *items["company_suffixes"], "政府", "部门", "单位")
+    suffixes = (*items["organ_suffixes"], *items["company_suffixes"], "政府", "部门", "单位",
+                *_ZONES)
     return len(name) >= 3 and name.endswith(suffixes) and (
         levelled or name.endswith((*items["company_suffixes"], "政府")))
 
