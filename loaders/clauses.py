@@ -341,10 +341,7 @@ def _join_class_words(segment: str, items: list[RawItem], offset: int) -> list[R
     to the item after it."""
     out: list[RawItem] = []
     for text, start, end in items:
-        if out and text in _words().etc_generic_tails:
-            _, first, _ = out[-1]
-            out[-1] = (segment[first - offset:end - offset], first, end)
-        elif out and out[-1][0] in _BARE_LEVELS:
+        if out and (text in _words().etc_generic_tails or out[-1][0] in _BARE_LEVELS):
             _, first, _ = out[-1]
             out[-1] = (segment[first - offset:end - offset], first, end)
         else:
