@@ -274,6 +274,19 @@ def _item_closed(text: str, pos: int) -> bool:
     return any(ch in brackets()[1] for ch in text[start + 1:pos])
 
 
+_BODY_LABEL = re.compile(r"[ \t\u3000]*(?P<names>[^：:，,。；;\s（(]{2,30}?)[ \t\u3000]*[：:]")
+
+
+def _body_label_at(text: str, pos: int, registry: AgencyRegistry) -> Token | None:
+    """An item that opens with bodies and a colon (（1）市委宣传部：负责…): a lead cell."""
+    m = _BODY_LABEL.match(text, pos)
+    if m is None or label_pattern().match(text, m.start("names")) or (
+            only_bodies(m.group("names"), registry) is None):
+        return None
+    names = (m.start("names"), m.end("names"))
+    return Token("clause", names[0], m.end(), inner=names, cells=[(*names, "lead")])
+
+
 _BEFORE_ITEM = re.compile(r"。|[ \t\u3000]+")
 
 
@@ -414,6 +427,8 @@ def tokenize(text: str, registry: AgencyRegistry | None = None) -> tuple[list[To
                     expected_c = {tok.number + 1}
                 if tok.form == "A" and tok.title is not None:
                     pos = last_end = tok.end = max(pos, tok.title[1])
+                elif (named := _body_label_at(text, tok.end, registry)) is not None:
+                    emit(named)  # （1）市委宣传部：负责…: the body the item is about leads it
             search_from = pos
             continue
         if looks_unread and (close := matching_bracket(text, start)) is not None:

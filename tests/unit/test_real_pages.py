@@ -57,6 +57,9 @@ KNOWN_GAPS = {
     "n20-l-henan-pingdingshan-2018-river-chief-task-split-space-separated-cells-three-unit-columns":
         "a table flattened with one space between cells and spaces inside them (严守用水 效率控制 "
         "红线): a row's task cell is misplaced and the last unit column is lost",
+    "n20-q-unknown-city-c2008-health-emergency-plan-page2-member-duties-numbered-body-colon":
+        "a page that starts inside a section: its first sentence, before any item, is read as "
+        "the notice's",
     "n20-m-guizhou-2017-govopen-points-mojibake-div-tags-broken-clause-bracket":
         "a clause whose closing bracket the copy turned into an opening one (（省财政厅牵头（/div>)",
     "n20-l-unknown-city-c2006-report-work-tasks-box-drawing-table-stacked-merged-cells":

@@ -84,6 +84,11 @@ def test_bodies_in_brackets_with_their_deadline() -> None:
     assert [t.deadline for t in read_text(text).tasks] == ["2023年底前", "长期坚持"]
 
 
+def test_an_item_that_opens_with_its_body_and_a_colon() -> None:
+    text = "一、成员单位职责\n（1）省委宣传部：负责舆论引导。\n（2）省发改委：组织粮食储备。\n"
+    assert edges(text) == {("1", "省委宣传部", "LEADS"), ("2", "省发改委", "LEADS")}
+
+
 def test_bodies_in_brackets_that_open_an_item() -> None:
     text = "一、重点任务\n1.【省发改委】推进重大项目建设。\n2.【省工信厅、省财政厅】推进数字经济发展。\n"
     assert edges(text) == {("1", "省发改委", "LEADS"), ("2", "省工信厅", "LEADS"),
