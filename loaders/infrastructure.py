@@ -43,11 +43,6 @@ def _heads() -> dict[str, InfrastructureKind]:
 
 
 @cache
-def _head_lengths() -> tuple[int, ...]:
-    return tuple(sorted({len(h) for h in _heads()}, reverse=True))
-
-
-@cache
 def _head_last_chars() -> re.Pattern[str]:
     """Where a head word may end: after one of the characters head words end with."""
     return re.compile(f"[{re.escape(''.join(sorted({h[-1] for h in _heads()})))}]")
@@ -59,12 +54,22 @@ def _head_words() -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, sorted(_heads(), key=len, reverse=True))))
 
 
+@cache
+def _heads_by_last() -> dict[str, tuple[tuple[str, InfrastructureKind], ...]]:
+    """The head words by their last character, the longest first."""
+    by_last: dict[str, list[tuple[str, InfrastructureKind]]] = {}
+    for head, kind in sorted(_heads().items(), key=lambda hk: -len(hk[0])):
+        by_last.setdefault(head[-1], []).append((head, kind))
+    return {ch: tuple(heads) for ch, heads in by_last.items()}
+
+
 def head_at(text: str, start: int, end: int) -> tuple[str, InfrastructureKind] | None:
     """The longest head word that ``text[start:end]`` ends with, and its kind."""
-    heads = _heads()
-    for length in _head_lengths():
-        if length <= end - start and (kind := heads.get(text[end - length:end])) is not None:
-            return text[end - length:end], kind
+    if end <= start:
+        return None
+    for head, kind in _heads_by_last().get(text[end - 1], ()):
+        if text.endswith(head, start, end):
+            return head, kind
     return None
 
 
