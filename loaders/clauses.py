@@ -1071,7 +1071,8 @@ def looks_like_agency(name: str, registry: AgencyRegistry) -> bool:
     levelled = name.startswith((*rules["agencies"]["carry_prefixes"],
                                 *rules["agencies"]["collective_prefixes"])) or (
         starts_with_place(name) is not None) or (  # 无锡国税局 carries its own place
-        name[:1] == "团" and name[1:2] in "省市区县")  # 团市委: the level comes second
+        name[:1] == "团" and name[1:2] in "省市区县") or (  # 团市委: the level comes second
+        name[:1] in "厅局" and name[1:2] not in "部面势")  # 厅政策法规处: the issuer's own office
     suffixes = (*items["organ_suffixes"], *items["company_suffixes"], "政府", "部门", "单位",
                 *_ZONES)
     return len(name) >= 3 and name.endswith(suffixes) and (

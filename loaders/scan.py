@@ -592,8 +592,14 @@ def _role_run(sentence: str, registry: AgencyRegistry) -> tuple[int, int] | None
         part = raw.strip(" \t\u3000")
         # A list of bodies and its verb is short; a longer part is the work.
         role = _role_part().fullmatch(part) if len(part) <= MAX_ROLE_PART else None
-        if role is not None and not any(w in part for w in _sentence_rules()["with"]) and \
-                _names_bodies(_without_etc(role.group("names")), registry, collectives=True):
+        if role is not None and not _names_bodies(_without_etc(role.group("names")), registry,
+                                                  collectives=True):
+            role = None
+        by = part.rfind("由")
+        if role is None and by > 0 and (tail := _role_part().fullmatch(part, by)) is not None \
+                and _names_bodies(_without_etc(tail.group("names")), registry, collectives=True):
+            role = tail  # …政务信息公开工作由厅办公室牵头: the work, then who does it
+        if role is not None and not any(w in part for w in _sentence_rules()["with"]):
             kind = "role"  # (由A会同B… is the sentence rule's: A leads, B cooperates)
         elif len(part) <= MAX_ROLE_PART and deadline_pattern().fullmatch(part):
             kind = "deadline"
@@ -602,7 +608,7 @@ def _role_run(sentence: str, registry: AgencyRegistry) -> tuple[int, int] | None
         else:
             kind = "work"
         # 以上工作由A负责: the clause starts at 由 (the work it points back at is no body).
-        skip = len(role.group("subject")) if kind == "role" and role is not None else 0
+        skip = role.start() + len(role.group("subject")) if kind == "role" and role else 0
         parts.append((pos + len(raw) - len(raw.lstrip(" \t\u3000")) + skip, m.start(), kind))
         pos = m.end()
     kinds = [kind for _, _, kind in parts]

@@ -556,7 +556,7 @@ def _fit() -> dict[str, Any]:
 def _unit_endings() -> tuple[str, ...]:
     items = load_rules("rules")["items"]
     return (*items["organ_suffixes"], *items["company_suffixes"], "政府", "部门", "单位", "科室",
-            "科", "股", "组", "街道", "乡镇", "镇", "社区", "处室", "管委会", "集团",
+            "科", "股", "组", "司", "街道", "乡镇", "镇", "社区", "处室", "管委会", "集团",
             "开发区", "高新区", "园区", "实验区", "功能区",
             "联席会议", "专班")  # 市政务公开联席会议, 工作专班: bodies in a unit column
 
@@ -569,8 +569,8 @@ def _deadline() -> re.Pattern[str]:
 def _unit_like(name: str, registry: AgencyRegistry) -> bool:
     """A name a unit cell may hold: one the registry knows, a collective, or a name ending
     like a body (局, 办公室, 科, 政府, 公司 …)."""
-    if not name or len(name) > 30:
-        return False
+    if not name or len(name) > 30 or _FIGURE.search(name):
+        return False  # 各80个: a figure, not a body
     if name.endswith(tuple(load_rules("rules")["items"]["concept_endings"])):
         return registry.canonical(name) is not None
     return (looks_like_agency(name, registry) or name.endswith(_unit_endings())
@@ -579,6 +579,7 @@ def _unit_like(name: str, registry: AgencyRegistry) -> bool:
             or (name[:1] in "省市区县" and name.endswith(("协调机制", "推进机制", "工作机制"))))
 
 
+_FIGURE = re.compile(r"[0-9０-９][0-9０-９.%]*\s*(?:个|项|家|万|亿|%|人|次|件|座|条)?$")
 _PEOPLE = re.compile(r"[\u4e00-\u9fff]{2,3}(?:[、，,][\u4e00-\u9fff]{2,3}){1,3}")
 
 

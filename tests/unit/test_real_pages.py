@@ -60,6 +60,11 @@ KNOWN_GAPS = {
     "n20-q-unknown-city-c2008-health-emergency-plan-page2-member-duties-numbered-body-colon":
         "a page that starts inside a section: its first sentence, before any item, is read as "
         "the notice's",
+    "n20-s-sichuan-chengdu-longquanyi-2009-key-projects-table-glued-cells-owner-dept-leader-columns":
+        "refused: a table run into one line with no separators at all",
+    "n20-u-national-2018-miit-kpi-pipe-table-lead-silju-column-merged-cell-wrapped-names":
+        "refused: an indicator table (指标名称, 预期效果, 指标属性) whose indicator column is not "
+        "taken for the task column",
     "n20-m-guizhou-2017-govopen-points-mojibake-div-tags-broken-clause-bracket":
         "a clause whose closing bracket the copy turned into an opening one (（省财政厅牵头（/div>)",
     "n20-l-unknown-city-c2006-report-work-tasks-box-drawing-table-stacked-merged-cells":
