@@ -192,7 +192,7 @@ def deadline_pattern() -> re.Pattern[str]:
 _OPEN, _CLOSE = "（(〔【［[", "）)〕】］]"
 _CLOSE_CHARS = tuple(_CLOSE)
 _TRAILING_BRACKET = re.compile(r"[（(〔【［\[]([^（）()〔〕【】［］\[\]]*)[）)〕】］\]]$")
-_STRIP = " \t\n\u3000。.：:、，,；;“”\"'—－-"  # —— opens a clause after a dash
+_STRIP = " \t\n\u3000。.：:、，,；;“”\"'—－-|｜"  # —— opens a clause after a dash
 
 
 def is_clause(inner: str) -> bool:
@@ -387,7 +387,7 @@ def _join_broken_lines(segment: str, pieces: list[RawItem], offset: int) -> list
 
 def looks_whole(name: str) -> bool:
     w = _words()
-    return name.endswith(w.organ_suffixes + w.company_suffixes + ("部门", "单位")) or (
+    return len(name) > 1 and name.endswith(w.organ_suffixes + w.company_suffixes + ("部门", "单位")) or (
         name.startswith(w.collective_prefixes) and not name.endswith(("）", ")")))
     # (各县区（开发区） 安委会: a note in brackets, then the rest of the name after a space)
 

@@ -65,6 +65,9 @@ KNOWN_GAPS = {
     "n20-u-national-2018-miit-kpi-pipe-table-lead-silju-column-merged-cell-wrapped-names":
         "refused: an indicator table (指标名称, 预期效果, 指标属性) whose indicator column is not "
         "taken for the task column",
+    "n20-v-guangdong-guangzhou-panyu-2021-govopen-points-division-pipe-table-banli-huitong-verbs":
+        "a table whose unit cells are sentences (区政府办会同各有关单位、各镇（街）办理) and whose "
+        "rows leave out the group cell: read as items run together, 办理 and 会同 unread",
     "n20-m-guizhou-2017-govopen-points-mojibake-div-tags-broken-clause-bracket":
         "a clause whose closing bracket the copy turned into an opening one (（省财政厅牵头（/div>)",
     "n20-l-unknown-city-c2006-report-work-tasks-box-drawing-table-stacked-merged-cells":
