@@ -387,8 +387,9 @@ def _join_broken_lines(segment: str, pieces: list[RawItem], offset: int) -> list
 
 def looks_whole(name: str) -> bool:
     w = _words()
-    return len(name) > 1 and name.endswith(w.organ_suffixes + w.company_suffixes + ("部门", "单位")) or (
-        name.startswith(w.collective_prefixes) and not name.endswith(("）", ")")))
+    return len(name) > 1 and (
+        name.endswith(w.organ_suffixes + w.company_suffixes + ("部门", "单位")) or (
+            name.startswith(w.collective_prefixes) and not name.endswith(("）", ")"))))
     # (各县区（开发区） 安委会: a note in brackets, then the rest of the name after a space)
 
 
