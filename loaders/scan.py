@@ -274,11 +274,13 @@ def _item_closed(text: str, pos: int) -> bool:
     return any(ch in brackets()[1] for ch in text[start + 1:pos])
 
 
-_BODY_LABEL = re.compile(r"[ \t\u3000]*(?P<names>[^：:，,。；;\s（(]{2,30}?)[ \t\u3000]*[：:]")
+_BODY_LABEL = re.compile(
+    r"[ \t\u3000]*(?P<names>[^：:，,。；;\s（(]{2,30}?)[ \t\u3000]*(?:[：:]|(?=\n))")
 
 
 def _body_label_at(text: str, pos: int, registry: AgencyRegistry) -> Token | None:
-    """An item that opens with bodies and a colon (（1）市委宣传部：负责…): a lead cell."""
+    """An item that opens with bodies and a colon (（1）市委宣传部：负责…), or whose first line
+    is only bodies (6.省气象台 / 负责…): a lead cell."""
     m = _BODY_LABEL.match(text, pos)
     if m is None or label_pattern().match(text, m.start("names")) or (
             only_bodies(m.group("names"), registry) is None):
@@ -427,7 +429,8 @@ def tokenize(text: str, registry: AgencyRegistry | None = None) -> tuple[list[To
                     expected_c = {tok.number + 1}
                 if tok.form == "A" and tok.title is not None:
                     pos = last_end = tok.end = max(pos, tok.title[1])
-                elif (named := _body_label_at(text, tok.end, registry)) is not None:
+                elif tok.form not in ("A", "B") and (
+                        named := _body_label_at(text, tok.end, registry)) is not None:
                     emit(named)  # （1）市委宣传部：负责…: the body the item is about leads it
             search_from = pos
             continue

@@ -68,6 +68,9 @@ KNOWN_GAPS = {
     "n20-v-guangdong-guangzhou-panyu-2021-govopen-points-division-pipe-table-banli-huitong-verbs":
         "a table whose unit cells are sentences (区政府办会同各有关单位、各镇（街）办理) and whose "
         "rows leave out the group cell: read as items run together, 办理 and 会同 unread",
+    "n20-aa-hebei-2010-meteorology-bureau-emergency-plan-page2-member-unit-lines-duties-paragraph":
+        "an item whose first line is only a unit's name leads when the name carries its level "
+        "(6.省气象台); one without it (4.科技与预报处) is not taken for a body",
     "n20-m-guizhou-2017-govopen-points-mojibake-div-tags-broken-clause-bracket":
         "a clause whose closing bracket the copy turned into an opening one (（省财政厅牵头（/div>)",
     "n20-l-unknown-city-c2006-report-work-tasks-box-drawing-table-stacked-merged-cells":

@@ -89,6 +89,11 @@ def test_an_item_that_opens_with_its_body_and_a_colon() -> None:
     assert edges(text) == {("1", "省委宣传部", "LEADS"), ("2", "省发改委", "LEADS")}
 
 
+def test_an_item_whose_first_line_is_only_its_body() -> None:
+    text = "一、成员单位职责\n1.省气象局\n负责预报预警的发布。\n2.省气候中心\n负责气候预测。\n"
+    assert edges(text) == {("1", "省气象局", "LEADS"), ("2", "省气候中心", "LEADS")}
+
+
 def test_bodies_in_brackets_that_open_an_item() -> None:
     text = "一、重点任务\n1.【省发改委】推进重大项目建设。\n2.【省工信厅、省财政厅】推进数字经济发展。\n"
     assert edges(text) == {("1", "省发改委", "LEADS"), ("2", "省工信厅", "LEADS"),
