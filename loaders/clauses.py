@@ -91,10 +91,10 @@ def label_words() -> list[str]:
 @cache
 def label_pattern() -> re.Pattern[str]:
     words = sorted(_label_kinds(), key=len, reverse=True)
-    # 责任单位：, 责任单位:, 责任单位（部门）：, and letter-spaced (配 合 部 门 :)
-    spaced = "|".join(r"[ \t\u3000]?".join(map(re.escape, w)) for w in words)
+    # 责任单位：, 责任单位:, 责任单位（部门）： (a letter-spaced one is closed up by normalize)
     firsts = re.escape("".join(sorted({w[0] for w in words})))
-    return re.compile(rf"(?=[{firsts}])({spaced})\s*(?:[（(][^）)]{{1,4}}[）)])?\s*[：:]\s*")
+    return re.compile(
+        rf"(?=[{firsts}])({'|'.join(map(re.escape, words))})\s*(?:[（(][^）)]{{1,4}}[）)])?\s*[：:]\s*")
 
 
 @cache
@@ -220,7 +220,7 @@ def label_segments(inner: str, offset: int = 0) -> list[Segment]:
     for m in label_pattern().finditer(inner, pos):
         if m.start() > pos or label is not None:
             segments.append(_segment(inner, pos, m.start(), label, offset))
-        label = re.sub(r"\s", "", m.group(1))
+        label = m.group(1)
         pos = m.end()
     segments.append(_segment(inner, pos, len(inner), label, offset))
     return [s for s in segments if s.text.strip(_STRIP) or s.label]

@@ -78,8 +78,31 @@ def _gloss_pattern() -> re.Pattern[str]:
     return re.compile(f"{decoration}|{gloss}")
 
 
+# A space inside a word before a colon: perhaps a label spaced out (配 合 部 门 :) or broken
+# by a line wrap (完成时 间:).
+_MAYBE_SPACED = re.compile(r"[\u4e00-\u9fff][ \t\u3000]+[\u4e00-\u9fff][^\n：:]{0,8}[：:]")
+
+
+@cache
+def _spaced_labels() -> re.Pattern[str]:
+    """The label words with room for spaces between their characters; compiled (about
+    0.1 s) only for a page that has a space inside a word before a colon."""
+    words = sorted({w for ws in load_rules("rules")["labels"].values() for w in ws if len(w) > 1},
+                   key=len, reverse=True)
+    spaced = "|".join(r"[ \t\u3000]*".join(map(re.escape, w)) for w in words)
+    return re.compile(rf"(?<![\u4e00-\u9fff])(?:{spaced})(?=[ \t\u3000]*[：:])")
+
+
+def _label_spaces(text: str) -> list[tuple[int, int, str]]:
+    """The spaces inside label words (配 合 部 门 :, 完成时 间:), to be cut."""
+    return [(m.start() + s.start(), m.start() + s.end(), "spaced-label")
+            for m in _spaced_labels().finditer(text)
+            for s in re.finditer(r"[ \t\u3000]+", m.group())]
+
+
 def strip_glosses(text: str) -> tuple[str, list[int], list[Repair]]:
-    """Remove pinyin glosses written after characters, and runs of decorative glyphs.
+    """Remove pinyin glosses written after characters, runs of decorative glyphs, and the
+    spaces of a label spaced out letter by letter.
 
     Returns the text without them, the source offset of every kept character (plus the
     length of ``text`` at the end) and one repair per distinct gloss, listing where it was.
@@ -90,23 +113,30 @@ def strip_glosses(text: str) -> tuple[str, list[int], list[Repair]]:
     ('社會數字化', '數字福建（長樂）')
     >>> strip_glosses("建设■◆★。(责任单位◆★:省商务厅)")[0], strip_glosses("[接上页] 19、加快")[0]
     ('建设。(责任单位:省商务厅)', '19、加快')
+    >>> strip_glosses("配 合 部 门 :县直各相关部门")[0], strip_glosses("完成时 间:6月")[0]
+    ('配合部门 :县直各相关部门', '完成时间:6月')
     """
     kept: list[int] = []
     parts: list[str] = []
     by_gloss: dict[str, Repair] = {}
     pos = 0
-    for m in _gloss_pattern().finditer(text):
-        parts.append(text[pos:m.start()])
-        kept.extend(range(pos, m.start()))
-        pos = m.end()
-        before = text[m.start() - 1] if m.start() else ""
-        original = before + m.group(0).rstrip(" ")
-        kind = "decoration" if m.group("decoration") else "pinyin-gloss"
+    cuts = [(m.start(), m.end(), "decoration" if m.group("decoration") else "pinyin-gloss")
+            for m in _gloss_pattern().finditer(text)]
+    if _MAYBE_SPACED.search(text):
+        cuts = sorted(cuts + _label_spaces(text))
+    for start, end, kind in cuts:
+        if start < pos:
+            continue  # inside a cut already made
+        parts.append(text[pos:start])
+        kept.extend(range(pos, start))
+        pos = end
+        before = text[start - 1] if start else ""
+        original = before + text[start:end].rstrip(" ")
         entry = by_gloss.get(original)
         if entry is None:
             entry = by_gloss[original] = Repair(kind=kind, original=original,
                                                 repaired=before, evidence=[])
-        entry.evidence.append((m.start(), m.end()))
+        entry.evidence.append((start, end))
     parts.append(text[pos:])
     kept.extend(range(pos, len(text)))
     kept.append(len(text))

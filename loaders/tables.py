@@ -580,7 +580,13 @@ def _unit_like(name: str, registry: AgencyRegistry) -> bool:
 
 
 _FIGURE = re.compile(r"[0-9０-９][0-9０-９.%]*\s*(?:个|项|家|万|亿|%|人|次|件|座|条)?$")
-_PEOPLE = re.compile(r"[\u4e00-\u9fff]{2,3}(?:[、，,][\u4e00-\u9fff]{2,3}){1,3}")
+
+
+@cache
+def _people() -> re.Pattern[str]:
+    """Two to four names of two or three characters (冼进、易承志); compiled when a table is
+    read (a Han character class costs milliseconds to compile)."""
+    return re.compile(r"[\u4e00-\u9fff]{2,3}(?:[、，,][\u4e00-\u9fff]{2,3}){1,3}")
 
 
 def cell_type(text: str, registry: AgencyRegistry) -> str:
@@ -612,7 +618,7 @@ def cell_type(text: str, registry: AgencyRegistry) -> str:
         return "agency"
     if re.fullmatch(r"[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,2}", core) or (
             " " in core and re.fullmatch(r"[\u4e00-\u9fff](?: ?[\u4e00-\u9fff]){3,5}", core)) or (
-            _PEOPLE.fullmatch(core) and not any(
+            _people().fullmatch(core) and not any(
                 part.endswith(body_endings()) for part in re.split(r"[、，,]", core))):
         return "person"  # 錢 宇; two names run together with their spaces (陆 明俞 悦); 冼进、易承志
     return "text"
