@@ -19,7 +19,7 @@ tokens is text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Final, Literal
@@ -490,16 +490,10 @@ def _sentence_clauses(text: str, tokens: list[Token], registry: AgencyRegistry) 
     """A text that states no clause may state who does what in sentences: 由发展改革委会同
     财政部等部门研究提出落实意见。 Each becomes a clause token from 由 to the end of its
     sentence, its lists marked lead (the body after 由) and cooperate (those after 会同)."""
-    out: list[Token] = []
     pattern = _sentence_pattern()
-    for tok in tokens:
-        if tok.kind != "text":
-            out.append(tok)
-            continue
-        pos = tok.start
+
+    def found(tok: Token) -> Iterator[Token]:
         for m in pattern.finditer(text, tok.start, tok.end):
-            if m.start() < pos:
-                continue
             cells = [(m.start("a"), m.end("a"), "lead")]
             if m.group("b"):
                 cells.append((m.start("b"), m.end("b"), "cooperate"))
@@ -509,10 +503,27 @@ def _sentence_clauses(text: str, tokens: list[Token], registry: AgencyRegistry) 
             while stop < tok.end and text[stop] not in "。；;\n":
                 stop += 1
             stop = min(stop + 1, tok.end) if stop < tok.end and text[stop] != "\n" else stop
-            if m.start() > pos:
-                out.append(Token("text", pos, m.start()))
-            out.append(Token("clause", m.start(), stop, inner=(m.start(), stop), cells=cells))
-            pos = stop
+            yield Token("clause", m.start(), stop, inner=(m.start(), stop), cells=cells)
+
+    return _cut_around(tokens, found)
+
+
+def _cut_around(tokens: list[Token], found: Callable[[Token], Iterable[Token]]) -> list[Token]:
+    """The tokens, each text token cut around the clause tokens ``found`` in it (in order; one
+    that starts inside the clause before it is left out)."""
+    out: list[Token] = []
+    for tok in tokens:
+        if tok.kind != "text":
+            out.append(tok)
+            continue
+        pos = tok.start
+        for clause in found(tok):
+            if clause.start < pos:
+                continue
+            if clause.start > pos:
+                out.append(Token("text", pos, clause.start))
+            out.append(clause)
+            pos = clause.end
         if pos < tok.end:
             out.append(Token("text", pos, tok.end))
     return out
@@ -742,23 +753,12 @@ _DASH_LIST = re.compile(r"(?:——|－－)[ \t\u3000]*(?P<names>[^\n。；;—�
 def _dash_lists(text: str, tokens: list[Token], registry: AgencyRegistry) -> list[Token]:
     """Bodies after a dash at the end of a line close the item as a bracket of them would
     (推进重大项目建设。——市发改委、市财政局)."""
-    out: list[Token] = []
-    for tok in tokens:
-        if tok.kind != "text":
-            out.append(tok)
-            continue
-        pos = tok.start
+    def found(tok: Token) -> Iterator[Token]:
         for m in _DASH_LIST.finditer(text, tok.start, tok.end):
-            begin, finish = m.span("names")
-            if not is_agency_list(text[begin:finish], registry):
-                continue
-            if m.start() > pos:
-                out.append(Token("text", pos, m.start()))
-            out.append(Token("clause", m.start(), m.end(), inner=(begin, finish)))
-            pos = m.end()
-        if pos < tok.end:
-            out.append(Token("text", pos, tok.end))
-    return out
+            if is_agency_list(m.group("names"), registry):
+                yield Token("clause", m.start(), m.end(), inner=m.span("names"))
+
+    return _cut_around(tokens, found)
 
 
 def _role_sentences(text: str, tokens: list[Token], registry: AgencyRegistry) -> list[Token]:
