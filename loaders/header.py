@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 NOTICE_TITLE = re.compile(r"([\u4e00-\u9fff]{2,40}?)关于印发(.{2,60}?)的通知")
 # The issuer starts a line (or follows punctuation): prefer that match to one that runs back
@@ -30,6 +31,11 @@ _SIGNATURE_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
 # A notice that is not 关于印发…: 河南省人民政府 关于明确…的通知, 山西省人民政府印发关于…的通知.
 _ISSUER_OPENING = re.compile(r"\s*" + _ISSUER + r"(?:关于|印发)")
 _TITLE_END = re.compile(r"的(?:通知|意见|决定|批复|函)")
+# A line that names a plan: short, no sentence in it, ending in a plan's word.
+_NAMES_A_PLAN = re.compile(
+    r"^[^。，,；;:：>|]{4,60}(?:方案|要点|计划|意见|通知|分工|清单|分解|措施|规划|安排|责任书|任务表|分解表)$")
+# The start of a title that goes on on the next line (…办公厅关于印发广东省 / 工作要点的通知).
+_TITLE_START = re.compile(r"关于|印发|《[^》]*$|办公厅$|人民政府$|办公室$|文件$")
 _ISSUER_REACH = 200  # the most characters an issuer (and the spaces after it) may take
 _YEAR_DIGITS = {ch: str(i) for i, ch in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
 
@@ -121,7 +127,14 @@ def read_header(header_text: str, signature: tuple[str, str] | None) -> Header:
         h.issuer = h.issuer or signature[0]
         h.signed = signature[1]
     if h.title is None:
-        first_line = next((ln.strip() for ln in header_text.splitlines() if ln.strip()), "")
+        lines = [ln.strip() for ln in header_text.splitlines() if ln.strip()]
+        first_line = lines[0] if lines else ""
+        if not _NAMES_A_PLAN.search(first_line) and not _TITLE_START.search(first_line):
+            # Site navigation above the plan (电脑桌面, 设为首页): the first of the next few lines
+            # that names a plan, whole (not the end of a title broken over lines), is its title.
+            first_line = next((ln for before, ln in pairwise(lines[:8])
+                               if _NAMES_A_PLAN.search(ln) and not _TITLE_START.search(before)),
+                              first_line)
         if m := _TITLE_END.search(first_line, 0, 120):  # a page run onto one line
             first_line = first_line[:m.end()]
         elif first_line.endswith((":", "：")):

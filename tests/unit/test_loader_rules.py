@@ -270,6 +270,14 @@ class TestHeader:
                         "责任分解的通知 晋政发〔2006〕10号 各市、县人民政府:", None)
         assert (h.issuer, h.title.endswith("责任分解的通知"), h.year) == ("山西省人民政府", True, 2006)
 
+    def test_site_navigation_is_no_title(self) -> None:
+        """Lines of the site above the plan are passed over for the first whole line that names
+        a plan; the end of a title broken over lines is not one."""
+        h = read_header("电脑桌面\n添加到收藏\n贯彻落实《意见》的任务分解方案\n为贯彻落实…", None)
+        assert h.title == "贯彻落实《意见》的任务分解方案"
+        h = read_header("广东省人民政府办公厅关于印发广东省\n2021年政务公开工作要点的通知\n", None)
+        assert h.title == "广东省人民政府办公厅关于印发广东省"
+
     def test_addressees_are_no_title(self) -> None:
         h = read_header("县示范区管委会,各乡、镇人民政府,县直各有关单位:\n经县政府同意,现将《2025年县"
                         "政府工作报告任务分解》印发给你们", None)
