@@ -129,13 +129,15 @@ def read_header(header_text: str, signature: tuple[str, str] | None) -> Header:
     if h.title is None:
         lines = [ln.strip() for ln in header_text.splitlines() if ln.strip()]
         first_line = lines[0] if lines else ""
+        named = None
         if not _NAMES_A_PLAN.search(first_line) and not _TITLE_START.search(first_line):
             # Site navigation above the plan (电脑桌面, 设为首页): the first of the next few lines
             # that names a plan, whole (not the end of a title broken over lines), is its title.
-            first_line = next((ln for before, ln in pairwise(lines[:8])
-                               if _NAMES_A_PLAN.search(ln) and not _TITLE_START.search(before)),
-                              first_line)
-        if m := _TITLE_END.search(first_line, 0, 120):  # a page run onto one line
+            named = next((ln for before, ln in pairwise(lines[:8])
+                          if _NAMES_A_PLAN.search(ln) and not _TITLE_START.search(before)), None)
+        if named is not None:
+            first_line = named
+        elif m := _TITLE_END.search(first_line, 0, 120):  # a page run onto one line
             first_line = first_line[:m.end()]
         elif first_line.endswith((":", "：")):
             first_line = ""  # the addressees of a notice whose title the copy lost

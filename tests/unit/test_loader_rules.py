@@ -273,8 +273,8 @@ class TestHeader:
     def test_site_navigation_is_no_title(self) -> None:
         """Lines of the site above the plan are passed over for the first whole line that names
         a plan; the end of a title broken over lines is not one."""
-        h = read_header("电脑桌面\n添加到收藏\n贯彻落实《意见》的任务分解方案\n为贯彻落实…", None)
-        assert h.title == "贯彻落实《意见》的任务分解方案"
+        h = read_header("电脑桌面\n添加到收藏\n贯彻落实《关于加强街道工作的意见》的任务分解方案\n为…", None)
+        assert h.title == "贯彻落实《关于加强街道工作的意见》的任务分解方案"
         h = read_header("广东省人民政府办公厅关于印发广东省\n2021年政务公开工作要点的通知\n", None)
         assert h.title == "广东省人民政府办公厅关于印发广东省"
 
