@@ -529,6 +529,8 @@ def carries_prefix(raw: str, registry: AgencyRegistry, prefix: str = "省") -> b
 
 
 _LEVELS = "市区县"
+# The local units 各 carries to (各乡镇人民政府、街道办事处 → 各街道办事处).
+_LOCAL_UNITS: Final = ("办事处", "政府", "街道", "社区", "居委会", "村委会", "管委会", "乡镇")
 _PLACE_LEVELS = "市区县州盟旗"  # what a place's name may end in (临夏州, 锡林郭勒盟)
 _EACH: Final = "各"
 UNNAMED_PREFIXES: Final = ("相关", "有关", "其他", "其它")  # the bodies concerned, named by none
@@ -698,6 +700,8 @@ def carry_prefix(raws: list[str], registry: AgencyRegistry,
                 and registry.canonical(raw) is None \
                 and registry.canonical(carried + raw) is None:
             out.append(raw)
+        elif carried == _EACH and not raw.endswith(_LOCAL_UNITS):
+            out.append(raw)  # 各街道办事处、公路局: 各 goes on only to local units
         elif carried is not None and carries_prefix(raw, registry, carried):
             out.append(carried + ("委" if party and raw.endswith("部") else "") + raw)
         else:
@@ -1052,6 +1056,7 @@ def _column_label(kind: Kind) -> str:
     return {"lead": "牵头单位", "responsible": "责任单位", "cooperate": "配合单位"}.get(kind, "")
 
 
+_NOTE_AFTER = re.compile(r"(?<=.)[（(][^（）()]*[）)]$")
 # A zone named with its place answers for its work through its committee (荆州开发区).
 _ZONES: Final = ("开发区", "高新区", "经开区", "新区", "园区", "试验区", "示范区", "管理区",
                  "保税区", "功能区")
@@ -1076,6 +1081,7 @@ def looks_like_agency(name: str, registry: AgencyRegistry) -> bool:
         name[:1] in "厅局" and name[1:2] not in "部面势")  # 厅政策法规处: the issuer's own office
     suffixes = (*items["organ_suffixes"], *items["company_suffixes"], "政府", "部门", "单位",
                 *_ZONES)
+    name = _NOTE_AFTER.sub("", name)  # 各区县政府（地区管委会）: the note is no ending
     return len(name) >= 3 and name.endswith(suffixes) and (
         levelled or name.endswith((*items["company_suffixes"], "政府")))
 

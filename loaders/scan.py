@@ -275,7 +275,8 @@ def _item_closed(text: str, pos: int) -> bool:
 
 
 _BODY_LABEL = re.compile(
-    r"[ \t\u3000]*(?P<names>[^：:，,。；;\s（(]{2,30}?)[ \t\u3000]*(?:[：:]|(?=\n))")
+    r"[ \t\u3000]*(?P<names>[^：:，,。；;\s（(]{2,30}?(?:[（(][^）)\n]{1,12}[）)])?)"
+    r"[ \t\u3000]*(?:[：:]|(?=\n))")
 
 
 def _body_label_at(text: str, pos: int, registry: AgencyRegistry) -> Token | None:
@@ -654,13 +655,16 @@ def _role_head(sentence: str, at: int, registry: AgencyRegistry) -> tuple[int, i
     return at + len(m.group("subject")), m.end()
 
 
+_TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]$")  # 各区县政府（地区管委会）
+
+
 def _strict_bodies(names: str, registry: AgencyRegistry) -> bool:
     """A list of bodies each of which carries its level, is a government or is in the
     registry: no person (孟学农省长), no other noun (龙头企业)."""
     return not (any(w in names for w in _sentence_rules()["with"]) or _PARTS.search(names)) \
         and is_agency_list(names, registry) and all(
             registry.canonical(n) is not None or n.startswith(level_prefixes())
-            or n.endswith("政府") for n in _LIST_ITEMS.split(names))
+            or _TRAILING_NOTE.sub("", n).endswith("政府") for n in _LIST_ITEMS.split(names))
 
 
 def only_bodies(text: str, registry: AgencyRegistry) -> str | None:

@@ -71,6 +71,8 @@ KNOWN_GAPS = {
     "n20-aa-hebei-2010-meteorology-bureau-emergency-plan-page2-member-unit-lines-duties-paragraph":
         "an item whose first line is only a unit's name leads when the name carries its level "
         "(6.省气象台); one without it (4.科技与预报处) is not taken for a body",
+    "n20-cc-beijing-2021-air-pollution-action-plan-pdf-preview-interleaved-columns-qiantou-zhuze-xieban":
+        "refused: a PDF table previewed as one line whose columns are interleaved",
     "n20-m-guizhou-2017-govopen-points-mojibake-div-tags-broken-clause-bracket":
         "a clause whose closing bracket the copy turned into an opening one (（省财政厅牵头（/div>)",
     "n20-l-unknown-city-c2006-report-work-tasks-box-drawing-table-stacked-merged-cells":
