@@ -139,6 +139,9 @@ class _Words:
     note_words: tuple[str, ...]
     deadline: re.Pattern[str]
     first_listed_leads: re.Pattern[str]
+    zones: tuple[str, ...]
+    local_units: tuple[str, ...]
+    concept_endings: tuple[str, ...]
 
 
 @cache
@@ -167,7 +170,15 @@ def _words() -> _Words:
         note_words=tuple(rules["notes"]["words"]),
         deadline=re.compile(rules["notes"]["deadline"]),
         first_listed_leads=re.compile("|".join(rules["notes"]["first_listed_leads"])),
+        zones=tuple(items["zones"]),
+        local_units=tuple(items["local_units"]),
+        concept_endings=tuple(items["concept_endings"]),
     )
+
+
+def words() -> _Words:
+    """The word lists of the rules, for the table reader."""
+    return _words()
 
 
 @cache
@@ -516,6 +527,8 @@ def carries_prefix(raw: str, registry: AgencyRegistry, prefix: str = "省") -> b
     w = _words()
     if raw.startswith((*w.collective_prefixes, *UNNAMED_PREFIXES)):
         return False  # 各区县政府, 相关乡镇办: no level of their own to take
+    if prefix == _EACH and not raw.endswith(w.local_units):
+        return False  # 各街道办事处、公路局: 各 goes on to local units only
     if registry.canonical(prefix + raw) is not None:
         return True
     if w.no_carry.search(raw) or (starts_with_place(raw) and len(raw) > 3):
@@ -529,8 +542,6 @@ def carries_prefix(raw: str, registry: AgencyRegistry, prefix: str = "省") -> b
 
 
 _LEVELS = "市区县"
-# The local units 各 carries to (各乡镇人民政府、街道办事处 → 各街道办事处).
-_LOCAL_UNITS: Final = ("办事处", "政府", "街道", "社区", "居委会", "村委会", "管委会", "乡镇")
 _PLACE_LEVELS = "市区县州盟旗"  # what a place's name may end in (临夏州, 锡林郭勒盟)
 _EACH: Final = "各"
 UNNAMED_PREFIXES: Final = ("相关", "有关", "其他", "其它")  # the bodies concerned, named by none
@@ -566,13 +577,12 @@ def share_suffix(names: list[str], registry: AgencyRegistry) -> list[str]:
     return out
 
 
-# Endings of the bodies of zones: 人民大垸、荒湖管理区 are two management districts.
-_ZONE_ENDINGS: Final = ("管理区", "开发区", "管委会", "示范区", "试验区")
 _HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
 
 
 def _share_zone(names: list[str], registry: AgencyRegistry) -> list[str]:
-    """A short name that names no body, before the name of a zone's body, shares its ending.
+    """A short name that names no body, before the name of a zone or its 管委会, shares its
+    ending (人民大垸、荒湖管理区 are two management districts).
 
     >>> _share_zone(["各乡镇政府", "人民大垸", "荒湖管理区"], AgencyRegistry.bundled())
     ['各乡镇政府', '人民大垸管理区', '荒湖管理区']
@@ -581,7 +591,7 @@ def _share_zone(names: list[str], registry: AgencyRegistry) -> list[str]:
     w = _words()
     for k in range(len(out) - 2, -1, -1):
         name, after = out[k], out[k + 1]
-        ending = next((e for e in _ZONE_ENDINGS if after.endswith(e)
+        ending = next((e for e in (*w.zones, "管委会") if after.endswith(e)
                        and 2 <= len(after) - len(e) <= 4), None)
         if ending and _HAN_NAME.fullmatch(name) and not looks_whole(name) and (
                 not name.endswith(body_endings()) and registry.canonical(name) is None
@@ -645,8 +655,10 @@ def _ending_after_place(place: str, name: str) -> str | None:
     return None
 
 
-# A zone's body (沈阳近海经济区管委会): its place is the zone's, no level for other bodies.
-_ZONE_BODY = re.compile(r"(?:经济区|开发区|园区|新区|高新区|试验区|示范区).{0,4}$")
+@cache
+def _zone_body() -> re.Pattern[str]:
+    """A zone's body (沈阳近海经济区管委会): its place is the zone's, no level for others."""
+    return re.compile(f"(?:{'|'.join(map(re.escape, _words().zones))}).{{0,4}}$")
 
 
 def carry_prefix(raws: list[str], registry: AgencyRegistry,
@@ -692,7 +704,7 @@ def carry_prefix(raws: list[str], registry: AgencyRegistry,
             out.append(raw)
         elif (place := starts_with_place(raw)) and len(raw) > len(place) + 1 and \
                 not raw.endswith("政府") and raw.endswith(_words().organ_suffixes) and \
-                not _ZONE_BODY.search(raw, len(place)):
+                not _zone_body().search(raw, len(place)):
             carried, place_list = place, lists[i]  # 无锡国税局、地税局: 无锡地税局
             out.append(raw)
         elif carried is not None and owns[i - 1] == carried and i + 1 < len(raws) \
@@ -700,8 +712,6 @@ def carry_prefix(raws: list[str], registry: AgencyRegistry,
                 and registry.canonical(raw) is None \
                 and registry.canonical(carried + raw) is None:
             out.append(raw)
-        elif carried == _EACH and not raw.endswith(_LOCAL_UNITS):
-            out.append(raw)  # 各街道办事处、公路局: 各 goes on only to local units
         elif carried is not None and carries_prefix(raw, registry, carried):
             out.append(carried + ("委" if party and raw.endswith("部") else "") + raw)
         else:
@@ -1057,9 +1067,11 @@ def _column_label(kind: Kind) -> str:
 
 
 _NOTE_AFTER = re.compile(r"(?<=.)[（(][^（）()]*[）)]$")
-# A zone named with its place answers for its work through its committee (荆州开发区).
-_ZONES: Final = ("开发区", "高新区", "经开区", "新区", "园区", "试验区", "示范区", "管理区",
-                 "保税区", "功能区")
+
+
+def without_note(name: str) -> str:
+    """``name`` without a note in brackets at its end (各区县政府（地区管委会） → 各区县政府)."""
+    return _NOTE_AFTER.sub("", name)
 
 
 def looks_like_agency(name: str, registry: AgencyRegistry) -> bool:
@@ -1080,8 +1092,8 @@ def looks_like_agency(name: str, registry: AgencyRegistry) -> bool:
         name[:1] == "团" and name[1:2] in "省市区县") or (  # 团市委: the level comes second
         name[:1] in "厅局" and name[1:2] not in "部面势")  # 厅政策法规处: the issuer's own office
     suffixes = (*items["organ_suffixes"], *items["company_suffixes"], "政府", "部门", "单位",
-                *_ZONES)
-    name = _NOTE_AFTER.sub("", name)  # 各区县政府（地区管委会）: the note is no ending
+                *items["zones"])  # a zone named with its place: 荆州开发区
+    name = without_note(name)  # 各区县政府（地区管委会）: the note is no ending
     return len(name) >= 3 and name.endswith(suffixes) and (
         levelled or name.endswith((*items["company_suffixes"], "政府")))
 

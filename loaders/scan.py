@@ -36,6 +36,7 @@ from loaders.clauses import (
     level_prefixes,
     looks_like_agency,
     looks_whole,
+    without_note,
 )
 from loaders.header import signature_spans
 from loaders.numerals import NUMERAL_CHARS, parse_numeral
@@ -83,6 +84,13 @@ class Token:
         if self.parts:
             return self.parts
         return [self.inner] if self.inner is not None else []
+
+
+def lead_clause(start: int, end: int, stop: int | None = None) -> Token:
+    """A clause whose only cell is the bodies at ``start:end`` that lead (a heading's or an
+    item's own name); it runs to ``stop`` (a colon after the name), else to ``end``."""
+    return Token("clause", start, end if stop is None else stop, inner=(start, end),
+                 cells=[(start, end, "lead")])
 
 
 @cache
@@ -286,8 +294,7 @@ def _body_label_at(text: str, pos: int, registry: AgencyRegistry) -> Token | Non
     if m is None or label_pattern().match(text, m.start("names")) or (
             only_bodies(m.group("names"), registry) is None):
         return None
-    names = (m.start("names"), m.end("names"))
-    return Token("clause", names[0], m.end(), inner=names, cells=[(*names, "lead")])
+    return lead_clause(m.start("names"), m.end("names"), m.end())
 
 
 _BEFORE_ITEM = re.compile(r"。|[ \t\u3000]+")
@@ -655,16 +662,13 @@ def _role_head(sentence: str, at: int, registry: AgencyRegistry) -> tuple[int, i
     return at + len(m.group("subject")), m.end()
 
 
-_TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]$")  # 各区县政府（地区管委会）
-
-
 def _strict_bodies(names: str, registry: AgencyRegistry) -> bool:
     """A list of bodies each of which carries its level, is a government or is in the
     registry: no person (孟学农省长), no other noun (龙头企业)."""
     return not (any(w in names for w in _sentence_rules()["with"]) or _PARTS.search(names)) \
         and is_agency_list(names, registry) and all(
             registry.canonical(n) is not None or n.startswith(level_prefixes())
-            or _TRAILING_NOTE.sub("", n).endswith("政府") for n in _LIST_ITEMS.split(names))
+            or without_note(n).endswith("政府") for n in _LIST_ITEMS.split(names))
 
 
 def only_bodies(text: str, registry: AgencyRegistry) -> str | None:
@@ -769,13 +773,11 @@ def _role_sentences(text: str, tokens: list[Token], registry: AgencyRegistry) ->
     """A task may close with a sentence of roles, unbracketed: ……。由市发改委牵头，市财政局、
     市大数据局配合，2024年底前完成。 Each such run of roles (:func:`_role_run`) becomes a clause
     token, read as a bracketed clause would be."""
-    out: list[Token] = []
     verbs = _role_verbs()
-    for tok in tokens:
-        if tok.kind != "text" or not verbs.search(text, tok.start, tok.end):
-            out.append(tok)
-            continue
-        pos = tok.start
+
+    def found(tok: Token) -> Iterator[Token]:
+        if not verbs.search(text, tok.start, tok.end):
+            return
         for sentence in _SENTENCES.finditer(text, tok.start, tok.end):
             start, stop = sentence.span()
             if not verbs.search(text, start, stop):
@@ -788,13 +790,9 @@ def _role_sentences(text: str, tokens: list[Token], registry: AgencyRegistry) ->
                 end = min(stop + 1, tok.end) if stop < tok.end and text[stop] != "\n" else stop
             else:  # the work follows: the comma after the roles goes with them
                 end = finish + 1 if text[finish] in "，," else finish
-            if begin > pos:
-                out.append(Token("text", pos, begin))
-            out.append(Token("clause", begin, end, inner=(begin, finish)))
-            pos = end
-        if pos < tok.end:
-            out.append(Token("text", pos, tok.end))
-    return out
+            yield Token("clause", begin, end, inner=(begin, finish))
+
+    return _cut_around(tokens, found)
 
 
 _SENTENCES = re.compile(r"[^。；;\n]+")

@@ -43,6 +43,7 @@ from loaders.clauses import (
     says_first_listed_leads,
     share_suffix,
     split_groups,
+    words,
 )
 from loaders.header import read_header, search_signature
 from loaders.locality import Locality
@@ -557,6 +558,7 @@ def _unit_endings() -> tuple[str, ...]:
     items = load_rules("rules")["items"]
     return (*items["organ_suffixes"], *items["company_suffixes"], "政府", "部门", "单位", "科室",
             "科", "股", "组", "司", "街道", "乡镇", "镇", "社区", "处室", "管委会", "集团",
+            # fewer zone words than the rules' zones: 城乡一体化示范区 in a cell is a place
             "开发区", "高新区", "园区", "实验区", "功能区",
             "联席会议", "专班")  # 市政务公开联席会议, 工作专班: bodies in a unit column
 
@@ -571,7 +573,7 @@ def _unit_like(name: str, registry: AgencyRegistry) -> bool:
     like a body (局, 办公室, 科, 政府, 公司 …)."""
     if not name or len(name) > 30 or _FIGURE.search(name):
         return False  # 各80个: a figure, not a body
-    if name.endswith(tuple(load_rules("rules")["items"]["concept_endings"])):
+    if name.endswith(words().concept_endings):
         return registry.canonical(name) is not None
     return (looks_like_agency(name, registry) or name.endswith(_unit_endings())
             or name.startswith(("各", "有关", "相关", "市直", "省直", "区直", "县直"))
@@ -918,9 +920,6 @@ def _placed(cells: list[Cell], columns: list[str | None], registry: AgencyRegist
     return out
 
 
-_LOCAL_GOVERNMENT = re.compile(r"(?:政府|管委会|管理委员会|街道办事处|办事处)$")
-
-
 def _split_unit_runs(placed: list[tuple[int, int]], texts: list[str], types: list[str],
                      columns: list[str | None]) -> list[tuple[int, int]]:
     """Unit cells one a line that run over two unit columns side by side (责任单位, 协办单位)
@@ -944,7 +943,7 @@ def _split_unit_runs(placed: list[tuple[int, int]], texts: list[str], types: lis
         if j - i >= 2 and used == {first, first + 1} and \
                 columns[first] in AGENCY_KINDS and columns[first + 1] in AGENCY_KINDS:
             k = i + 1
-            while k <= j and _LOCAL_GOVERNMENT.search(texts[k]):
+            while k <= j and texts[k].endswith(words().local_units):
                 k += 1
             if k <= j:
                 out[i:j + 1] = [(row, first if n < k else first + 1)

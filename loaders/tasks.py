@@ -41,7 +41,7 @@ from loaders.records import (
     SubsectionRecord,
     Unread,
 )
-from loaders.scan import RANK, Token, duty_labels, heading_lead
+from loaders.scan import RANK, Token, duty_labels, heading_lead, lead_clause
 from loaders.source import SourceText
 
 if TYPE_CHECKING:
@@ -347,7 +347,7 @@ class OutlineReading:
             if found is None:
                 continue
             start, end, b = a + found[0], a + found[1], a + found[2]
-            token = Token("clause", start, end, cells=[(start, end, "lead")])
+            token = lead_clause(start, end)
             leads[id(node)] = token
             body = [(max(x, b), y) for x, y in node.texts if y > b]  # the heading is no work
             if not node.children and any(self.text[x:y].strip(" \t\u3000\n。：:")
@@ -376,7 +376,7 @@ class OutlineReading:
             if len(group) < 2:
                 continue
             for node, start, end in group:
-                leads[id(node)] = Token("clause", start, end, cells=[(start, end, "lead")])
+                leads[id(node)] = lead_clause(start, end)
 
     def _share_closing_clauses(self, nodes: list[Node], pieces: dict[int, Piece]) -> None:
         """A clause on a line of its own after the last of two or more items, when none of
@@ -530,7 +530,7 @@ class OutlineReading:
         nodes: list[Node] = []
         for k, (a, b, end) in enumerate(duty_labels(self.text, self.registry), start=1):
             stop = len(self.text[:end].rstrip(" \t\u3000\n"))
-            token = Token("clause", a, b + 1, cells=[(a, b, "lead")])
+            token = lead_clause(a, b, b + 1)
             nodes.append(self._paragraph_task(k, [(b + 1, stop)], [token], None, pieces, owner,
                                               marker=(a, a)))
         return nodes

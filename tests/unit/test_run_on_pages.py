@@ -3,6 +3,8 @@ one line, a table header closing the notice's last paragraph, rows between blank
 
 from __future__ import annotations
 
+import pytest
+
 from loaders import read_text
 
 
@@ -56,58 +58,52 @@ def test_a_bare_name_of_another_province_is_not_the_registrys_body() -> None:
     assert agencies["发改委"] == "发改委"
 
 
-def test_label_lines_under_each_item_are_not_a_table() -> None:
-    """Items whose units stand on their own lines (牵头单位：… / 配合单位：…) are items with
-    labelled clauses, not a table one cell a line whose header would be those lines."""
-    text = ("一、重点任务\n1.推进重大项目建设。\n牵头单位：省发改委\n配合单位：省财政厅\n"
-            "2.推进数字经济发展。\n责任单位：省工信厅\n")
-    assert edges(text) == {("1", "省发改委", "LEADS"), ("1", "省财政厅", "COOPERATES_ON"),
-                           ("2", "省工信厅", "LEADS")}
+DEADLINED = ("一、重点任务\n1.推进重大项目建设。（省发改委、省财政厅，2023年底前）\n"
+             "2.推进数字经济发展。（省工信厅，长期坚持）\n")
+
+# Items of one plan in the forms pages give them: the text, and every edge it states.
+ITEM_FORMS = {
+    # units on their own lines under each item are labelled clauses, not the header of a
+    # table one cell a line
+    "label lines under each item": (
+        "一、重点任务\n1.推进重大项目建设。\n牵头单位：省发改委\n配合单位：省财政厅\n"
+        "2.推进数字经济发展。\n责任单位：省工信厅\n",
+        {("1", "省发改委", "LEADS"), ("1", "省财政厅", "COOPERATES_ON"), ("2", "省工信厅", "LEADS")}),
+    "a clause after a dash": (
+        "一、重点任务\n1.推进重大项目建设。——省发改委牵头，省财政厅配合\n2.推进数字经济发展。——省工信厅负责\n",
+        {("1", "省发改委", "LEADS"), ("1", "省财政厅", "COOPERATES_ON"), ("2", "省工信厅", "LEADS")}),
+    "bodies alone after a dash": (
+        "一、重点任务\n1.推进重大项目建设。——省发改委、省财政厅\n2.推进数字经济发展。——省工信厅\n",
+        {("1", "省发改委", "LEADS"), ("1", "省财政厅", "LEADS"), ("2", "省工信厅", "LEADS")}),
+    "bodies in brackets with their deadline": (
+        DEADLINED,
+        {("1", "省发改委", "LEADS"), ("1", "省财政厅", "LEADS"), ("2", "省工信厅", "LEADS")}),
+    "an item that opens with its body and a colon": (
+        "一、成员单位职责\n（1）省委宣传部：负责舆论引导。\n（2）省发改委：组织粮食储备。\n",
+        {("1", "省委宣传部", "LEADS"), ("2", "省发改委", "LEADS")}),
+    "an item whose first line is only its body": (
+        "一、成员单位职责\n1.省气象局\n负责预报预警的发布。\n2.省气候中心\n负责气候预测。\n",
+        {("1", "省气象局", "LEADS"), ("2", "省气候中心", "LEADS")}),
+    "bodies in brackets that open an item": (
+        "一、重点任务\n1.【省发改委】推进重大项目建设。\n2.【省工信厅、省财政厅】推进数字经济发展。\n",
+        {("1", "省发改委", "LEADS"), ("2", "省工信厅", "LEADS"), ("2", "省财政厅", "LEADS")}),
+    # 团市委 puts its level second; a bracket of such bodies alone is still their clause
+    "bare lists with mass organisations": (
+        "一、重点任务\n1.关爱青少年成长。（团市委、市妇联）\n2.推进数字经济发展。（市工信局负责）\n",
+        {("1", "团市委", "LEADS"), ("1", "市妇联", "LEADS"), ("2", "市工信局", "LEADS")}),
+}
 
 
-def test_a_clause_after_a_dash() -> None:
-    text = "一、重点任务\n1.推进重大项目建设。——省发改委牵头，省财政厅配合\n2.推进数字经济发展。——省工信厅负责\n"
-    assert edges(text) == {("1", "省发改委", "LEADS"), ("1", "省财政厅", "COOPERATES_ON"),
-                           ("2", "省工信厅", "LEADS")}
+@pytest.mark.parametrize(("text", "expected"), ITEM_FORMS.values(), ids=ITEM_FORMS.keys())
+def test_item_forms(text: str, expected: set[tuple[str, str, str]]) -> None:
+    assert edges(text) == expected
 
 
-def test_bodies_alone_after_a_dash() -> None:
-    text = "一、重点任务\n1.推进重大项目建设。——省发改委、省财政厅\n2.推进数字经济发展。——省工信厅\n"
-    assert edges(text) == {("1", "省发改委", "LEADS"), ("1", "省财政厅", "LEADS"),
-                           ("2", "省工信厅", "LEADS")}
-
-
-def test_bodies_in_brackets_with_their_deadline() -> None:
-    text = "一、重点任务\n1.推进重大项目建设。（省发改委、省财政厅，2023年底前）\n2.推进数字经济发展。（省工信厅，长期坚持）\n"
-    assert edges(text) == {("1", "省发改委", "LEADS"), ("1", "省财政厅", "LEADS"),
-                           ("2", "省工信厅", "LEADS")}
-    assert [t.deadline for t in read_text(text).tasks] == ["2023年底前", "长期坚持"]
-
-
-def test_an_item_that_opens_with_its_body_and_a_colon() -> None:
-    text = "一、成员单位职责\n（1）省委宣传部：负责舆论引导。\n（2）省发改委：组织粮食储备。\n"
-    assert edges(text) == {("1", "省委宣传部", "LEADS"), ("2", "省发改委", "LEADS")}
-
-
-def test_an_item_whose_first_line_is_only_its_body() -> None:
-    text = "一、成员单位职责\n1.省气象局\n负责预报预警的发布。\n2.省气候中心\n负责气候预测。\n"
-    assert edges(text) == {("1", "省气象局", "LEADS"), ("2", "省气候中心", "LEADS")}
-
-
-def test_bodies_in_brackets_that_open_an_item() -> None:
-    text = "一、重点任务\n1.【省发改委】推进重大项目建设。\n2.【省工信厅、省财政厅】推进数字经济发展。\n"
-    assert edges(text) == {("1", "省发改委", "LEADS"), ("2", "省工信厅", "LEADS"),
-                           ("2", "省财政厅", "LEADS")}
+def test_a_deadline_in_the_bracket_of_bodies_is_the_tasks() -> None:
+    assert [t.deadline for t in read_text(DEADLINED).tasks] == ["2023年底前", "长期坚持"]
 
 
 def test_tasks_of_one_paragraph_start_at_their_own_words() -> None:
     """一是…（A负责）；二是…（B负责）: the second task starts at 二是, not at the ；."""
     text = "一、重点任务\n一是推进重大项目建设（省发改委负责）；二是推进数字经济发展（省工信厅负责）。\n"
     assert [t.text[:2] for t in read_text(text).tasks] == ["一是", "二是"]
-
-
-def test_bare_lists_with_mass_organisations() -> None:
-    """团市委 puts its level second; a bracket of such bodies alone is still their clause."""
-    text = "一、重点任务\n1.关爱青少年成长。（团市委、市妇联）\n2.推进数字经济发展。（市工信局负责）\n"
-    assert edges(text) == {("1", "团市委", "LEADS"), ("1", "市妇联", "LEADS"),
-                           ("2", "市工信局", "LEADS")}
