@@ -31,6 +31,7 @@ _SIGNATURE_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
 # A notice that is not 关于印发…: 河南省人民政府 关于明确…的通知, 山西省人民政府印发关于…的通知.
 _ISSUER_OPENING = re.compile(r"\s*" + _ISSUER + r"(?:关于|印发)")
 _TITLE_END = re.compile(r"的(?:通知|意见|决定|批复|函)")
+_METADATA_LABEL = re.compile(r"(?:文件名称|文件标题|标题|名称|题名)")
 # A line that names a plan: short, no sentence in it, ending in a plan's word.
 _NAMES_A_PLAN = re.compile(
     r"^[^。，,；;:：>|]{4,60}(?:方案|要点|计划|意见|通知|分工|清单|分解|措施|规划|安排|责任书|任务表|分解表)$")
@@ -113,8 +114,10 @@ def read_header(header_text: str, signature: tuple[str, str] | None) -> Header:
     # A title broken over two lines (…领导小组关于\n印发…) reads as one.
     header_text = re.sub(r"(关于|印发)\s*\n\s*", r"\1", header_text)
     if m := NOTICE_TITLE_AT_START.search(header_text) or NOTICE_TITLE.search(header_text):
-        h.title = m.group(0)
-        h.issuer = m.group(1)
+        # A page's metadata label glued before the title (文件名称关于印发…) is neither.
+        label = len(lead.group()) if (lead := _METADATA_LABEL.match(m.group(1))) else 0
+        h.title = m.group(0)[label:]
+        h.issuer = m.group(1)[label:] or None
         h.plan_title = m.group(2).strip("《》")
     if m := PUBLISHED.search(header_text):
         h.published = iso_date(*m.groups())

@@ -278,6 +278,10 @@ class TestHeader:
         h = read_header("广东省人民政府办公厅关于印发广东省\n2021年政务公开工作要点的通知\n", None)
         assert h.title == "广东省人民政府办公厅关于印发广东省"
 
+    def test_a_metadata_label_is_no_issuer(self) -> None:
+        h = read_header("文件名称关于印发2021年市政府重点工作责任分解的通知 文件类型黄政办发", None)
+        assert (h.title, h.issuer) == ("关于印发2021年市政府重点工作责任分解的通知", None)
+
     def test_addressees_are_no_title(self) -> None:
         h = read_header("县示范区管委会,各乡、镇人民政府,县直各有关单位:\n经县政府同意,现将《2025年县"
                         "政府工作报告任务分解》印发给你们", None)
