@@ -110,7 +110,8 @@ def _markers() -> tuple[str, ...]:
 
 
 @cache
-def _protected_pattern() -> re.Pattern[str]:
+def protected_pattern() -> re.Pattern[str]:
+    """Lists that name one collective, separators and all (各市、县（区）人民政府)."""
     return re.compile("|".join(f"(?:{p})" for p in load_rules("rules")["items"]["protected"]))
 
 
@@ -317,7 +318,7 @@ def split_items(segment: str, offset: int = 0) -> list[RawItem]:
     >>> [i for i, _, _ in split_items("市直有关部门、单位，各区市政府")]
     ['市直有关部门、单位', '各区市政府']
     """
-    protected = [(m.start(), m.end()) for m in _protected_pattern().finditer(segment)]
+    protected = [(m.start(), m.end()) for m in protected_pattern().finditer(segment)]
     cuts: list[tuple[int, int]] = []  # (start, end) of each separator
     depth = 0
     for m in _item_breaks().finditer(segment):
@@ -411,7 +412,7 @@ def _split_etc(text: str, start: int) -> list[RawItem]:
         return [(text, start, start + len(text))]
     w = _words()
     head, tail = text[:idx], text[idx + 1:]
-    tail_core = tail.strip(_STRIP)
+    tail_core = _without_qualifiers(tail.strip(_STRIP))  # 等部门按职责分工(负责): 等部门
     if tail_core in w.etc_generic_tails or tail_core.startswith(w.etc_note_prefixes):
         return [(head, start, start + idx)]
     if tail_core.startswith(w.etc_collective_prefixes):
@@ -420,6 +421,14 @@ def _split_etc(text: str, start: int) -> list[RawItem]:
         # 区房管局等公共企事业单位行业主管部门: a description of the bodies named, no body.
         return [(head, start, start + idx)]
     return [(text, start, start + len(text))]
+
+
+def _without_qualifiers(text: str) -> str:
+    """``部门按职责分工`` → ``部门``: the qualifiers that may close a list, dropped."""
+    qualifiers = _words().qualifiers
+    while text.endswith(qualifiers):
+        text = text[:-len(next(q for q in qualifiers if text.endswith(q)))]
+    return text
 
 
 def _strip_item(text: str, start: int) -> RawItem:

@@ -68,8 +68,8 @@ def _gloss_pattern() -> re.Pattern[str]:
     toned, plain = rules["pinyin_toned"], rules["pinyin_plain"]
     # A Han character, then (pinyin) and at most one space. A syllable with a tone mark may sit
     # in either bracket; one without (``(hui)``) only in ASCII brackets and not as a roman
-    # numeral (``（ii）`` numbers an item).
-    gloss = rf"(?<={_HAN})(?:[(（](?:{toned})[)）]|\((?![ivxlcdm]+\))(?:{plain})\)) ?"
+    # numeral (``（ii）`` numbers an item). Some copies repeat the gloss (務(wu)(wu)(wu)).
+    gloss = rf"(?<={_HAN})(?:[(（](?:{toned})[)）]|\((?![ivxlcdm]+\))(?:{plain})\))+ ?"
     # Runs of decorative glyphs a repost scatters through the text (建设■■★★★。, 责任单位◆★◆■:),
     # never at a line's start, where one opens an item (● 实施…).
     # A page's "continued" mark ([接上页] 19、…) goes too: the item after it starts the line.
@@ -109,8 +109,10 @@ def strip_glosses(text: str) -> tuple[str, list[int], list[Repair]]:
 
     >>> strip_glosses("發(fā)展規(guī)劃")[0]
     '發展規劃'
-    >>> strip_glosses("社會(hui) 數字化")[0], strip_glosses("數字福建（長樂）")[0]
-    ('社會數字化', '數字福建（長樂）')
+    >>> strip_glosses("社會(hui) 數字化")[0], strip_glosses("政(zheng)(zheng)(zheng)務")[0]
+    ('社會數字化', '政務')
+    >>> strip_glosses("數字福建（長樂）")[0]
+    '數字福建（長樂）'
     >>> strip_glosses("建设■◆★。(责任单位◆★:省商务厅)")[0], strip_glosses("[接上页] 19、加快")[0]
     ('建设。(责任单位:省商务厅)', '19、加快')
     >>> strip_glosses("配 合 部 门 :县直各相关部门")[0], strip_glosses("完成时 间:6月")[0]

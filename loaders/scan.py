@@ -36,6 +36,7 @@ from loaders.clauses import (
     level_prefixes,
     looks_like_agency,
     looks_whole,
+    protected_pattern,
     without_note,
 )
 from loaders.header import signature_spans
@@ -482,9 +483,11 @@ def _names_bodies(names: str, registry: AgencyRegistry, *, collectives: bool = F
     """Every item is a body: a name the registry knows or shaped like one (a short name
     ending as organs do: 发展改革委, 农业部, 粮食局; ministries carry no place prefix), or with
     ``collectives`` the unnamed bodies concerned (相关部门, 有关单位)."""
+    # A protected collective (各县(市)、区人民政府) is one body, whatever its separators.
+    names = protected_pattern().sub("各政府", names) if "、" in names else names
     items = [item.strip() for item in _LIST_ITEMS.split(names)]
     return all(item and (looks_like_agency(item, registry) or (
-        len(item) <= 12 and item.endswith(_organ_endings())) or (
+        len(item) <= 12 and without_note(item).endswith(_organ_endings())) or (
         collectives and item.startswith(UNNAMED_PREFIXES) and item.endswith(("部门", "单位", "主体"))
         and len(item) <= 10)) for item in items)
 
@@ -625,6 +628,9 @@ def _role_run(sentence: str, registry: AgencyRegistry) -> tuple[int, int] | None
             kind = "deadline"
         elif len(part) <= MAX_ROLE_PART and _leader_part().fullmatch(part):
             kind = "leader"
+        elif len(part) <= MAX_ROLE_PART and _names_bodies(
+                _without_etc(part.removeprefix("由")), registry, collectives=True):
+            kind = "bodies"  # 由A、B，C负责: a list whose verb comes in the next part
         else:
             kind = "work"
         # 以上工作由A负责: the clause starts at 由 (the work it points back at is no body).
@@ -636,14 +642,16 @@ def _role_run(sentence: str, registry: AgencyRegistry) -> tuple[int, int] | None
     while first < len(parts) and kinds[first] == "leader":
         first += 1
     last = first
-    while last < len(parts) and kinds[last] in ("role", "deadline"):
+    while last < len(parts) and kinds[last] in ("role", "deadline", "bodies"):
         last += 1
+    while last > first and kinds[last - 1] == "bodies":  # bodies with no verb after them
+        last -= 1
     if "role" in kinds[first:last]:
         return parts[first][0], parts[last - 1][1]
     if first < len(parts) and (head := _role_head(sentence, parts[first][0], registry)):
         return head  # 市公安局负责在城市道路施划临时停车泊位: the body and its verb open the work
     first = last = len(parts)  # a run closing the sentence?
-    while first > 0 and kinds[first - 1] in ("role", "deadline"):
+    while first > 0 and kinds[first - 1] in ("role", "deadline", "bodies"):
         first -= 1
     if "role" not in kinds[first:last]:
         return None

@@ -78,6 +78,18 @@ KNOWN_GAPS = {
     "n20-l-unknown-city-c2006-report-work-tasks-box-drawing-table-stacked-merged-cells":
         "refused: a table drawn with box characters (┌│├) whose merged unit cells do not line "
         "up with their rows",
+    "n21-a1-hongkong-2022-policy-address-kpi-news-slash-bureaus-group-headings-trad":
+        "brackets of bureaus split by a slash with no role word ((政務司司長辦公室/勞工及福利局)): "
+        "not taken for clauses",
+    "n21-c4-henan-zhengzhou-2007-target-management-plan-shared-zeren-sentence-after-items-pinyin-trad-mojibake":
+        "a sentence after a run of targets names their unit (4項目標的責任單位均為市發展改革委): "
+        "no verb the reader knows, and a heading garbled by the copy (?。ㄒ唬)",
+    "n21-d3-shanghai-putuo-2025-yiwangtongguan-points-doc-preview-chunk-numbers-run-on-zeren-only":
+        "a document preview whose chunk numbers (2、) split a word: the item is cut there and "
+        "its clause goes to the half after the number",
+    "n21-f2-guangdong-jiangmen-c2022-natural-resources-bureau-govopen-cell-per-line-ke-tongchou-peihe-luoshi":
+        "a table flattened one cell per line: a unit cell holding only a bare name (办公室) is "
+        "not taken for a body, and 落实 is not read as a verb (各职能科（室）落实)",
 }
 
 
@@ -115,6 +127,10 @@ INVENTED_IN_GAPS: dict[str, set[tuple[int, str, str]]] = {
     "n20-l-henan-pingdingshan-2018-river-chief-task-split-space-separated-cells-three-unit-columns": {
         (-2, "市水利局", "LEADS"), (-2, "市发展改革委", "COOPERATES_ON"),
         (-2, "市工业和信息化委", "COOPERATES_ON"), (-2, "市住房和城乡建设局", "COOPERATES_ON")},
+    # the right bodies, on the half of the item after the preview's chunk number
+    "n21-d3-shanghai-putuo-2025-yiwangtongguan-points-doc-preview-chunk-numbers-run-on-zeren-only": {
+        (-1, "区城运中心", "LEADS"), (-1, "区数据局", "LEADS"), (-1, "各有关单位", "LEADS"),
+        (-1, "各街镇", "LEADS")},
 }
 
 

@@ -91,6 +91,28 @@ ITEM_FORMS = {
     "bare lists with mass organisations": (
         "一、重点任务\n1.关爱青少年成长。（团市委、市妇联）\n2.推进数字经济发展。（市工信局负责）\n",
         {("1", "团市委", "LEADS"), ("1", "市妇联", "LEADS"), ("2", "市工信局", "LEADS")}),
+    "a label of the body that supplies the figures": (
+        "一、主要目标\n1.地区生产总值增长6%。（牵头单位：市发改委；数据提供单位：市统计局）\n",
+        {("1", "市发改委", "LEADS")}),
+    "等部门 before a qualifier and the verb": (
+        "一、主要目标\n1.单位用水量达到省要求。（市水利局、市工信局等部门按职责分工负责）\n",
+        {("1", "市水利局", "LEADS"), ("1", "市工信局", "LEADS")}),
+    "the first-ranked body leads, from there on": (
+        "一、主要目标\n1.生产总值增长10%。（由市发改委、统计局负责。一项任务涉及多个部门的，"
+        "由排名首位的部门牵头负责。下同）\n2.出口增长15%。（由市商务局、财政局负责）\n",
+        {("1", "市发改委", "LEADS"), ("1", "市统计局", "RESPONSIBLE_FOR"),
+         ("2", "市商务局", "LEADS"), ("2", "市财政局", "RESPONSIBLE_FOR")}),
+    # a department's own sections (科) are bodies; 统筹 names the lead
+    "sections of a bureau, one of them coordinating": (
+        "一、重点任务\n1.更新公开目录。（法规科牵头，相关科（室）配合）\n"
+        "2.开设营商环境专栏。（法规科统筹，各职能科配合）\n",
+        {("1", "法规科", "LEADS"), ("1", "相关科", "COOPERATES_ON"),
+         ("2", "法规科", "LEADS"), ("2", "各职能科", "COOPERATES_ON")}),
+    # 由A、B，C负责落实: the verb after the last of two lists is theirs too
+    "a sentence of roles whose lists a comma parts": (
+        "一、十件实事\n（一）继续实施种粮补贴。由市财政局、农业局，各县（市）、区人民政府负责落实。\n",
+        {("1", "市财政局", "LEADS"), ("1", "市农业局", "LEADS"),
+         ("1", "各县（市）、区政府", "LEADS")}),
 }
 
 
