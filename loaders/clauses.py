@@ -106,7 +106,11 @@ def _leading_label_pattern() -> re.Pattern[str]:
 
 @cache
 def _markers() -> tuple[str, ...]:
-    return (*load_rules("rules")["clause"]["markers"], *_label_kinds())
+    # A label of no body (完成时限, 任务目标) marks a clause only with its colon: a heading's
+    # bracket (经济社会发展指标（工作目标）) is no clause.
+    return (*load_rules("rules")["clause"]["markers"],
+            *(word if kind != "ignore" else word + suffix
+              for word, kind in _label_kinds().items() for suffix in ("：", ":")))
 
 
 @cache
@@ -803,6 +807,9 @@ def _leader_titles() -> tuple[str, ...]:
     return tuple(load_rules("rules")["sentence"]["leaders"])
 
 
+_WITH: Final = "会同"  # A会同B负责, (A牵头，会同B落实): B works with A
+
+
 def roles_for_segments(segments: list[Segment], registry: AgencyRegistry,
                        locality: Locality | None = None) -> list[ClauseRole]:
     """Roles for every item of a clause: prefixes carry across the whole clause, and 负责 /
@@ -817,10 +824,13 @@ def roles_for_segments(segments: list[Segment], registry: AgencyRegistry,
             list_number += 1
             cleaned_items = [clean_item(written[0]) for written in items]
             shared = share_suffix([c.name for c in cleaned_items], registry)
+            partners = False  # past 会同: the bodies the named one works with cooperate
             for written, cleaned, name in zip(items, cleaned_items, shared, strict=True):
+                at = written[1] - seg.offset
+                partners = partners or (bool(flat) and seg.text[:at].rstrip().endswith(_WITH))
+                annotation = cleaned.annotation or ("cooperate" if partners else None)
                 if name and len(name) <= MAX_NAME and not name.endswith(_leader_titles()):
-                    flat.append((written, verb, seg, CleanItem(name, cleaned.aliases,
-                                                               cleaned.annotation)))
+                    flat.append((written, verb, seg, CleanItem(name, cleaned.aliases, annotation)))
                     lists.append(list_number)
     kinds = [role_kind(verb, seg.kind, c.annotation) for _, verb, seg, c in flat]
     has_lead = "lead" in kinds

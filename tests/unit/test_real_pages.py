@@ -90,6 +90,25 @@ KNOWN_GAPS = {
     "n21-f2-guangdong-jiangmen-c2022-natural-resources-bureau-govopen-cell-per-line-ke-tongchou-peihe-luoshi":
         "a table flattened one cell per line: a unit cell holding only a bare name (办公室) is "
         "not taken for a body, and 落实 is not read as a verb (各职能科（室）落实)",
+    "n22-g2-fujian-putian-2022-hrss-bureau-gap-plan-summary-splice-zeren-keshi-danwei-fenbie-qiantou-orphan-clauses":
+        "a digest that splices chosen sentences into one paragraph: the measures' texts are "
+        "gone and their label runs (责任科室(单位):…分别牵头) stand between commas",
+    "n22-h1-zhejiang-hangzhou-yuhang-2018-report-tasks-pipe-rows-stray-question-marks-platform-leads":
+        "a copy with a stray ? after every line and cell of its table",
+    "n22-h3-anhui-huoqiu-2025-key-work-q1-progress-space-separated-cells-pinyin-trad":
+        "refused: a table whose cells are split by single spaces, with pinyin inside the names",
+    "n22-i2-national-2020-mee-govopen-arrangement-big5-gateway-bare-sili-brackets-no-verb-amp-noise":
+        "brackets that only list a ministry's departments by short names with no level "
+        "(大气司、水司): not taken for bodies",
+    "n22-k1-guangdong-maoming-2020-5g-plan-page4-news-paginated-fuze-and-bare-lists-companies":
+        "a bracket of bodies with no verb, one of them named as no body is (茂名广电网络): not "
+        "taken for a clause",
+    "n22-k2-unknown-city-c2020-5g-network-plan-doc-preview-chunk-number-inside-zeren-clause":
+        "a document preview whose chunk number (2、) falls inside the clause: the names after "
+        "it are lost",
+    "n22-l1-jiangsu-huaian-lianshui-kfq-2024-park-management-opinions-dept-duty-paragraphs-subject-verb":
+        "duty paragraphs that open with their body as the subject (综合执法局作为…牵头部门), "
+        "with no number, colon or clause",
 }
 
 

@@ -113,6 +113,19 @@ ITEM_FORMS = {
         "一、十件实事\n（一）继续实施种粮补贴。由市财政局、农业局，各县（市）、区人民政府负责落实。\n",
         {("1", "市财政局", "LEADS"), ("1", "市农业局", "LEADS"),
          ("1", "各县（市）、区政府", "LEADS")}),
+    # the bodies 会同 joins to the named one work with it
+    "the partners after 会同": (
+        "一、重点任务\n1.推进信息公开。（监测司牵头，会同大气司落实）\n"
+        "2.推进数据共享。（省发改委会同省财政厅、省统计局负责）\n",
+        {("1", "监测司", "LEADS"), ("1", "大气司", "COOPERATES_ON"),
+         ("2", "省发改委", "LEADS"), ("2", "省财政厅", "COOPERATES_ON"),
+         ("2", "省统计局", "COOPERATES_ON")}),
+    # 州 is a level as 市 is (延边州); a label glued to the unit before it still ends the list
+    "bodies of a prefecture, and a label glued to a unit": (
+        "一、重点任务\n1.推进5G建设。（州工信局、州通信办、各县〔市〕人民政府）\n"
+        "2.老旧小区改造。\n牵头单位:县城管执法局\n责任单位:莲塘镇任务目标:改造住宅小区,外立面\n",
+        {("1", "州工信局", "LEADS"), ("1", "州通信办", "LEADS"), ("1", "各县〔市〕政府", "LEADS"),
+         ("2", "县城管执法局", "LEADS"), ("2", "莲塘镇", "RESPONSIBLE_FOR")}),
 }
 
 
