@@ -448,6 +448,9 @@ class CleanItem:
     annotation: Kind | None = None  # a role written in brackets after the name
 
 
+# A second name written inside the first, before the organ's last character (市财政（地税）局).
+_INNER_ALIAS = re.compile(r"([\u4e00-\u9fff]+)[（(]([\u4e00-\u9fff]{1,6})[）)]([局委厅办])")
+
 # The work named before 由 in an item (规范性文件由制发司牵头); 自由 is a word of names
 # (自由贸易试验区).
 _WORK_BY = re.compile(r"[^由、，,]{1,10}?(?<!自)由")
@@ -466,6 +469,8 @@ def clean_item(raw: str) -> CleanItem:
     ('制发司', '各有关司')
     >>> clean_item("中国（福建）自由贸易试验区福州片区管委会").name
     '中国（福建）自由贸易试验区福州片区管委会'
+    >>> clean_item("市财政（地税）局")
+    CleanItem(name='市财政局', aliases=('市地税局',), annotation=None)
     """
     w = _words()
     name = "".join(raw.split())
@@ -500,6 +505,10 @@ def clean_item(raw: str) -> CleanItem:
                 if name.startswith(word) and len(name) > len(word) + 1:
                     name, changed = name[len(word):], True
     name = name.strip(_STRIP)
+    if (m := _INNER_ALIAS.fullmatch(name)) and len(m.group(1)) >= 2:
+        # 市财政（地税）局: 市财政局, also named 市地税局
+        aliases.append(_with_prefix_of(m.group(1), m.group(2) + m.group(3)))
+        name = m.group(1) + m.group(3)
     if (m := _WORK_BY.match(name)) and len(name) - m.end() >= 2:
         name = name[m.end():]  # 规章由政策法规司 (牵头): the work, then the body that does it
     for long, short in w.short_forms:
@@ -551,7 +560,9 @@ def carries_prefix(raw: str, registry: AgencyRegistry, prefix: str = "省") -> b
         return known.startswith(w.carry_prefixes)
     if raw.endswith(w.company_suffixes):
         return False
-    return raw.endswith(w.organ_suffixes)
+    # 县民族局、交通部门: a sector's department is the county's (市级相关部门 has its level)
+    return raw.endswith(w.organ_suffixes) or (
+        raw.endswith("部门") and _HAN_NAME.fullmatch(raw[:-2]) is not None and raw[1:2] != "级")
 
 
 _LEVELS = "市区县"
@@ -575,7 +586,7 @@ def share_suffix(names: list[str], registry: AgencyRegistry) -> list[str]:
     >>> share_suffix(["海东市", "兰州市", "临夏州发展改革部门"], AgencyRegistry.bundled())
     ['海东市发展改革部门', '兰州市发展改革部门', '临夏州发展改革部门']
     """
-    out = _share_zone(_share_government(list(names), registry), registry)
+    out = _share_sector(_share_zone(_share_government(list(names), registry), registry))
     i = 0
     while i < len(out):
         j = i
@@ -591,6 +602,22 @@ def share_suffix(names: list[str], registry: AgencyRegistry) -> list[str]:
 
 
 _HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
+
+
+def _share_sector(names: list[str]) -> list[str]:
+    """Sectors before a sector's departments share 部门: 水利、电力部门 → 水利部门, 电力部门.
+
+    >>> _share_sector(["公安", "交通部门"]), _share_sector(["各级", "各部门"])
+    (['公安部门', '交通部门'], ['各级', '各部门'])
+    """
+    out = list(names)
+    for i in range(len(out) - 2, -1, -1):
+        after, name = out[i + 1], out[i]
+        if (after.endswith("部门") and _HAN_NAME.fullmatch(after[:-2]) and _HAN_NAME.fullmatch(name)
+                and not (looks_whole(name) or after.startswith(UNNAMED_PREFIXES)
+                         or name.startswith((*UNNAMED_PREFIXES, "各")))):
+            out[i] = name + "部门"
+    return out
 
 
 def _share_zone(names: list[str], registry: AgencyRegistry) -> list[str]:
@@ -807,6 +834,22 @@ def _leader_titles() -> tuple[str, ...]:
     return tuple(load_rules("rules")["sentence"]["leaders"])
 
 
+# What no name holds: a sentence's end, quotes, or nothing but a figure (1分, 0.2分).
+_NOT_A_NAME = re.compile(r"[。“”]|^[0-9.]+[分个项条次%％]?$")
+
+
+def _can_be_name(name: str) -> bool:
+    """Whether a list item may be a body's name: short, with its brackets closed, and
+    not a sentence, a quote or a figure (a bracket of scoring rules that the words 实施单位
+    made a clause: （1分，按照…方案（通知）（0.2分）。农委…）).
+
+    >>> _can_be_name("省发改委"), _can_be_name("1分"), _can_be_name("开发区管委会）（四）强化")
+    (True, False, False)
+    """
+    return (1 < len(name) <= MAX_NAME and _NOT_A_NAME.search(name) is None
+            and name.count("（") + name.count("(") == name.count("）") + name.count(")"))
+
+
 _WITH: Final = "会同"  # A会同B负责, (A牵头，会同B落实): B works with A
 
 
@@ -829,7 +872,7 @@ def roles_for_segments(segments: list[Segment], registry: AgencyRegistry,
                 at = written[1] - seg.offset
                 partners = partners or (bool(flat) and seg.text[:at].rstrip().endswith(_WITH))
                 annotation = cleaned.annotation or ("cooperate" if partners else None)
-                if name and len(name) <= MAX_NAME and not name.endswith(_leader_titles()):
+                if _can_be_name(name) and not name.endswith(_leader_titles()):
                     flat.append((written, verb, seg, CleanItem(name, cleaned.aliases, annotation)))
                     lists.append(list_number)
     kinds = [role_kind(verb, seg.kind, c.annotation) for _, verb, seg, c in flat]

@@ -249,8 +249,10 @@ def clause_at(text: str, pos: int, boundary: bool, registry: AgencyRegistry
             if is_clause(inner):
                 return Token("clause", pos, close + 1, inner=(pos + 1, close),
                              labelled=labelled), False
-            if (_ends_item(text, close + 1) or boundary) and is_agency_list(inner, registry):
-                # bodies alone in brackets close an item, or open it (1.【省发改委】推进…)
+            if (_ends_item(text, close + 1) or boundary or _ends_sentence(text, close + 1)) \
+                    and is_agency_list(inner, registry):
+                # bodies alone in brackets close an item or one of its sentences (…应用（区市场局）。
+                # 优化…), or open it (1.【省发改委】推进…)
                 return Token("clause", pos, close + 1, inner=(pos + 1, close)), False
             return None, _looks_unread(inner)
         if label_pattern().match(text, pos + 1):
@@ -352,6 +354,11 @@ def _ends_item(text: str, pos: int) -> bool:
     while pos < len(text) and text[pos] in " \t\u3000。；;.":
         pos += 1
     return pos >= len(text) or text[pos] in "\n" + brackets()[0] or starts_item(text, pos)
+
+
+def _ends_sentence(text: str, pos: int) -> bool:
+    """A bracket that closes a sentence: a full stop or a semicolon right after it."""
+    return pos < len(text) and text[pos] in "。；;"
 
 
 def _looks_unread(inner: str) -> bool:
@@ -479,6 +486,9 @@ def _sentence_pattern() -> re.Pattern[str]:
 _LIST_ITEMS = re.compile(r"[、，,]")
 
 
+_SECTOR = re.compile(r"[\u4e00-\u9fff]{2,7}部门|[\u4e00-\u9fff]{2,4}")
+
+
 def _names_bodies(names: str, registry: AgencyRegistry, *, collectives: bool = False) -> bool:
     """Every item is a body: a name the registry knows or shaped like one (a short name
     ending as organs do: 发展改革委, 农业部, 粮食局; ministries carry no place prefix), or with
@@ -489,7 +499,10 @@ def _names_bodies(names: str, registry: AgencyRegistry, *, collectives: bool = F
     return all(item and (looks_like_agency(item, registry) or (
         len(item) <= 12 and without_note(item).endswith(_organ_endings())) or (
         collectives and item.startswith(UNNAMED_PREFIXES) and item.endswith(("部门", "单位", "主体"))
-        and len(item) <= 10)) for item in items)
+        and len(item) <= 10) or (
+        # the departments of sectors (由公安、交通部门负责): short names that share 部门
+        items[-1].endswith("部门") and _SECTOR.fullmatch(item) is not None))
+        for item in items)
 
 
 @cache

@@ -126,6 +126,19 @@ ITEM_FORMS = {
         "2.老旧小区改造。\n牵头单位:县城管执法局\n责任单位:莲塘镇任务目标:改造住宅小区,外立面\n",
         {("1", "州工信局", "LEADS"), ("1", "州通信办", "LEADS"), ("1", "各县〔市〕政府", "LEADS"),
          ("2", "县城管执法局", "LEADS"), ("2", "莲塘镇", "RESPONSIBLE_FOR")}),
+    # every sentence of an item may close with its own bracket of bodies
+    "bodies in brackets after each sentence": (
+        "一、重点任务\n（一）完善准入机制。推广场景应用（区市场局、区行政服务中心）。"
+        "提升登记便利度（区大数据中心）。\n",
+        {("1", "区市场局", "LEADS"), ("1", "区行政服务中心", "LEADS"),
+         ("1", "区大数据中心", "LEADS")}),
+    # 承办 leads; sectors before 部门 share it and take the list's level
+    "sector departments in a sentence of roles": (
+        "一、实事项目\n（一）建设民族乡道路。由县民族局、交通部门共同组织实施。\n"
+        "（二）食品安全整治。由省经贸委承办，省卫生厅、公安、工商部门协办。\n",
+        {("1", "县民族局", "LEADS"), ("1", "县交通部门", "LEADS"),
+         ("2", "省经贸委", "LEADS"), ("2", "省卫生厅", "COOPERATES_ON"),
+         ("2", "省公安部门", "COOPERATES_ON"), ("2", "省工商部门", "COOPERATES_ON")}),
 }
 
 
