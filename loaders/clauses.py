@@ -476,8 +476,10 @@ def clean_item(raw: str) -> CleanItem:
     name = "".join(raw.split())
     aliases: list[str] = []
     annotation: Kind | None = None
-    if name.startswith(w.lead_marks):  # ★区发改委: the lead among the units of a cell
-        name, annotation = name.lstrip("".join(w.lead_marks)), "lead"
+    marks = "".join(w.lead_marks)
+    if (len(name) - len(name.lstrip(marks)) == 1) != (len(name) - len(name.rstrip(marks)) == 1):
+        # ★区发改委, 区财政局*: the lead among the units of a cell (**镇 is a masked name)
+        name, annotation = name.strip(marks), "lead"
     changed = True
     while changed:
         changed = False
@@ -847,7 +849,8 @@ def _can_be_name(name: str) -> bool:
     (True, False, False)
     """
     return (1 < len(name) <= MAX_NAME and _NOT_A_NAME.search(name) is None
-            and name.count("（") + name.count("(") == name.count("）") + name.count(")"))
+            and name.count("（") + name.count("(") == name.count("）") + name.count(")")
+            and name not in _label_kinds() and name not in ("序号", "编号"))  # a header cell
 
 
 _WITH: Final = "会同"  # A会同B负责, (A牵头，会同B落实): B works with A

@@ -215,11 +215,12 @@ def marker_at(text: str, pos: int, boundary: bool, expected_c: set[int]) -> Toke
     that does not start a line (a page that lost its line breaks) is read only then."""
     if (m := MARKER_A.match(text, pos)) and not _ENUMERATION.match(text, m.end()):
         title = _title_span(text, m.end())
+        named = _named_heading_start(text, pos)  # 活动二、深入开展…: the word is the heading's
         # Away from a line start, a heading is only read when an item follows its title
         # (…工作要点一、推进改革创新（一）…, as in the 2015 copy).
-        if title[1] > title[0] and (boundary or _item_follows(text, title[1])):
-            return Token("marker", pos, m.end(), form="A", number=parse_numeral(m.group(1)),
-                         title=title)
+        if title[1] > title[0] and (boundary or named is not None or _item_follows(text, title[1])):
+            return Token("marker", pos if named is None else named, m.end(), form="A",
+                         number=parse_numeral(m.group(1)), title=title)
     if m := MARKER_B.match(text, pos):
         # （一） is read anywhere, as in the 2015 copy where items run on without breaks.
         return Token("marker", pos, m.end(), form="B", number=parse_numeral(m.group(1)),
@@ -234,6 +235,21 @@ def marker_at(text: str, pos: int, boundary: bool, expected_c: set[int]) -> Toke
         return Token("marker", pos, m.end(), form="D", number=int(m.group(1)))
     if m := MARKER_E.match(text, pos):
         return Token("marker", pos, m.end(), form="E", number=CIRCLED.index(m.group(1)) + 1)
+    return None
+
+
+@cache
+def _heading_words() -> tuple[str, ...]:
+    return tuple(load_rules("rules")["outline"]["heading_words"])
+
+
+def _named_heading_start(text: str, pos: int) -> int | None:
+    """Where a heading starts whose numeral follows a word at the start of its line (活动二、,
+    专项行动三、); None when the numeral has no such word before it."""
+    for word in _heading_words():
+        start = pos - len(word)
+        if start >= 0 and text.startswith(word, start) and at_boundary(text, start, False):
+            return start
     return None
 
 

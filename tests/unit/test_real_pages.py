@@ -124,6 +124,23 @@ KNOWN_GAPS = {
     "n23-r3-unknown-county-undated-env-target-duty-split-doc-site-subject-bodies-score-brackets-huitong-typo":
         "items whose subject is the body doing the work, with no verb of roles "
         "(各乡镇政府继续推进…); their brackets are scoring rules",
+    "n24-s1-sichuan-meishan-2021-minsheng-duty-matrix-indicator-columns-unit-row-merged-cells":
+        "refused: a table turned on its side (the tasks are its columns, a 责任单位 row names "
+        "the bodies, some cells span columns)",
+    "n24-w1-unknown-county-undated-civilized-county-plan-page2-huodong-headings-luoshi-lines-masked-town-trad":
+        "a second page that starts inside a numbered list, every line cut by the copy: the "
+        "落實單位 line after its fourth item is not shared with the two before it",
+    "n24-w3-beijing-haidian-undated-fireworks-ban-plan-page1-mid-list-start-body-colon-duty-lines-subject-bodies":
+        "a page that starts inside a list: items whose subject is the body doing the work, "
+        "and duty lines under a body and its colon inside an item",
+    "n24-x1-hebei-handan-chengan-2026-eco-inspection-task-closure-notice-label-cells-zeren-only-four-bodies":
+        "a table flattened into label cells (整改任务 / 责任单位 / 整改目标), each followed by "
+        "its value on the next line",
+    "n24-x3-zhejiang-hangzhou-xihu-2022-action-list-pipe-rows-no-header-leader-person-column-star-lead-unit":
+        "refused: pipe rows with no header and no title, units split by spaces",
+    "n24-x4-zhejiang-hangzhou-2021-province-report-tasks-for-city-split-cell-lines-sheng-qiantou-line-star-led-row":
+        "a line 省牵头单位:… after a row's unit cell names the province's lead: not read, so "
+        "the city's units are taken to lead",
 }
 
 
@@ -173,6 +190,10 @@ INVENTED_IN_GAPS: dict[str, set[tuple[int, str, str]]] = {
     "n23-r2-neimenggu-erenhot-2018-env-bureau-pollution-campaign-division-news-one-line-keshi-you-fuze-qiantou-peihe-sentences": {
         (-6, "污控科", "LEADS"), (-6, "环监局", "COOPERATES_ON"), (-4, "污控科", "LEADS"),
         (-4, "环监局", "COOPERATES_ON"), (-4, "监测站", "COOPERATES_ON"), (-2, "规财科", "LEADS")},
+    # the right bodies with the lead's role, the province's lead being unread
+    "n24-x4-zhejiang-hangzhou-2021-province-report-tasks-for-city-split-cell-lines-sheng-qiantou-line-star-led-row": {
+        (0, "市农业农村局", "LEADS"), (0, "市商务局", "LEADS"), (0, "市规划和自然资源局", "LEADS"),
+        (1, "市发改委", "LEADS"), (1, "市商务局", "LEADS")},
 }
 
 

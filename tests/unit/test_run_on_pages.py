@@ -139,6 +139,16 @@ ITEM_FORMS = {
         {("1", "县民族局", "LEADS"), ("1", "县交通部门", "LEADS"),
          ("2", "省经贸委", "LEADS"), ("2", "省卫生厅", "COOPERATES_ON"),
          ("2", "省公安部门", "COOPERATES_ON"), ("2", "省工商部门", "COOPERATES_ON")}),
+    # a star after a unit marks the lead of its cell, as one before it does (**镇 is masked)
+    "a star after the lead unit": (
+        "序号\n重点工作任务\n责任单位\n1\n争取省市财政专项资金13亿元以上。\n区财政局*、区发改局\n"
+        "2\n推进重大项目建设。\n区发改局\n",
+        {("1", "区财政局", "LEADS"), ("1", "区发改局", "RESPONSIBLE_FOR"), ("2", "区发改局", "LEADS")}),
+    # 活动二、 heads its group as 二、 would: its items restart at 1
+    "headings whose numeral follows a word": (
+        "活动一、开展文明城市创建。\n1、县直各单位开展创建活动。\n落实单位:县委宣传部\n"
+        "活动二、开展文明社区创建。\n1、社区建立文化组织。\n落实单位:县文体局\n",
+        {("1.1", "县委宣传部", "LEADS"), ("2.1", "县文体局", "LEADS")}),
 }
 
 
