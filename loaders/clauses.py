@@ -105,12 +105,14 @@ def _leading_label_pattern() -> re.Pattern[str]:
 
 
 @cache
-def _markers() -> tuple[str, ...]:
-    # A label of no body (完成时限, 任务目标) marks a clause only with its colon: a heading's
-    # bracket (经济社会发展指标（工作目标）) is no clause.
-    return (*load_rules("rules")["clause"]["markers"],
-            *(word if kind != "ignore" else word + suffix
-              for word, kind in _label_kinds().items() for suffix in ("：", ":")))
+def _markers() -> re.Pattern[str]:
+    """The words that make a bracket a clause, as one pattern. A label of no body (完成时限,
+    任务目标) marks a clause only with its colon: a heading's bracket (经济社会发展指标
+    （工作目标）) is no clause."""
+    words = [re.escape(w) for w in load_rules("rules")["clause"]["markers"]]
+    for word, kind in sorted(_label_kinds().items(), key=lambda wk: -len(wk[0])):
+        words.append(re.escape(word) + ("[：:]" if kind == "ignore" else ""))
+    return re.compile("|".join(words))
 
 
 @cache
@@ -219,7 +221,7 @@ def is_clause(inner: str) -> bool:
     >>> is_clause("责任单位:省数字办,省直有关部门")
     True
     """
-    return any(m in inner for m in _markers())
+    return _markers().search(inner) is not None
 
 
 def label_segments(inner: str, offset: int = 0) -> list[Segment]:
@@ -477,7 +479,8 @@ def clean_item(raw: str) -> CleanItem:
     aliases: list[str] = []
     annotation: Kind | None = None
     marks = "".join(w.lead_marks)
-    if (len(name) - len(name.lstrip(marks)) == 1) != (len(name) - len(name.rstrip(marks)) == 1):
+    if (name.startswith(w.lead_marks) or name.endswith(w.lead_marks)) and (
+            (len(name) - len(name.lstrip(marks)) == 1) != (len(name) - len(name.rstrip(marks)) == 1)):
         # ★区发改委, 区财政局*: the lead among the units of a cell (**镇 is a masked name)
         name, annotation = name.strip(marks), "lead"
     changed = True
@@ -507,7 +510,7 @@ def clean_item(raw: str) -> CleanItem:
                 if name.startswith(word) and len(name) > len(word) + 1:
                     name, changed = name[len(word):], True
     name = name.strip(_STRIP)
-    if (m := _INNER_ALIAS.fullmatch(name)) and len(m.group(1)) >= 2:
+    if name[-1:] in "局委厅办" and (m := _INNER_ALIAS.fullmatch(name)) and len(m.group(1)) >= 2:
         # 市财政（地税）局: 市财政局, also named 市地税局
         aliases.append(_with_prefix_of(m.group(1), m.group(2) + m.group(3)))
         name = m.group(1) + m.group(3)
@@ -613,6 +616,8 @@ def _share_sector(names: list[str]) -> list[str]:
     (['公安部门', '交通部门'], ['各级', '各部门'])
     """
     out = list(names)
+    if not any(n.endswith("部门") for n in out[1:]):
+        return out
     for i in range(len(out) - 2, -1, -1):
         after, name = out[i + 1], out[i]
         if (after.endswith("部门") and _HAN_NAME.fullmatch(after[:-2]) and _HAN_NAME.fullmatch(name)
@@ -836,6 +841,7 @@ def _leader_titles() -> tuple[str, ...]:
     return tuple(load_rules("rules")["sentence"]["leaders"])
 
 
+_BRACKET_CHAR = re.compile(r"[（()）]")
 # What no name holds: a sentence's end, quotes, or nothing but a figure (1分, 0.2分).
 _NOT_A_NAME = re.compile(r"[。“”]|^[0-9.]+[分个项条次%％]?$")
 
@@ -848,12 +854,22 @@ def _can_be_name(name: str) -> bool:
     >>> _can_be_name("省发改委"), _can_be_name("1分"), _can_be_name("开发区管委会）（四）强化")
     (True, False, False)
     """
-    return (1 < len(name) <= MAX_NAME and _NOT_A_NAME.search(name) is None
-            and name.count("（") + name.count("(") == name.count("）") + name.count(")")
-            and name not in _label_kinds() and name not in ("序号", "编号"))  # a header cell
+    if not 1 < len(name) <= MAX_NAME or _NOT_A_NAME.search(name) is not None:
+        return False
+    if name in _label_kinds() or name in ("序号", "编号"):  # a header cell
+        return False
+    return _BRACKET_CHAR.search(name) is None or (
+        name.count("（") + name.count("(") == name.count("）") + name.count(")"))
 
 
 _WITH: Final = "会同"  # A会同B负责, (A牵头，会同B落实): B works with A
+
+
+def _after_with(text: str, at: int) -> bool:
+    """Whether 会同 comes right before ``text[at]`` (spaces between)."""
+    while at > 0 and text[at - 1] in " \t\u3000":
+        at -= 1
+    return text.endswith(_WITH, 0, at)
 
 
 def roles_for_segments(segments: list[Segment], registry: AgencyRegistry,
@@ -871,9 +887,10 @@ def roles_for_segments(segments: list[Segment], registry: AgencyRegistry,
             cleaned_items = [clean_item(written[0]) for written in items]
             shared = share_suffix([c.name for c in cleaned_items], registry)
             partners = False  # past 会同: the bodies the named one works with cooperate
+            with_word = _WITH in seg.text
             for written, cleaned, name in zip(items, cleaned_items, shared, strict=True):
-                at = written[1] - seg.offset
-                partners = partners or (bool(flat) and seg.text[:at].rstrip().endswith(_WITH))
+                partners = partners or (with_word and bool(flat)
+                                        and _after_with(seg.text, written[1] - seg.offset))
                 annotation = cleaned.annotation or ("cooperate" if partners else None)
                 if _can_be_name(name) and not name.endswith(_leader_titles()):
                     flat.append((written, verb, seg, CleanItem(name, cleaned.aliases, annotation)))
@@ -1014,6 +1031,11 @@ def clause_notes(text: str) -> tuple[str, list[str], str | None]:
         if any(word in m.group(1) for word in w.note_words):
             notes.append(m.group(1).strip())
     return "".join(chars), notes, deadline
+
+
+def first_listed_pattern() -> re.Pattern[str]:
+    """A note that the body listed first leads (列第一位者为牵头单位)."""
+    return _words().first_listed_leads
 
 
 def says_first_listed_leads(text: str) -> tuple[bool, bool]:

@@ -494,7 +494,8 @@ def _sentence_pattern() -> re.Pattern[str]:
     rules = _sentence_rules()
     by = re.escape(rules["by"])
     return re.compile(
-        rf"(?<=[，,。；;：:\s]){by}(?!于)(?P<a>[^，,。；;\n{by}]{{2,40}}?)"
+        # (after a dash too: ──由市卫生局会同有关部门组织落实)
+        rf"(?<=[，,。；;：:\s—─－]){by}(?!于)(?P<a>[^，,。；;\n{by}]{{2,40}}?)"
         rf"(?:(?:{_alternatives(rules['with'])})(?P<b>[^。；;\n]{{2,200}}?))?"
         rf"(?:{_alternatives(rules['etc'])})?(?={_alternatives(rules['verbs'])})")
 
@@ -502,6 +503,9 @@ def _sentence_pattern() -> re.Pattern[str]:
 _LIST_ITEMS = re.compile(r"[、，,]")
 
 
+_EACH_PLACE = re.compile(r"各[省市州县区旗乡镇街道]{2,4}")
+# Two lists joined by 和/及, the second a collective: 有关部门和各县市区, 市人口计生委和各县市区.
+_JOINED = re.compile(r"(.{2,}?)[和及]((?:各|有关|相关).+)")
 _SECTOR = re.compile(r"[\u4e00-\u9fff]{2,7}部门|[\u4e00-\u9fff]{2,4}")
 
 
@@ -512,10 +516,14 @@ def _names_bodies(names: str, registry: AgencyRegistry, *, collectives: bool = F
     # A protected collective (各县(市)、区人民政府) is one body, whatever its separators.
     names = protected_pattern().sub("各政府", names) if "、" in names else names
     items = [item.strip() for item in _LIST_ITEMS.split(names)]
+    if len(items) == 1 and (joined := _JOINED.fullmatch(items[0])):
+        items = [joined.group(1), joined.group(2)]
     return all(item and (looks_like_agency(item, registry) or (
         len(item) <= 12 and without_note(item).endswith(_organ_endings())) or (
         collectives and item.startswith(UNNAMED_PREFIXES) and item.endswith(("部门", "单位", "主体"))
         and len(item) <= 10) or (
+        # the places of a level, each (各县市区, 各乡镇)
+        _EACH_PLACE.fullmatch(item) is not None) or (
         # the departments of sectors (由公安、交通部门负责): short names that share 部门
         items[-1].endswith("部门") and _SECTOR.fullmatch(item) is not None))
         for item in items)

@@ -28,7 +28,13 @@ from typing import TYPE_CHECKING
 from core.errors import InputError
 from loaders.agencies import AgencyRegistry
 from loaders.assemble import ClauseRead, Piece, TaskEntry, build_tasks, document_meta
-from loaders.clauses import body_endings, first_listed_leads, read_cells, read_clause_full
+from loaders.clauses import (
+    body_endings,
+    first_listed_leads,
+    first_listed_pattern,
+    read_cells,
+    read_clause_full,
+)
 from loaders.header import Header, match_signature, read_header
 from loaders.locality import Locality
 from loaders.normalize import NormalizedText
@@ -318,18 +324,22 @@ class OutlineReading:
         return read
 
     def _first_listed_leads(self, clause: Token) -> bool:
-        """Whether a note in an earlier clause (列第一位者为牵头单位，下同) makes the body listed
-        first in this clause the lead."""
+        """Whether a note in an earlier clause (列第一位者为牵头单位，下同), or in the plan's
+        own words before it (分工原则：……排在第一位的为牵头单位), makes the body listed first
+        in this clause the lead."""
         if self._first_listed_from is None:
             self._first_listed_from = len(self.text) + 1
             if "第一" in self.text or "首位" in self.text:  # most plans never say so
-                for tok in self.outline.tokens:
-                    if tok.kind != "clause":
-                        continue
+                clauses = [tok for tok in self.outline.tokens if tok.kind == "clause"]
+                for tok in clauses:
                     parts = [(self.text[a:b], a) for a, b in tok.contents()]
                     reading = read_clause_full(parts, self.registry, self.locality)
                     if reading.first_listed_leads and any("下同" in n for n in reading.notes):
                         self._first_listed_from = tok.start
+                        break
+                for m in first_listed_pattern().finditer(self.text, 0, self._first_listed_from):
+                    if not any(tok.start <= m.start() < tok.end for tok in clauses):
+                        self._first_listed_from = m.start()
                         break
         return clause.start >= self._first_listed_from
 

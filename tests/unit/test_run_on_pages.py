@@ -149,6 +149,20 @@ ITEM_FORMS = {
         "活动一、开展文明城市创建。\n1、县直各单位开展创建活动。\n落实单位:县委宣传部\n"
         "活动二、开展文明社区创建。\n1、社区建立文化组织。\n落实单位:县文体局\n",
         {("1.1", "县委宣传部", "LEADS"), ("2.1", "县文体局", "LEADS")}),
+    # a sentence of roles after a dash, on the line below its item, in a plan with no clause
+    "a dash, then 由A会同B和C": (
+        "一、主要目标\n1、城镇登记失业率控制在4.5%以内。\n"
+        "──由市劳动和社会保障局会同有关部门和各县市区组织落实。\n"
+        "2、人口自然增长率控制在6‰以内。\n──由市人口计生委和各县市区组织落实。\n",
+        {("1", "市劳动和社会保障局", "LEADS"), ("1", "各有关部门", "COOPERATES_ON"),
+         ("1", "各县市区", "COOPERATES_ON"), ("2", "市人口计生委", "LEADS"),
+         ("2", "各县市区", "LEADS")}),
+    # the plan's own principles say who leads, before any clause
+    "the first listed leads, said before the tasks": (
+        "一、分工原则\n多个部门负责的，排在第一位的为牵头单位。\n二、主要目标\n"
+        "（一）生产总值年均增长8.5%（市发改委、市统计局）\n（二）脱贫人口1万人（市扶贫办）\n",
+        {("1", "市发改委", "LEADS"), ("1", "市统计局", "RESPONSIBLE_FOR"),
+         ("2", "市扶贫办", "LEADS")}),
 }
 
 
