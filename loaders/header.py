@@ -147,6 +147,8 @@ def read_header(header_text: str, signature: tuple[str, str] | None) -> Header:
         h.title = first_line[:80] or h.plan_title
         if h.issuer is None and (m := _ISSUER_OPENING.match(first_line)):
             h.issuer = m.group(1)
+    if h.plan_title:  # a title a page broke over lines (知识产权强\n国建设纲要) is one line
+        h.plan_title = re.sub(r"\s*\n\s*", "", h.plan_title)
     for candidate in (h.plan_title, h.title, h.published, h.signed, h.doc_number):
         if candidate and (m := YEAR.search(candidate) or re.match(r"(\d{4})-", candidate)
                           or re.search(r"[〔\[【［(（]\s*(\d{4})", candidate)):

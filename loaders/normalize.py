@@ -74,7 +74,7 @@ def _gloss_pattern() -> re.Pattern[str]:
     # never at a line's start, where one opens an item (● 实施…).
     # A page's "continued" mark ([接上页] 19、…) goes too: the item after it starts the line.
     decoration = (r"(?P<decoration>(?<=[^\s])[■◆★☆◇□▲△◎]{2,}"
-                  r"|[\[【（(][ \t]*[接续]上页[ \t]*[\]】）)][ \t]*)")
+                  r"|[\[【（(][ \t]*[接续續]上[页頁][ \t]*[\]】）)][ \t]*)")
     return re.compile(f"{decoration}|{gloss}")
 
 
@@ -91,6 +91,24 @@ def _spaced_labels() -> re.Pattern[str]:
                    key=len, reverse=True)
     spaced = "|".join(r"[ \t\u3000]*".join(map(re.escape, w)) for w in words)
     return re.compile(rf"(?<![\u4e00-\u9fff])(?:{spaced})(?=[ \t\u3000]*[：:])")
+
+
+_BLANK_LINE = re.compile(r"\n[ \t\u3000\xa0]*(?=\n)")
+_LINE_AFTER_LINE = re.compile(r"[^\s]\n[ \t\u3000\xa0]*[^\s]")
+
+
+def _double_spacing(text: str) -> list[tuple[int, int, str]]:
+    r"""The blank lines of a page that puts one after every line (a copy of a web page often
+    does): one of each run is cut, so lines keep their breaks and paragraphs theirs.
+
+    >>> strip_glosses("1 任务 区发改委\n\n区财政局\n\n2 任务 区商务局\n\n\n二、\n\n3\n\n4")[0]
+    '1 任务 区发改委\n区财政局\n2 任务 区商务局\n\n二、\n3\n4'
+    """
+    blanks = list(_BLANK_LINE.finditer(text))
+    if len(blanks) < 5 or len(_LINE_AFTER_LINE.findall(text)) > len(blanks) // 10:
+        return []
+    return [(m.start(), m.end(), "double-spacing") for m in blanks
+            if m.start() == 0 or text[m.start() - 1] != "\n"]
 
 
 def _label_spaces(text: str) -> list[tuple[int, int, str]]:
@@ -125,13 +143,19 @@ def strip_glosses(text: str) -> tuple[str, list[int], list[Repair]]:
     cuts = [(m.start(), m.end(), "decoration" if m.group("decoration") else "pinyin-gloss")
             for m in _gloss_pattern().finditer(text)]
     if _MAYBE_SPACED.search(text):
-        cuts = sorted(cuts + _label_spaces(text))
+        # Label words are Simplified: a Traditional page is matched in its Simplified form,
+        # which keeps every character's place (完成時 間: is 完成时 间:).
+        cuts = sorted(cuts + _label_spaces(to_simplified(text) if is_traditional(text) else text))
+    if "\n\n" in text or "\n \n" in text:
+        cuts = sorted(cuts + _double_spacing(text))
     for start, end, kind in cuts:
         if start < pos:
             continue  # inside a cut already made
         parts.append(text[pos:start])
         kept.extend(range(pos, start))
         pos = end
+        if kind == "double-spacing":
+            continue  # layout, not a repair of the words
         before = text[start - 1] if start else ""
         original = before + text[start:end].rstrip(" ")
         entry = by_gloss.get(original)

@@ -44,10 +44,15 @@ def parse(source: SourceText, registry: AgencyRegistry) -> Parsed:
 
 
 def as_source(text: str, name: str = "text") -> SourceText:
-    """Text already in memory as a source (no file behind it)."""
+    r"""Text already in memory as a source (no file behind it). Line endings become ``\n``, as
+    a file's do (a page saved on Windows reads the same); evidence indexes that text.
+
+    >>> as_source("1.推进。\r\n2.落实。\r3.").text
+    '1.推进。\n2.落实。\n3.'
+    """
     data = text.encode("utf-8")
-    return SourceText(text=text, name=name, sha256=hashlib.sha256(data).hexdigest(),
-                      encoding="utf-8", was_html=False)
+    return SourceText(text=text.replace("\r\n", "\n").replace("\r", "\n"), name=name,
+                      sha256=hashlib.sha256(data).hexdigest(), encoding="utf-8", was_html=False)
 
 
 def read_text(source: SourceText | str, registry: AgencyRegistry | None = None,
