@@ -278,9 +278,18 @@ def repair_lost_characters(text: str) -> tuple[str, list[tuple[int, int, str, st
     return "".join(chars), found
 
 
+# Characters a page renders in another form, one for one: no-break and typographic spaces are
+# spaces, full-width digits are digits (１．加快… is 1.加快…).
+_ONE_FOR_ONE = str.maketrans("\xa0\u2002\u2003\u2009０１２３４５６７８９", "    0123456789")
+
+
 def normalize(source: str) -> NormalizedText:
-    """Strip glosses, convert Traditional to Simplified, repair lost characters."""
-    text, kept, repairs = strip_glosses(source)
+    """Strip glosses, convert Traditional to Simplified, repair lost characters.
+
+    >>> normalize("１．加快建设。\xa0（市发改委负责）").text
+    '1．加快建设。 （市发改委负责）'
+    """
+    text, kept, repairs = strip_glosses(source.translate(_ONE_FOR_ONE))
     script = "simplified"
     if is_traditional(text):
         converted = to_simplified(text)

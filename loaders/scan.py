@@ -272,8 +272,8 @@ def clause_at(text: str, pos: int, boundary: bool, registry: AgencyRegistry
                 return Token("clause", pos, close + 1, inner=(pos + 1, close)), False
             return None, _looks_unread(inner)
         if label_pattern().match(text, pos + 1):
-            # An unclosed （责任单位：… running to the end of the line.
-            eol = _end_of_line(text, pos)
+            # An unclosed （责任单位：… running to the end of the line, or to the next item.
+            eol = _sentence_before_item(text, pos, _end_of_line(text, pos))
             return Token("clause", pos, eol, inner=(pos + 1, eol), labelled=True), False
         return None, False
     if boundary and label_pattern().match(text, pos):
@@ -316,13 +316,15 @@ def _body_label_at(text: str, pos: int, registry: AgencyRegistry) -> Token | Non
     return lead_clause(m.start("names"), m.end("names"), m.end())
 
 
-_BEFORE_ITEM = re.compile(r"。|[ \t\u3000]+")
+# …or right before a number glued to the last name (县财政局2.深化…, 镇（街道）（二）推进…).
+_BEFORE_ITEM = re.compile(r"。|[ \t\u3000]+|(?<=[\u4e00-\u9fff）)])(?=(?:\d{1,3}[.．、]|"
+                          r"[（(][一二三四五六七八九十]{1,3}[）)])[\u4e00-\u9fff])")
 
 
 def _sentence_before_item(text: str, pos: int, eol: int) -> int:
     """Where a label clause from ``pos`` ends: at the end of its line, or earlier at a full
-    stop or a space that a new item follows (a page that lost its line breaks: 协同部门：A、B。
-    （二）…, 配合单位：A、B 4.新投放…)."""
+    stop, a space or the last name's end that a new item follows (a page that lost its line
+    breaks: 协同部门：A、B。（二）…, 配合单位：A、B 4.新投放…, 责任单位：A、B2.深化…)."""
     for m in _BEFORE_ITEM.finditer(text, pos, eol):
         if starts_item(text, m.end()):
             return m.end()

@@ -157,6 +157,12 @@ ITEM_FORMS = {
         {("1", "市劳动和社会保障局", "LEADS"), ("1", "各有关部门", "COOPERATES_ON"),
          ("1", "各县市区", "COOPERATES_ON"), ("2", "市人口计生委", "LEADS"),
          ("2", "各县市区", "LEADS")}),
+    # a page that lost its line breaks: a list ends where the next number is glued to it
+    "a label list glued to the next item's number": (
+        "一、重点任务1.深化国资改革。责任单位:县财政局、县国资委2.推进数字经济。"
+        "责任单位:县工信局（二）加强民生保障。（牵头单位:县人社局（三）稳定就业。\n",
+        {("1", "县财政局", "LEADS"), ("1", "县国资委", "LEADS"), ("2", "县工信局", "LEADS"),
+         ("2", "县人社局", "LEADS")}),
     # the plan's own principles say who leads, before any clause
     "the first listed leads, said before the tasks": (
         "一、分工原则\n多个部门负责的，排在第一位的为牵头单位。\n二、主要目标\n"
