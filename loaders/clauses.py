@@ -451,7 +451,8 @@ class CleanItem:
 
 
 # A second name written inside the first, before the organ's last character (市财政（地税）局).
-_INNER_ALIAS = re.compile(r"([\u4e00-\u9fff]+)[（(]([\u4e00-\u9fff]{1,6})[）)]([局委厅办])")
+_INNER_ALIAS_ENDS: Final = "局委厅办"
+_INNER_ALIAS = re.compile(rf"([\u4e00-\u9fff]+)[（(]([\u4e00-\u9fff]{{1,6}})[）)]([{_INNER_ALIAS_ENDS}])")
 
 # The work named before 由 in an item (规范性文件由制发司牵头); 自由 is a word of names
 # (自由贸易试验区).
@@ -510,7 +511,7 @@ def clean_item(raw: str) -> CleanItem:
                 if name.startswith(word) and len(name) > len(word) + 1:
                     name, changed = name[len(word):], True
     name = name.strip(_STRIP)
-    if name[-1:] in "局委厅办" and (m := _INNER_ALIAS.fullmatch(name)) and len(m.group(1)) >= 2:
+    if name[-1:] in _INNER_ALIAS_ENDS and (m := _INNER_ALIAS.fullmatch(name)) and len(m.group(1)) >= 2:
         # 市财政（地税）局: 市财政局, also named 市地税局
         aliases.append(_with_prefix_of(m.group(1), m.group(2) + m.group(3)))
         name = m.group(1) + m.group(3)
@@ -566,8 +567,7 @@ def carries_prefix(raw: str, registry: AgencyRegistry, prefix: str = "省") -> b
     if raw.endswith(w.company_suffixes):
         return False
     # 县民族局、交通部门: a sector's department is the county's (市级相关部门 has its level)
-    return raw.endswith(w.organ_suffixes) or (
-        raw.endswith("部门") and _HAN_NAME.fullmatch(raw[:-2]) is not None and raw[1:2] != "级")
+    return raw.endswith(w.organ_suffixes) or (sector_department(raw) and raw[1:2] != "级")
 
 
 _LEVELS = "市区县"
@@ -609,6 +609,14 @@ def share_suffix(names: list[str], registry: AgencyRegistry) -> list[str]:
 _HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
 
 
+def sector_department(name: str) -> bool:
+    """A sector's departments, named by the sector alone (公安部门, 质量技术监督部门)."""
+    return name.endswith("部门") and _SECTOR_WORD.fullmatch(name[:-2]) is not None
+
+
+_SECTOR_WORD = re.compile(r"[\u4e00-\u9fff]{2,7}")
+
+
 def _share_sector(names: list[str]) -> list[str]:
     """Sectors before a sector's departments share 部门: 水利、电力部门 → 水利部门, 电力部门.
 
@@ -620,7 +628,8 @@ def _share_sector(names: list[str]) -> list[str]:
         return out
     for i in range(len(out) - 2, -1, -1):
         after, name = out[i + 1], out[i]
-        if (after.endswith("部门") and _HAN_NAME.fullmatch(after[:-2]) and _HAN_NAME.fullmatch(name)
+        # (a short sector: 临夏州发展改革部门 is a place's, and shares by its place)
+        if (sector_department(after) and _HAN_NAME.fullmatch(after[:-2]) and _HAN_NAME.fullmatch(name)
                 and not (looks_whole(name) or after.startswith(UNNAMED_PREFIXES)
                          or name.startswith((*UNNAMED_PREFIXES, "各")))):
             out[i] = name + "部门"

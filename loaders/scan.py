@@ -37,6 +37,7 @@ from loaders.clauses import (
     looks_like_agency,
     looks_whole,
     protected_pattern,
+    sector_department,
     without_note,
 )
 from loaders.header import signature_spans
@@ -508,13 +509,15 @@ _LIST_ITEMS = re.compile(r"[、，,]")
 _EACH_PLACE = re.compile(r"各[省市州县区旗乡镇街道]{2,4}")
 # Two lists joined by 和/及, the second a collective: 有关部门和各县市区, 市人口计生委和各县市区.
 _JOINED = re.compile(r"(.{2,}?)[和及]((?:各|有关|相关).+)")
-_SECTOR = re.compile(r"[\u4e00-\u9fff]{2,7}部门|[\u4e00-\u9fff]{2,4}")
+_SECTOR = re.compile(r"[\u4e00-\u9fff]{2,4}")  # 公安 of 公安、交通部门
 
 
 def _names_bodies(names: str, registry: AgencyRegistry, *, collectives: bool = False) -> bool:
     """Every item is a body: a name the registry knows or shaped like one (a short name
-    ending as organs do: 发展改革委, 农业部, 粮食局; ministries carry no place prefix), or with
-    ``collectives`` the unnamed bodies concerned (相关部门, 有关单位)."""
+    ending as organs do: 发展改革委, 农业部, 粮食局; ministries carry no place prefix), the
+    places of a level (各县市区), sectors sharing 部门 (公安、交通部门), a protected collective
+    (各县（市）、区人民政府), or with ``collectives`` the unnamed bodies concerned (相关部门,
+    有关单位). Two lists joined by 和 before a collective (有关部门和各县市区) are both read."""
     # A protected collective (各县(市)、区人民政府) is one body, whatever its separators.
     names = protected_pattern().sub("各政府", names) if "、" in names else names
     items = [item.strip() for item in _LIST_ITEMS.split(names)]
@@ -526,8 +529,9 @@ def _names_bodies(names: str, registry: AgencyRegistry, *, collectives: bool = F
         and len(item) <= 10) or (
         # the places of a level, each (各县市区, 各乡镇)
         _EACH_PLACE.fullmatch(item) is not None) or (
-        # the departments of sectors (由公安、交通部门负责): short names that share 部门
-        items[-1].endswith("部门") and _SECTOR.fullmatch(item) is not None))
+        # the departments of sectors (由公安、交通部门负责), the first sharing 部门
+        sector_department(items[-1]) and (
+            sector_department(item) or _SECTOR.fullmatch(item) is not None)))
         for item in items)
 
 
@@ -690,6 +694,9 @@ def _role_run(sentence: str, registry: AgencyRegistry) -> tuple[int, int] | None
     if first < len(parts) and (head := _role_head(sentence, parts[first][0], registry)):
         return head  # 市公安局负责在城市道路施划临时停车泊位: the body and its verb open the work
     first = last = len(parts)  # a run closing the sentence?
+    while last > 0 and kinds[last - 1] == "bodies":  # bodies with no verb after them
+        last -= 1
+    first = last
     while first > 0 and kinds[first - 1] in ("role", "deadline", "bodies"):
         first -= 1
     if "role" not in kinds[first:last]:
