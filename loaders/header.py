@@ -32,6 +32,9 @@ _SIGNATURE_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
 _ISSUER_OPENING = re.compile(r"\s*" + _ISSUER + r"(?:关于|印发)")
 _TITLE_END = re.compile(r"的(?:通知|意见|决定|批复|函)")
 _METADATA_LABEL = re.compile(r"(?:文件名称|文件标题|标题|名称|题名)")
+# A page's metadata line (发布文号: …, 索引号: …, 发布日期: …): never the title.
+_METADATA_LINE = re.compile(r"(?:发布)?(?:文号|发文字号|索引号|发布机构|发文机关|发布日期|发文日期|"
+                            r"成文日期|主题分类|来源)\s*[:：]")
 # A line that names a plan: short, no sentence in it, ending in a plan's word.
 _NAMES_A_PLAN = re.compile(
     r"^[^。，,；;:：>|]{4,60}(?:方案|要点|计划|意见|通知|分工|清单|分解|措施|规划|安排|责任书|任务表|分解表)$")
@@ -126,6 +129,8 @@ def read_header(header_text: str, signature: tuple[str, str] | None) -> Header:
         h.doc_number = re.sub(r"^.*(通知|要点|方案|意见|决定|》)", "", re.sub(r"\s+", "", m.group(0)))
     if h.plan_title is None and (m := PLAN_TITLE.search(header_text)):
         h.plan_title = m.group(1)
+    if h.plan_title:  # a title a page broke over lines (知识产权强\n国建设纲要) is one line
+        h.plan_title = re.sub(r"\s*\n\s*", "", h.plan_title)
     if signature:
         h.issuer = h.issuer or signature[0]
         h.signed = signature[1]
@@ -133,13 +138,17 @@ def read_header(header_text: str, signature: tuple[str, str] | None) -> Header:
         lines = [ln.strip() for ln in header_text.splitlines() if ln.strip()]
         first_line = lines[0] if lines else ""
         named = None
+        metadata = _METADATA_LINE.match(first_line) is not None  # 发布文号: 黄政发〔2007〕7号
         if not _NAMES_A_PLAN.search(first_line) and not _TITLE_START.search(first_line):
-            # Site navigation above the plan (电脑桌面, 设为首页): the first of the next few lines
-            # that names a plan, whole (not the end of a title broken over lines), is its title.
+            # Site navigation or metadata above the plan (电脑桌面, 索引号: …): the first of the
+            # next few lines that names a plan, whole (not the end of a title broken over
+            # lines), is its title.
             named = next((ln for before, ln in pairwise(lines[:8])
                           if _NAMES_A_PLAN.search(ln) and not _TITLE_START.search(before)), None)
         if named is not None:
             first_line = named
+        elif metadata:
+            first_line = ""  # no title on the page: the plan's title, if it names one
         elif m := _TITLE_END.search(first_line, 0, 120):  # a page run onto one line
             first_line = first_line[:m.end()]
         elif first_line.endswith((":", "：")):
@@ -147,8 +156,6 @@ def read_header(header_text: str, signature: tuple[str, str] | None) -> Header:
         h.title = first_line[:80] or h.plan_title
         if h.issuer is None and (m := _ISSUER_OPENING.match(first_line)):
             h.issuer = m.group(1)
-    if h.plan_title:  # a title a page broke over lines (知识产权强\n国建设纲要) is one line
-        h.plan_title = re.sub(r"\s*\n\s*", "", h.plan_title)
     for candidate in (h.plan_title, h.title, h.published, h.signed, h.doc_number):
         if candidate and (m := YEAR.search(candidate) or re.match(r"(\d{4})-", candidate)
                           or re.search(r"[〔\[【［(（]\s*(\d{4})", candidate)):

@@ -282,6 +282,13 @@ class TestHeader:
         h = read_header("文件名称关于印发2021年市政府重点工作责任分解的通知 文件类型黄政办发", None)
         assert (h.title, h.issuer) == ("关于印发2021年市政府重点工作责任分解的通知", None)
 
+    def test_a_metadata_line_is_no_title(self) -> None:
+        """发布文号: … names the document; with no title line after it, the plan's title is the
+        title, and a title the page broke over lines is one."""
+        h = read_header("发布文号: 黄政发[2007]7号\n各县、市、区人民政府:\n《黄冈市国民经济和\n"
+                        "社会发展第十一个五年规划纲要》是…", None)
+        assert (h.title, h.plan_title) == ("黄冈市国民经济和社会发展第十一个五年规划纲要",) * 2
+
     def test_addressees_are_no_title(self) -> None:
         h = read_header("县示范区管委会,各乡、镇人民政府,县直各有关单位:\n经县政府同意,现将《2025年县"
                         "政府工作报告任务分解》印发给你们", None)
