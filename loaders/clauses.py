@@ -1211,7 +1211,20 @@ def is_agency_list(inner: str, registry: AgencyRegistry) -> bool:
     if not raws or any(not r for r in raws):
         return False
     names = carry_prefix(raws, registry)
-    return all(looks_like_agency(n, registry) for n in names)
+    return all(looks_like_agency(n, registry) for n in names) or _ministry_departments(names)
+
+
+def _ministry_departments(names: list[str]) -> bool:
+    """A ministry's own departments, written without a level (大气司、水司、执法局、应急中心):
+    most of them 司, the rest short organs.
+
+    >>> _ministry_departments(["大气司", "水司"]), _ministry_departments(["上市公司"])
+    (True, False)
+    """
+    departments = [n for n in names if n.endswith("司") and not n.endswith("公司") and len(n) <= 6]
+    organs = _words().organ_suffixes
+    return (2 * len(departments) >= len(names) and (len(departments) > 1 or len(names[0]) > 2)
+            and all(n in departments or (len(n) <= 6 and n.endswith(organs)) for n in names))
 
 
 def clear_caches() -> None:

@@ -98,8 +98,7 @@ KNOWN_GAPS = {
     "n22-h3-anhui-huoqiu-2025-key-work-q1-progress-space-separated-cells-pinyin-trad":
         "refused: a table whose cells are split by single spaces, with pinyin inside the names",
     "n22-i2-national-2020-mee-govopen-arrangement-big5-gateway-bare-sili-brackets-no-verb-amp-noise":
-        "brackets that only list a ministry's departments by short names with no level "
-        "(大气司、水司): not taken for bodies",
+        "a bracket whose only name carries the copy's noise (執法局&&): not taken for a body",
     "n22-k1-guangdong-maoming-2020-5g-plan-page4-news-paginated-fuze-and-bare-lists-companies":
         "a bracket of bodies with no verb, one of them named as no body is (茂名广电网络): not "
         "taken for a clause",

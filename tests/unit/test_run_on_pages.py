@@ -163,6 +163,11 @@ ITEM_FORMS = {
         "责任单位:县工信局（二）加强民生保障。（牵头单位:县人社局（三）稳定就业。\n",
         {("1", "县财政局", "LEADS"), ("1", "县国资委", "LEADS"), ("2", "县工信局", "LEADS"),
          ("2", "县人社局", "LEADS")}),
+    # a ministry's plan names its own departments without a level, most of them 司
+    "a ministry's departments in bare brackets": (
+        "一、重点任务\n1.加强信息公开。（大气司、水司、执法局）\n2.推进环评改革。（环评司）\n",
+        {("1", "大气司", "LEADS"), ("1", "水司", "LEADS"), ("1", "执法局", "LEADS"),
+         ("2", "环评司", "LEADS")}),
     # the plan's own principles say who leads, before any clause
     "the first listed leads, said before the tasks": (
         "一、分工原则\n多个部门负责的，排在第一位的为牵头单位。\n二、主要目标\n"
