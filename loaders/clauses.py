@@ -510,7 +510,7 @@ def clean_item(raw: str) -> CleanItem:
             for word in w.leading:
                 if name.startswith(word) and len(name) > len(word) + 1:
                     name, changed = name[len(word):], True
-    name = name.strip(_STRIP)
+    name = _before_glued_label(name.strip(_STRIP))
     if name[-1:] in _INNER_ALIAS_ENDS and (m := _INNER_ALIAS.fullmatch(name)) and len(m.group(1)) >= 2:
         # 市财政（地税）局: 市财政局, also named 市地税局
         aliases.append(_with_prefix_of(m.group(1), m.group(2) + m.group(3)))
@@ -521,6 +521,26 @@ def clean_item(raw: str) -> CleanItem:
         if long in name and len(name) > len(long):
             name = name.replace(long, short)
     return CleanItem(name=name, aliases=tuple(aliases), annotation=annotation)
+
+
+def _before_glued_label(name: str) -> str:
+    """A name runs on into a label the reader does not know when a page lost its breaks
+    (自然资源局进展与成效:…, 市国土资源房管局分工领导:…): the name ends with the last organ
+    before the label's colon; with none, there is no name.
+
+    >>> _before_glued_label("市国土资源房管局分工领导:王某"), _before_glued_label("完成时间:2022年")
+    ('市国土资源房管局', '')
+    >>> _before_glued_label("市发改委：")
+    '市发改委'
+    """
+    colon = min((i for i in (name.find("："), name.find(":")) if i >= 0), default=-1)
+    if colon < 0:
+        return name
+    head, organs = name[:colon], _words().organ_suffixes
+    for end in range(colon, max(1, colon - 8), -1):
+        if head.endswith(organs, 0, end):
+            return head[:end]
+    return ""
 
 
 def _looks_like_alias(inner: str, head: str) -> bool:
