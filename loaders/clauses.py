@@ -116,7 +116,7 @@ def _markers() -> re.Pattern[str]:
 
 
 @cache
-def protected_pattern() -> re.Pattern[str]:
+def _protected_pattern() -> re.Pattern[str]:
     """Lists that name one collective, separators and all (各市、县（区）人民政府)."""
     return re.compile("|".join(f"(?:{p})" for p in load_rules("rules")["items"]["protected"]))
 
@@ -324,7 +324,7 @@ def split_items(segment: str, offset: int = 0) -> list[RawItem]:
     >>> [i for i, _, _ in split_items("市直有关部门、单位，各区市政府")]
     ['市直有关部门、单位', '各区市政府']
     """
-    protected = [(m.start(), m.end()) for m in protected_pattern().finditer(segment)]
+    protected = [(m.start(), m.end()) for m in _protected_pattern().finditer(segment)]
     cuts: list[tuple[int, int]] = []  # (start, end) of each separator
     depth = 0
     for m in _item_breaks().finditer(segment):
@@ -479,11 +479,8 @@ def clean_item(raw: str) -> CleanItem:
     name = "".join(raw.split())
     aliases: list[str] = []
     annotation: Kind | None = None
-    marks = "".join(w.lead_marks)
-    if (name.startswith(w.lead_marks) or name.endswith(w.lead_marks)) and (
-            (len(name) - len(name.lstrip(marks)) == 1) != (len(name) - len(name.rstrip(marks)) == 1)):
-        # ★区发改委, 区财政局*: the lead among the units of a cell (**镇 is a masked name)
-        name, annotation = name.strip(marks), "lead"
+    if (marked := _lead_marked(name, w.lead_marks)) is not None:
+        name, annotation = marked, "lead"
     changed = True
     while changed:
         changed = False
@@ -521,6 +518,18 @@ def clean_item(raw: str) -> CleanItem:
         if long in name and len(name) > len(long):
             name = name.replace(long, short)
     return CleanItem(name=name, aliases=tuple(aliases), annotation=annotation)
+
+
+def _lead_marked(name: str, marks: tuple[str, ...]) -> str | None:
+    """The name a single lead mark before or after stars (★区发改委, 区财政局*), else None:
+    the lead among the units of a cell. ``**镇`` is a masked name, not a starred one.
+
+    >>> _lead_marked("区财政局*", ("*",)), _lead_marked("**镇", ("*",)), _lead_marked("镇", ("*",))
+    ('区财政局', None, None)
+    """
+    before = name.startswith(marks) and not name[1:].startswith(marks)
+    after = name.endswith(marks) and not name[:-1].endswith(marks)
+    return name[1:] if before and not after else name[:-1] if after and not before else None
 
 
 def _before_glued_label(name: str) -> str:
@@ -870,6 +879,12 @@ def _leader_titles() -> tuple[str, ...]:
     return tuple(load_rules("rules")["sentence"]["leaders"])
 
 
+@cache
+def _number_headers() -> frozenset[str]:
+    """The header words of a table's number column (序号, 编号): data/tables.toml."""
+    return frozenset(load_rules("tables")["columns"]["number"])
+
+
 _BRACKET_CHAR = re.compile(r"[（()）]")
 # What no name holds: a sentence's end, quotes, or nothing but a figure (1分, 0.2分).
 _NOT_A_NAME = re.compile(r"[。“”]|^[0-9.]+[分个项条次%％]?$")
@@ -885,7 +900,7 @@ def _can_be_name(name: str) -> bool:
     """
     if not 1 < len(name) <= MAX_NAME or _NOT_A_NAME.search(name) is not None:
         return False
-    if name in _label_kinds() or name in ("序号", "编号"):  # a header cell
+    if name in _label_kinds() or name in _number_headers():  # a table's header cell
         return False
     return _BRACKET_CHAR.search(name) is None or (
         name.count("（") + name.count("(") == name.count("）") + name.count(")"))

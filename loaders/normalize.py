@@ -280,6 +280,7 @@ def repair_lost_characters(text: str) -> tuple[str, list[tuple[int, int, str, st
 
 # Characters a page renders in another form, one for one: no-break and typographic spaces are
 # spaces, full-width digits are digits (１．加快… is 1.加快…).
+_OTHER_FORMS = re.compile("[\xa0\u2002\u2003\u2009０-９]")  # most pages hold none: no translate
 _ONE_FOR_ONE = str.maketrans("\xa0\u2002\u2003\u2009０１２３４５６７８９", "    0123456789")
 
 
@@ -289,7 +290,8 @@ def normalize(source: str) -> NormalizedText:
     >>> normalize("１．加快建设。\xa0（市发改委负责）").text
     '1．加快建设。 （市发改委负责）'
     """
-    text, kept, repairs = strip_glosses(source.translate(_ONE_FOR_ONE))
+    plain = source.translate(_ONE_FOR_ONE) if _OTHER_FORMS.search(source) else source
+    text, kept, repairs = strip_glosses(plain)
     script = "simplified"
     if is_traditional(text):
         converted = to_simplified(text)

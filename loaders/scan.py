@@ -36,8 +36,9 @@ from loaders.clauses import (
     level_prefixes,
     looks_like_agency,
     looks_whole,
-    protected_pattern,
     sector_department,
+    share_suffix,
+    split_items,
     without_note,
 )
 from loaders.header import signature_spans
@@ -317,9 +318,11 @@ def _body_label_at(text: str, pos: int, registry: AgencyRegistry) -> Token | Non
     return lead_clause(m.start("names"), m.end("names"), m.end())
 
 
-# …or right before a number glued to the last name (县财政局2.深化…, 镇（街道）（二）推进…).
-_BEFORE_ITEM = re.compile(r"。|[ \t\u3000]+|(?<=[\u4e00-\u9fff）)])(?=(?:\d{1,3}[.．、]|"
-                          r"[（(][一二三四五六七八九十]{1,3}[）)])[\u4e00-\u9fff])")
+# A full stop or spaces, or a number glued to the last name (县财政局2.深化…, 镇（街道）（二）推进…):
+# the number is matched and the name's end checked after, which keeps the search fast.
+_BEFORE_ITEM = re.compile(r"。|[ \t\u3000]+|(?P<glued>(?:\d{1,3}[.．、]|[（(][一二三四五六七八九十]{1,3}"
+                          r"[）)])(?=[\u4e00-\u9fff]))")
+_NAME_END = re.compile(r"[\u4e00-\u9fff）)]")
 
 
 def _sentence_before_item(text: str, pos: int, eol: int) -> int:
@@ -327,8 +330,11 @@ def _sentence_before_item(text: str, pos: int, eol: int) -> int:
     stop, a space or the last name's end that a new item follows (a page that lost its line
     breaks: 协同部门：A、B。（二）…, 配合单位：A、B 4.新投放…, 责任单位：A、B2.深化…)."""
     for m in _BEFORE_ITEM.finditer(text, pos, eol):
-        if starts_item(text, m.end()):
-            return m.end()
+        if m.group("glued") is None:
+            if starts_item(text, m.end()):
+                return m.end()
+        elif m.start() > pos and _NAME_END.match(text, m.start() - 1) and starts_item(text, m.start()):
+            return m.start()
     return eol
 
 
@@ -507,32 +513,31 @@ _LIST_ITEMS = re.compile(r"[、，,]")
 
 
 _EACH_PLACE = re.compile(r"各[省市州县区旗乡镇街道]{2,4}")
-# Two lists joined by 和/及, the second a collective: 有关部门和各县市区, 市人口计生委和各县市区.
-_JOINED = re.compile(r"(.{2,}?)[和及]((?:各|有关|相关).+)")
-_SECTOR = re.compile(r"[\u4e00-\u9fff]{2,4}")  # 公安 of 公安、交通部门
 
 
 def _names_bodies(names: str, registry: AgencyRegistry, *, collectives: bool = False) -> bool:
     """Every item is a body: a name the registry knows or shaped like one (a short name
     ending as organs do: 发展改革委, 农业部, 粮食局; ministries carry no place prefix), the
-    places of a level (各县市区), sectors sharing 部门 (公安、交通部门), a protected collective
-    (各县（市）、区人民政府), or with ``collectives`` the unnamed bodies concerned (相关部门,
-    有关单位). Two lists joined by 和 before a collective (有关部门和各县市区) are both read."""
-    # A protected collective (各县(市)、区人民政府) is one body, whatever its separators.
-    names = protected_pattern().sub("各政府", names) if "、" in names else names
-    items = [item.strip() for item in _LIST_ITEMS.split(names)]
-    if len(items) == 1 and (joined := _JOINED.fullmatch(items[0])):
-        items = [joined.group(1), joined.group(2)]
+    places of a level (各县市区), a sector's departments, or with ``collectives`` the unnamed
+    bodies concerned (相关部门, 有关单位). The items are a clause's, split and sharing their
+    endings as a clause's are (各县（市）、区人民政府 is one; 有关部门和各县市区 two; 公安、
+    交通部门 two departments)."""
+    items = share_suffix([item for item, _, _ in split_items(names)], registry) or [""]
     return all(item and (looks_like_agency(item, registry) or (
         len(item) <= 12 and without_note(item).endswith(_organ_endings())) or (
         collectives and item.startswith(UNNAMED_PREFIXES) and item.endswith(("部门", "单位", "主体"))
         and len(item) <= 10) or (
         # the places of a level, each (各县市区, 各乡镇)
         _EACH_PLACE.fullmatch(item) is not None) or (
-        # the departments of sectors (由公安、交通部门负责), the first sharing 部门
-        sector_department(items[-1]) and (
-            sector_department(item) or _SECTOR.fullmatch(item) is not None)))
-        for item in items)
+        # the departments of a sector (由公安、交通部门负责: 公安部门 shares 部门)
+        sector_department(item))) for item in items)
+
+
+@cache
+def _name_end_chars() -> frozenset[str]:
+    """The characters a list of bodies may end in: a cheap test before reading the list."""
+    return frozenset({e[-1] for e in (*body_endings(), "部门", "单位", "主体", "银行")}
+                     | set("省市州县区旗乡镇街道）)"))
 
 
 @cache
@@ -671,7 +676,7 @@ def _role_run(sentence: str, registry: AgencyRegistry) -> tuple[int, int] | None
             kind = "deadline"
         elif len(part) <= MAX_ROLE_PART and _leader_part().fullmatch(part):
             kind = "leader"
-        elif len(part) <= MAX_ROLE_PART and _names_bodies(
+        elif len(part) <= MAX_ROLE_PART and part[-1:] in _name_end_chars() and _names_bodies(
                 _without_etc(part.removeprefix("由")), registry, collectives=True):
             kind = "bodies"  # 由A、B，C负责: a list whose verb comes in the next part
         else:
