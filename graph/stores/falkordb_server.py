@@ -243,14 +243,16 @@ def _has_children(pid: int) -> bool:
         return False
 
 
-def _is_redis(pid: int) -> bool:
+def _is_redis(pid: int, *, exiting: bool = False) -> bool:
+    """Whether ``pid`` runs redis-server; with ``exiting``, also while a redis-server known to
+    be this pid is exiting (its command line is already empty, its process not yet gone)."""
     try:
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
     except FileNotFoundError:
         return False
     except OSError:  # no /proc: trust the pid file
         return pid_alive(pid)
-    return b"redis-server" in cmdline
+    return b"redis-server" in cmdline or (exiting and not cmdline)
 
 
 class FalkorDBServer:
@@ -519,7 +521,7 @@ class FalkorDBServer:
 
     def _wait_gone(self, pid: int, timeout: float) -> None:
         deadline = time.monotonic() + timeout
-        while pid_alive(pid) and _is_redis(pid):
+        while pid_alive(pid) and _is_redis(pid, exiting=True):
             if time.monotonic() > deadline:
                 os.kill(pid, signal.SIGKILL)
                 break
