@@ -916,6 +916,26 @@ def _after_with(text: str, at: int) -> bool:
     return text.endswith(_WITH, 0, at)
 
 
+# 宣传处会办公室, 管理科会信息中心: 会 for 会同 between a section and the body it works with
+# (a name ending in 委 is left alone: 管委会, 居委会 are names).
+_SHORT_WITH = re.compile(r"(?<=[\u4e00-\u9fff][处科局厅司室办])会(?!同)(?=[\u4e00-\u9fff]{2,}$)")
+_ORGAN_END = ("处", "科", "局", "厅", "司", "室", "办", "委", "中心", "站", "所", "院")
+
+
+def _short_with(items: list[RawItem]) -> tuple[list[RawItem], int]:
+    """The first item split at a 会 that stands for 会同, and where the partners start
+    (len(items) when none does)."""
+    if not items:
+        return items, 0
+    raw, start, end = items[0]
+    m = _SHORT_WITH.search(raw)
+    if m is None or not raw.endswith(_ORGAN_END):
+        return items, len(items)
+    cut = m.start()
+    return [(raw[:cut], start, start + cut), (raw[cut + 1:], start + cut + 1, end),
+            *items[1:]], 1
+
+
 def roles_for_segments(segments: list[Segment], registry: AgencyRegistry,
                        locality: Locality | None = None) -> list[ClauseRole]:
     """Roles for every item of a clause: prefixes carry across the whole clause, and 负责 /
@@ -926,15 +946,17 @@ def roles_for_segments(segments: list[Segment], registry: AgencyRegistry,
     for seg in segments:
         if seg.kind == "ignore":
             continue
-        for items, verb in seg.groups:
+        for written_items, verb in seg.groups:
             list_number += 1
+            items, first_partner = _short_with(written_items)
             cleaned_items = [clean_item(written[0]) for written in items]
             shared = share_suffix([c.name for c in cleaned_items], registry)
             partners = False  # past 会同: the bodies the named one works with cooperate
             with_word = _WITH in seg.text
-            for written, cleaned, name in zip(items, cleaned_items, shared, strict=True):
-                partners = partners or (with_word and bool(flat)
-                                        and _after_with(seg.text, written[1] - seg.offset))
+            for k, (written, cleaned, name) in enumerate(zip(items, cleaned_items, shared,
+                                                             strict=True)):
+                partners = partners or k >= first_partner or (
+                    with_word and bool(flat) and _after_with(seg.text, written[1] - seg.offset))
                 annotation = cleaned.annotation or ("cooperate" if partners else None)
                 if _can_be_name(name) and not name.endswith(_leader_titles()):
                     flat.append((written, verb, seg, CleanItem(name, cleaned.aliases, annotation)))

@@ -515,10 +515,14 @@ class OutlineReading:
 
     def _one_clause_a_line(self, node: Node) -> bool:
         """Whether the node's clauses close two lines or more, one clause to a line: a line
-        break stands between each clause and the next (outside the clauses)."""
+        break stands between each clause and the next (outside the clauses), and text stands
+        before each clause on its line (a clause alone on a line closes the text above it,
+        which may run on from an earlier clause of the same item)."""
         clauses = sorted(node.clauses, key=lambda c: c.start)
-        return len(clauses) >= 2 and all("\n" in self.text[a.end:b.start]
-                                         for a, b in pairwise(clauses))
+        return len(clauses) >= 2 and all(
+            "\n" in self.text[a.end:b.start]
+            and self.text[self.text.rfind("\n", a.end, b.start) + 1:b.start].strip()
+            for a, b in pairwise(clauses))
 
     def _clause_on_first_line(self, node: Node) -> bool:
         eol = self.text.find("\n", node.marker[1])
