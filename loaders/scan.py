@@ -776,7 +776,9 @@ def _heading_pattern() -> re.Pattern[str]:
         rf"(?:{_alternatives(sentence['heading_work'])})(?:[（(]\d+项[）)])?)(?=[\s：:。.]|$)")
 
 
-_DUTY_LABEL = re.compile(r"(?:^|\n|[ \t\u3000]{2,})[ \t\u3000]*(?P<name>[\u4e00-\u9fff]{2,20})[:：]")
+_DUTY_LABEL = re.compile(r"(?:^|\n|[ \t\u3000]{2,})[ \t\u3000]*(?P<name>[\u4e00-\u9fff]{2,20})[:：]"
+                         # 县环保局。负责… on a page run into one line: the body is a sentence
+                         r"|(?:^|(?<=[。：:]))[ \t\u3000]*(?P<stop>[\u4e00-\u9fff、]{2,30})。(?=负责)")
 MIN_DUTY_LABELS: Final = 3
 
 
@@ -790,11 +792,14 @@ def duty_labels(text: str, registry: AgencyRegistry) -> list[tuple[int, int, int
     >>> t = "通知如下。  卫生部:负责甲。  教育部:负责乙。  公安部:负责丙。"
     >>> [(t[a:b], t[b + 1:e]) for a, b, e in duty_labels(t, reg)]
     [('卫生部', '负责甲。'), ('教育部', '负责乙。'), ('公安部', '负责丙。')]
+    >>> t = "职责如下:县环保局。负责甲。县交通局、公路局。负责乙。县农委。负责丙。"
+    >>> [(t[a:b], t[b + 1:e]) for a, b, e in duty_labels(t, reg)]
+    [('县环保局', '负责甲。'), ('县交通局、公路局', '负责乙。'), ('县农委', '负责丙。')]
     """
     labels = load_rules("rules")["labels"]
     words = {w for kind in ("lead", "responsible", "cooperate", "ignore") for w in labels[kind]}
     found = [m for m in _DUTY_LABEL.finditer(text)
-             if m.group("name") not in words and _names_bodies(m.group("name"), registry)]
+             if _duty_name(m) not in words and _names_bodies(_duty_name(m), registry)]
     if len(found) < MIN_DUTY_LABELS:
         return []
     ends = [m.start() for m in found[1:]] + [len(text)]
@@ -802,8 +807,13 @@ def duty_labels(text: str, registry: AgencyRegistry) -> list[tuple[int, int, int
     for m, end in zip(found, ends, strict=True):
         # Another label on a line of its own (联系电话：…) ends the duties too.
         other = _DUTY_LABEL.search(text, m.end(), end)
-        out.append((m.start("name"), m.end("name"), other.start() if other else end))
+        group = "name" if m.group("name") else "stop"
+        out.append((m.start(group), m.end(group), other.start() if other else end))
     return out
+
+
+def _duty_name(m: re.Match[str]) -> str:
+    return m.group("name") or m.group("stop")
 
 
 def _without_etc(names: str) -> str:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import TYPE_CHECKING
@@ -365,8 +365,30 @@ class OutlineReading:
                 node.texts = body
                 if not node.clauses:
                     node.clauses.append(token)
+        self._titled_clause_headings(leads)
         self._bare_body_headings(leads)
         return leads
+
+    def _titled_clause_headings(self, leads: dict[int, Token]) -> None:
+        """A heading whose one line is a title closed by its clause, over items that state
+        their own (一、加快调整能源结构（省发改委总牵头） / 1.…（省经信委、省发改委）): the clause
+        leads the work under it, as a heading that names its lead does; the heading is no
+        task (the outline is changed in place, the same way on every reading)."""
+        for node in self.outline.nodes:
+            if (id(node) in leads or len(node.clauses) != 1 or not node.children
+                    or not any(n.clauses for n in _descendants(node))):
+                continue
+            clause = node.clauses[0]
+            start = node.title[0] if node.title is not None else node.marker[1]
+            eol = self.text.find("\n", start)
+            eol = len(self.text) if eol < 0 else eol
+            title = self.text[start:clause.start]
+            if (clause.end > eol or self.text[clause.end:eol].strip(" \t\u3000。")
+                    or not title.strip() or any(p in title for p in "。；;")
+                    or any(b > eol for _, b in node.texts)):
+                continue
+            leads[id(node)] = clause
+            node.clauses.remove(clause)
 
     def _bare_body_headings(self, leads: dict[int, Token]) -> None:
         """Sibling headings that are each only a body's bare name, with its other names in
@@ -448,7 +470,8 @@ class OutlineReading:
             nodes, owner, pieces = [], {}, {}
             nodes = self._loose_tasks(pieces, owner)
             rank = RANK["P"]
-        if (rank is None or not nodes) and (duties := self._duty_tasks(pieces, owner)):
+        if (rank is None or not any(n.clauses for n in nodes)) and (
+                duties := self._duty_tasks(pieces, owner)):
             nodes, rank = duties, RANK["P"]  # the last way a plan may say who does what
         if rank is None or not nodes:
             raise NoTasksFound(f"no numbered tasks and no responsibility clauses found in "
@@ -721,3 +744,9 @@ def read_outline(parsed: Parsed | SourceText, registry: AgencyRegistry | None = 
 
         parsed = parse(parsed, registry)
     return OutlineReading(parsed, registry, profile).extraction()
+
+
+def _descendants(node: Node) -> Iterator[Node]:
+    for child in node.children:
+        yield child
+        yield from _descendants(child)

@@ -143,6 +143,12 @@ KNOWN_GAPS = {
     "n26-d3-unknown-city-c2007-egov-rollout-plan-page1-stages-you-fuze-wancheng-prose-company":
         "stages written as prose whose bodies are subjects (X负责提供…, …由X负责完成) inside "
         "long sentences: no number, bracket or label marks a task",
+    "n26-e2-unknown-city-c2019-food-safety-arrangement-doc-preview-spun-words-sentence-clauses-xiezuo":
+        "a document preview whose chunk numbers (2、) open an item: the sentences after it, "
+        "each closed by its own clause, are read as one task; 协作 is no verb of roles",
+    "n26-g2-zhejiang-quzhou-c2005-wage-arrears-speech-page4-sector-department-subjects-shared-suffix-trad":
+        "a speech whose lines each open with the body that does the work (監察部門要…, "
+        "公安部門負責…): no number, bracket or label marks a task",
 }
 
 
@@ -194,7 +200,11 @@ INVENTED_IN_GAPS: dict[str, set[tuple[int, str, str]]] = {
     "n24-x4-zhejiang-hangzhou-2021-province-report-tasks-for-city-split-cell-lines-sheng-qiantou-line-star-led-row": {
         (0, "市农业农村局", "LEADS"), (0, "市商务局", "LEADS"), (0, "市规划和自然资源局", "LEADS"),
         (1, "市发改委", "LEADS"), (1, "市商务局", "LEADS")},
-}
+    # the sentences after a preview's chunk number read as one task
+    "n26-e2-unknown-city-c2019-food-safety-arrangement-doc-preview-spun-words-sentence-clauses-xiezuo": {
+        (0, "各区食安办", "LEADS"), (0, "市食安委各有关成员单位协作", "RESPONSIBLE_FOR")},
+    "n26-g2-zhejiang-quzhou-c2005-wage-arrears-speech-page4-sector-department-subjects-shared-suffix-trad": {
+        (4, "各级工会", "LEADS")},}
 
 
 def test_no_edge_is_invented_anywhere() -> None:
