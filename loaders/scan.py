@@ -352,7 +352,9 @@ def _wrapped_list_end(text: str, pos: int, eol: int) -> int:
     '协办单位：区委编办、园区党工\n委、各街道党工委'
     """
     nxt = eol + 1
-    if nxt >= len(text) or text[nxt] in " \t\u3000\n" or starts_item(text, nxt) or (
+    while nxt < len(text) and text[nxt] in " \t\u3000":
+        nxt += 1  # a page that indents every line (　　委、各街道党工委)
+    if nxt >= len(text) or text[nxt] == "\n" or starts_item(text, nxt) or (
             label_pattern().match(text, nxt)):
         return eol
     end = _end_of_line(text, nxt)

@@ -1,5 +1,5 @@
 """A page reads the same however a site renders it: in Traditional script, with a blank line
-after every line, or with Windows line endings. The pages are real ones whose renderings were
+after every line, with Windows line endings, or with every line indented. The pages are real ones whose renderings were
 once misread (a 接上頁 mark, a label broken by a wrap, a table whose rows lost their breaks);
 the expected edges are the reader's on the page as stored, which its fixture holds to the
 hand-read ones."""
@@ -30,8 +30,13 @@ def _windows(text: str) -> str:
     return text.replace("\n", "\r\n")
 
 
+def _indented(text: str) -> str:
+    return "\n".join("\u3000\u3000" + line if line.strip() else line for line in text.split("\n"))
+
+
 RENDERINGS: dict[str, Callable[[str], str]] = {
-    "traditional": _traditional, "double-spaced": _double_spaced, "windows": _windows}
+    "traditional": _traditional, "double-spaced": _double_spaced, "windows": _windows,
+    "indented": _indented}
 
 # (page, rendering): each pair was misread before the rule that now reads it.
 CASES = [
@@ -44,6 +49,12 @@ CASES = [
      "double-spaced"),
     ("n8-a-anhui-bozhou-qiaocheng-2025-report-table-spaces", "windows"),
     ("n20-a-shanxi-yuncheng-2017-emergency-plan-split-group-clause-nested-brackets", "windows"),
+    # 责任单位: on a line of its own, its list indented on the next
+    ("n20-aa-anhui-2013-meteorology-bureau-sci-innovation-plan-zeren-label-next-line-glued-item",
+     "indented"),
+    ("n23-p2-jiangsu-baoying-2021-woweiqunzhong-banshishi-progress", "indented"),
+    # a list broken inside a name (园区党工 / 委) whose second line is indented
+    ("n20-c-beijing-shijingshan-2019-street-work-division-label-li", "indented"),
 ]
 
 
