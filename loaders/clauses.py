@@ -83,6 +83,11 @@ def _label_kinds() -> dict[str, str]:
     return {word: kind for kind, words in labels.items() for word in words}
 
 
+def label_words_kind(word: str) -> str | None:
+    """The role a label word names (lead, responsible, cooperate) or ignore."""
+    return _label_kinds().get(word)
+
+
 def label_words() -> list[str]:
     """Every label word (责任单位, 牵头单位, 配合单位 …) of ``data/rules.toml``."""
     return list(_label_kinds())

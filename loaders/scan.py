@@ -33,6 +33,7 @@ from loaders.clauses import (
     is_clause,
     label_pattern,
     label_words,
+    label_words_kind,
     level_prefixes,
     looks_like_agency,
     looks_whole,
@@ -284,6 +285,8 @@ def clause_at(text: str, pos: int, boundary: bool, registry: AgencyRegistry
         while end > pos and text[end - 1] in " \t\u3000。.":
             end -= 1
         return Token("clause", pos, end, inner=(pos, end), labelled=True), False
+    if pos and _HAN.match(text, pos - 1) and (glued := _glued_label(text, pos, registry)):
+        return glued, False
     if pos and text[pos - 1] in "，," and label_pattern().match(text, pos) and not _item_closed(
             text, pos):
         # 1、农村道路畅通工程，牵头部门：市交通局。建设进度…: the label's sentence
@@ -294,6 +297,24 @@ def clause_at(text: str, pos: int, boundary: bool, registry: AgencyRegistry
 
 
 _LABEL_SENTENCE_END = re.compile(r"[。；;\n]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _glued_label(text: str, pos: int, registry: AgencyRegistry) -> Token | None:
+    """A label of roles glued to the item's last word, on a page that lost its line breaks
+    (…生命安全牵头责任单位:县卫健委主要协作单位:…): a clause when its list names bodies."""
+    label = label_pattern().match(text, pos)
+    if label is None or label_words_kind(label.group(1)) == "ignore":
+        return None
+    end = _sentence_before_item(text, pos, _end_of_line(text, pos))
+    stop = _LABEL_SENTENCE_END.search(text, label.end(), end)
+    nxt = label_pattern().search(text, label.end(), stop.start() if stop else end)
+    names = text[label.end():nxt.start() if nxt else stop.start() if stop else end]
+    if not is_agency_list(names.strip(" \t\u3000。."), registry):
+        return None
+    while end > pos and text[end - 1] in " \t\u3000。.":
+        end -= 1
+    return Token("clause", pos, end, inner=(pos, end), labelled=True)
 
 
 def _item_closed(text: str, pos: int) -> bool:

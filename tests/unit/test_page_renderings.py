@@ -1,5 +1,5 @@
 """A page reads the same however a site renders it: in Traditional script, with a blank line
-after every line, with Windows line endings, or with every line indented. The pages are real ones whose renderings were
+after every line, with Windows line endings, with every line indented, or with its line breaks lost. The pages are real ones whose renderings were
 once misread (a 接上頁 mark, a label broken by a wrap, a table whose rows lost their breaks);
 the expected edges are the reader's on the page as stored, which its fixture holds to the
 hand-read ones."""
@@ -34,9 +34,13 @@ def _indented(text: str) -> str:
     return "\n".join("\u3000\u3000" + line if line.strip() else line for line in text.split("\n"))
 
 
+def _run_on(text: str) -> str:
+    return text.replace("\n", "")
+
+
 RENDERINGS: dict[str, Callable[[str], str]] = {
     "traditional": _traditional, "double-spaced": _double_spaced, "windows": _windows,
-    "indented": _indented}
+    "indented": _indented, "run-on": _run_on}
 
 # (page, rendering): each pair was misread before the rule that now reads it.
 CASES = [
@@ -55,6 +59,8 @@ CASES = [
     ("n23-p2-jiangsu-baoying-2021-woweiqunzhong-banshishi-progress", "indented"),
     # a list broken inside a name (园区党工 / 委) whose second line is indented
     ("n20-c-beijing-shijingshan-2019-street-work-division-label-li", "indented"),
+    # items numbered 1﹒ whose label lines run on into the next item
+    ("n5-b-anhui-2022-key-work-xietong", "run-on"),
 ]
 
 

@@ -190,3 +190,26 @@ def test_tasks_of_one_paragraph_start_at_their_own_words() -> None:
     """一是…（A负责）；二是…（B负责）: the second task starts at 二是, not at the ；."""
     text = "一、重点任务\n一是推进重大项目建设（省发改委负责）；二是推进数字经济发展（省工信厅负责）。\n"
     assert [t.text[:2] for t in read_text(text).tasks] == ["一是", "二是"]
+
+
+LABELS_GLUED = (
+    "某县2021年政府工作报告任务分解\n"
+    "1.加强重大公共卫生安全风险源头防控,切实保障人民群众生命安全牵头责任单位:县卫健委"
+    "主要协作单位:各乡镇人民政府、县政府有关部门2.创建国家卫生县城。牵头责任单位:县卫健委、"
+    "县民政局主要协作单位:县财政局\n")
+
+
+def test_a_label_glued_to_the_items_last_word() -> None:
+    """With no full stop before it, 牵头责任单位: still closes item 1 (its list names bodies)."""
+    assert edges(LABELS_GLUED) == {
+        ("1", "县卫健委", "LEADS"), ("1", "各乡镇政府", "COOPERATES_ON"),
+        ("1", "县政府有关部门", "COOPERATES_ON"),
+        ("2", "县卫健委", "LEADS"), ("2", "县民政局", "LEADS"), ("2", "县财政局", "COOPERATES_ON"),
+    }
+
+
+def test_a_glued_label_word_before_no_bodies_is_text() -> None:
+    """明确责任单位:… followed by no body is the item's own text, not a clause."""
+    text = ("1.明确各项任务的责任单位:分解到岗、落实到人。（县政府办负责）\n"
+            "2.推进工作。（县财政局负责）\n")
+    assert edges(text) == {("1", "县政府办", "LEADS"), ("2", "县财政局", "LEADS")}
