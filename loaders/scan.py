@@ -526,8 +526,8 @@ def _sentence_pattern() -> re.Pattern[str]:
     rules = _sentence_rules()
     by = re.escape(rules["by"])
     return re.compile(
-        # (after a dash too: ──由市卫生局会同有关部门组织落实)
-        rf"(?<=[，,。；;：:\s—─－]){by}(?!于)(?P<a>[^，,。；;\n{by}]{{2,40}}?)"
+        # (after a dash too: ──由市卫生局会同有关部门组织落实; after an ordinal: 七是由…)
+        rf"(?:(?<=[，,。；;：:\s—─－])|(?<=[一二三四五六七八九十]是)){by}(?!于)(?P<a>[^，,。；;\n{by}]{{2,40}}?)"
         rf"(?:(?:{_alternatives(rules['with'])})(?P<b>[^。；;\n]{{2,200}}?))?"
         rf"(?:{_alternatives(rules['etc'])})?(?={_alternatives(rules['verbs'])})")
 
@@ -655,12 +655,14 @@ _PARTS = re.compile(r"[，,]")
 
 @cache
 def _role_part() -> re.Pattern[str]:
-    """One part of a role sentence: (以上工作)(由)bodies (qualifier) verb (tail) — 市财政局、
+    """One part of a role sentence: (一是)(以上工作)(由)bodies (qualifier) verb (tail) — 市财政局、
     市大数据局配合, 由市发改委牵头, 以上工作由市交通局负责, 各区县政府按职责分工负责落实."""
     rules = load_rules("rules")
     items = rules["items"]
     return re.compile(
-        rf"(?P<subject>(?:{_alternatives(rules['sentence']['subjects'])})?)"
+        # 一是由…负责: the ordinal of a point in running text (一是、二是…) is no body
+        r"(?P<subject>(?:[一二三四五六七八九十]{1,3}是)?"
+        rf"(?:{_alternatives(rules['sentence']['subjects'])})?)"
         rf"(?:{_alternatives(items['leading'])})?(?P<names>.+?)"
         rf"(?:{_alternatives(items['qualifiers'])})*"
         rf"(?:{_alternatives(rules['verbs'])})(?:{_alternatives(rules['clause']['verb_tails'])})?")
@@ -741,7 +743,14 @@ def _role_head(sentence: str, at: int, registry: AgencyRegistry) -> tuple[int, i
     # Stricter than a whole part (支持龙头企业牵头组建… is the work).
     if not _strict_bodies(_without_etc(m.group("names")), registry):
         return None
-    return at + len(m.group("subject")), m.end()
+    end = m.end()
+    # 由区公安分局负责、区运输管理所配合做好…, 由A负责B配合抓好…: more bodies and their verb
+    while (more := _role_part().match(sentence, end + (sentence[end:end + 1] == "、"),
+                                      min(len(sentence), end + 1 + MAX_ROLE_PART))) and (
+            not more.group("subject") and more.end() < len(sentence)
+            and _strict_bodies(_without_etc(more.group("names")), registry)):
+        end = more.end()
+    return at + len(m.group("subject")), end
 
 
 def _strict_bodies(names: str, registry: AgencyRegistry) -> bool:

@@ -47,7 +47,7 @@ from loaders.records import (
     SubsectionRecord,
     Unread,
 )
-from loaders.scan import RANK, Token, duty_labels, heading_lead, lead_clause
+from loaders.scan import RANK, Token, brackets, duty_labels, heading_lead, lead_clause
 from loaders.source import SourceText
 
 if TYPE_CHECKING:
@@ -192,8 +192,19 @@ def paragraphs(node: Node, text: str, *, join_lines: bool = True,
     groups: list[Group] = []
     texts: list[tuple[int, int]] = []
     previous_line: list[tuple[int, int]] = []
+    opened = False  # a clause opened this line: the rest of the line is its work
     for start, end, clause in pieces:
         if clause is not None:
+            if _opens_line(text, clause, pending=bool(texts)):
+                # 一是由区公安分局负责做好安保工作。: the roles open the line, the work follows;
+                # text before it joins the task before, or is a lead-in
+                if texts and groups and join_lines:
+                    groups[-1][0].extend(texts)
+                # (由A负责做好… read whole by the sentence rule holds its work)
+                groups.append(([(clause.start, clause.end)] if clause.cells else [], [clause]))
+                texts, previous_line, opened = [], [], True
+                continue
+            opened = False
             if not texts and not join_lines:
                 texts = previous_line
             if texts:
@@ -202,8 +213,14 @@ def paragraphs(node: Node, text: str, *, join_lines: bool = True,
                 groups[-1][1].append(clause)  # a second clause for the same text
             texts, previous_line = [], []
         elif text[start:end] == "\n":
-            if not join_lines and texts:
+            if opened:
+                opened = False
+            elif not join_lines and texts:
                 previous_line, texts = texts, []
+        elif opened:
+            groups[-1][0].append((start, end))
+        elif _ORDINAL.fullmatch(text[start:end].strip(" \t\u3000")):
+            continue  # 三是 before the roles that open its point
         elif start == end:  # a bullet: what came before it was a heading
             texts, previous_line = [], []
         elif text[start:end].strip(" \t\u3000。；;，,"):
@@ -213,6 +230,23 @@ def paragraphs(node: Node, text: str, *, join_lines: bool = True,
     if texts and groups and join_lines:
         groups[-1][0].extend(texts)
     return groups
+
+
+_ORDINAL = re.compile(r"[一二三四五六七八九十]{1,3}是")
+
+
+def _opens_line(text: str, clause: Token, pending: bool) -> bool:
+    """Whether a clause written as a sentence opens its line (after an ordinal 一是) and the
+    work follows it on the line. A sentence read whole (由A负责做好…) opens its line only
+    when no text waits for a clause (else it closes that text: 甲。/ 由A会同B负责。)."""
+    if clause.labelled or text[clause.start] in brackets()[0]:
+        return False  # a bracket or a label line closes the text before it
+    line_start = text.rfind("\n", 0, clause.start) + 1
+    before = text[line_start:clause.start].strip(" \t\u3000")
+    eol = text.find("\n", clause.end)
+    after = text[clause.end:len(text) if eol < 0 else eol].strip(" \t\u3000。；;，,")
+    ordinal = bool(before) and _ORDINAL.fullmatch(before) is not None
+    return bool(after or (clause.cells and (ordinal or not pending))) and (not before or ordinal)
 
 
 def _bullet_pieces(text: str, start: int, end: int) -> list[tuple[int, int, Token | None]]:

@@ -149,6 +149,9 @@ KNOWN_GAPS = {
     "n26-g2-zhejiang-quzhou-c2005-wage-arrears-speech-page4-sector-department-subjects-shared-suffix-trad":
         "a speech whose lines each open with the body that does the work (監察部門要…, "
         "公安部門負責…): no number, bracket or label marks a task",
+    "n26-j1-hubei-jianli-2018-air-quality-duty-list-attachment-run-on-row-cells-wrapped-names":
+        "a table run onto one line, its cells split by spaces and its names wrapped by them "
+        "(县委县政府 督查室): rows and cells are not found",
 }
 
 
@@ -203,8 +206,10 @@ INVENTED_IN_GAPS: dict[str, set[tuple[int, str, str]]] = {
     # the sentences after a preview's chunk number read as one task
     "n26-e2-unknown-city-c2019-food-safety-arrangement-doc-preview-spun-words-sentence-clauses-xiezuo": {
         (0, "各区食安办", "LEADS"), (0, "市食安委各有关成员单位协作", "RESPONSIBLE_FOR")},
-    "n26-g2-zhejiang-quzhou-c2005-wage-arrears-speech-page4-sector-department-subjects-shared-suffix-trad": {
-        (4, "各级工会", "LEADS")},}
+    # a wrapped name read as two, and a cell of text after it
+    "n26-j1-hubei-jianli-2018-air-quality-duty-list-attachment-run-on-row-cells-wrapped-names": {
+        (1, "县委县政府", "LEADS"), (1, "县督查室", "LEADS"), (1, "持续开展", "COOPERATES_ON")},
+}
 
 
 def test_no_edge_is_invented_anywhere() -> None:

@@ -112,3 +112,25 @@ def test_a_sentence_pointing_back_at_the_work_and_a_body_opening_its_task() -> N
         (1, "市交通局", "LEADS"), (1, "各有关部门", "COOPERATES_ON"),
         (2, "市园林局", "LEADS"), (4, "省审计厅", "LEADS"),
     }
+
+
+def test_roles_opening_each_line_belong_to_the_work_after_them() -> None:
+    """Lines of a list, each opened by its roles (after an ordinal or not): each line's bodies
+    are its own, not the next line's; bodies and verbs chained in the opening all count."""
+    text = """关于春运工作方案的解读
+《方案》提出了5项重点工作任务。
+一是由区运输管理所负责做好道路运输工作，提出了具体措施。
+二是由区公安分局负责、区运输管理所配合做好春运安保反恐工作。
+三是由区运输管理所负责区安监局配合抓好客货运输安全生产工作。
+区信访局负责做好春运期间信访工作。
+五是由团区委负责做好学生返乡返校购票工作，保证学生顺利出行。
+"""
+    tasks = read_text(text).tasks
+    assert [t.text[:4] for t in tasks] == ["做好道路", "做好春运", "抓好客货", "做好春运", "由团区委"]
+    assert edges(text) == {
+        (1, "区运输管理所", "LEADS"),
+        (2, "区公安分局", "LEADS"), (2, "区运输管理所", "COOPERATES_ON"),
+        (3, "区运输管理所", "LEADS"), (3, "区安监局", "COOPERATES_ON"),
+        (4, "区信访局", "LEADS"),
+        (5, "团区委", "LEADS"),
+    }
