@@ -58,7 +58,8 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 MARKER_A = re.compile(rf"({_NUM})\s*、\s*")
 MARKER_B = re.compile(rf"[（(]\s*({_NUM})\s*[）)]\s*")
 MARKER_C = re.compile(r"(\d{1,3})\s*[.．、](?![\d.．])\s*")
-MARKER_D = re.compile(r"[（(]\s*(\d{1,3})\s*[）)]\s*")
+PAREN_DIGITS = "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇"  # (1)…(20) as one character each
+MARKER_D = re.compile(rf"[（(]\s*(\d{{1,3}})\s*[）)]\s*|([{PAREN_DIGITS}])\s*")
 MARKER_E = re.compile(f"([{CIRCLED}])\\s*")
 SENTENCE_END = "。！？；;!?"
 # 一、二级医院: a list of numbers, not a heading.
@@ -150,10 +151,10 @@ def matching_bracket(text: str, start: int) -> int | None:
 
 
 def starts_item(text: str, pos: int) -> bool:
-    """Whether a numbered item (一、 （一） 1.) starts at ``pos``, after spaces."""
+    """Whether a numbered item (一、 （一） 1. （1） ①) starts at ``pos``, after spaces."""
     while pos < len(text) and text[pos] in _SPACES:
         pos += 1
-    return any(p.match(text, pos) for p in (MARKER_A, MARKER_B, MARKER_C))
+    return any(p.match(text, pos) for p in (MARKER_A, MARKER_B, MARKER_C, MARKER_D, MARKER_E))
 
 
 def at_boundary(text: str, pos: int, after_token: bool) -> bool:
@@ -234,8 +235,11 @@ def marker_at(text: str, pos: int, boundary: bool, expected_c: set[int]) -> Toke
         in_sequence = number in expected_c and "\u4e00" <= nxt <= "\u9fff" and "、" not in m.group(0)
         if nxt and not nxt.isdigit() and nxt not in "%％" and (boundary or in_sequence):
             return Token("marker", pos, m.end(), form="C", number=number)
-    if (m := MARKER_D.match(text, pos)) and (boundary or (pos > 0 and text[pos - 1] in "：:")):
-        return Token("marker", pos, m.end(), form="D", number=int(m.group(1)))
+    if (m := MARKER_D.match(text, pos)) and (boundary or m.group(2) is not None
+                                             or (pos > 0 and text[pos - 1] in "：:")):
+        # ⑴ is read anywhere, as ① is: no sentence holds one
+        number = int(m.group(1)) if m.group(2) is None else PAREN_DIGITS.index(m.group(2)) + 1
+        return Token("marker", pos, m.end(), form="D", number=number)
     if m := MARKER_E.match(text, pos):
         return Token("marker", pos, m.end(), form="E", number=CIRCLED.index(m.group(1)) + 1)
     return None
@@ -339,10 +343,11 @@ def _body_label_at(text: str, pos: int, registry: AgencyRegistry) -> Token | Non
     return lead_clause(m.start("names"), m.end("names"), m.end())
 
 
-# A full stop or spaces, or a number glued to the last name (县财政局2.深化…, 镇（街道）（二）推进…):
+# A full stop or spaces, or a number glued to the last name (县财政局2.深化…, 镇（街道）（二）推进…,
+# 成员单位四、加快…):
 # the number is matched and the name's end checked after, which keeps the search fast.
 _BEFORE_ITEM = re.compile(r"。|[ \t\u3000]+|(?P<glued>(?:\d{1,3}[.．、]|[（(][一二三四五六七八九十]{1,3}"
-                          r"[）)])(?=[\u4e00-\u9fff]))")
+                          r"[）)]|(?<!第)[一二三四五六七八九十]{1,3}、)(?=[\u4e00-\u9fff]))")
 _NAME_END = re.compile(r"[\u4e00-\u9fff）)]")
 
 
@@ -427,13 +432,13 @@ def _candidates() -> re.Pattern[str]:
     # Every candidate starts with one of these characters: the look-ahead rules out most
     # positions at once (four times faster than trying the alternatives there).
     firsts = "".join(sorted({*NUMERAL_CHARS, *brackets()[0], *"0123456789０１２３４５６７８９",
-                             *CIRCLED, *(w[0] for w in label_words())}))
+                             *CIRCLED, *PAREN_DIGITS, *(w[0] for w in label_words())}))
     return re.compile(
         rf"(?=[{re.escape(firsts)}])(?:"
         rf"(?P<a>{_NUM}\s*、)"
         rf"|(?P<bracket>[{re.escape(brackets()[0])}])"
         r"|(?P<c>(?<![0-9０-９])[0-9０-９]{1,3}\s*[.．、])"
-        rf"|(?P<e>[{CIRCLED}])"
+        rf"|(?P<e>[{CIRCLED}{PAREN_DIGITS}])"
         rf"|(?P<label>{labels}))")
 
 
