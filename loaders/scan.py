@@ -346,8 +346,9 @@ def _body_label_at(text: str, pos: int, registry: AgencyRegistry) -> Token | Non
 # A full stop or spaces, or a number glued to the last name (县财政局2.深化…, 镇（街道）（二）推进…,
 # 成员单位四、加快…):
 # the number is matched and the name's end checked after, which keeps the search fast.
-_BEFORE_ITEM = re.compile(r"。|[ \t\u3000]+|(?P<glued>(?:\d{1,3}[.．、]|[（(][一二三四五六七八九十]{1,3}"
-                          r"[）)]|(?<!第)[一二三四五六七八九十]{1,3}、)(?=[\u4e00-\u9fff]))")
+_BEFORE_ITEM = re.compile(r"。|[ \t\u3000]+|(?P<glued>(?:\d{1,3}[.．、]|[（(](?:[一二三四五六七八九十]{1,3}"
+                          r"|\d{1,3})[）)]|(?<!第)[一二三四五六七八九十]{1,3}、|[①-⑳⑴-⒇])"
+                          r"(?=[\u4e00-\u9fff]))")
 _NAME_END = re.compile(r"[\u4e00-\u9fff）)]")
 
 

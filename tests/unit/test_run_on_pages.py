@@ -213,3 +213,15 @@ def test_a_glued_label_word_before_no_bodies_is_text() -> None:
     text = ("1.明确各项任务的责任单位:分解到岗、落实到人。（县政府办负责）\n"
             "2.推进工作。（县财政局负责）\n")
     assert edges(text) == {("1", "县政府办", "LEADS"), ("2", "县财政局", "LEADS")}
+
+
+def test_items_numbered_with_one_character_and_a_glued_heading_numeral() -> None:
+    """⑴ ⑵ number items anywhere; a list ends at （2） and at 二、 glued to its last name."""
+    text = ("某省任务分工\n一、约束性指标1.指标。 ⑴巩固率达到97%。 责任单位:省教育厅。 "
+            "⑵森林覆盖率提高到42%,森林蓄积量达到3.2亿立方米。 责任单位:省林业厅"
+            "二、重点任务（1）推进改革。牵头单位:省发改委（2）加强监管。牵头单位:省市场监管局\n")
+    by_text = {(t.text[:4], a.name, a.relation) for t in read_text(text).tasks for a in t.agencies}
+    assert by_text == {
+        ("巩固率达", "省教育厅", "LEADS"), ("森林覆盖", "省林业厅", "LEADS"),
+        ("推进改革", "省发改委", "LEADS"), ("加强监管", "省市场监管局", "LEADS"),
+    }
