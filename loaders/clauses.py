@@ -375,6 +375,27 @@ def _join_class_words(segment: str, items: list[RawItem], offset: int) -> list[R
 _BARE_LEVELS: Final = ("省直", "市直", "县直", "区直", "旗直")
 
 
+# A place's party committee and its government, written once for both: 各县区党委和人民政府,
+# 高新区党工委和管委会 (the second takes the first's place: 各县区人民政府, 高新区管委会).
+_BARE_ORGANS: Final = ("人民政府", "政府", "管委会", "党工委", "党委")
+
+
+def _share_place(names: list[str]) -> list[str]:
+    """A bare organ after a place's other organ takes its place (see _BARE_ORGANS).
+
+    >>> _share_place(["市畜牧局", "各县区党委", "人民政府", "高新区党工委", "管委会"])
+    ['市畜牧局', '各县区党委', '各县区政府', '高新区党工委', '高新区管委会']
+    """
+    out = list(names)
+    for i in range(1, len(out)):
+        if out[i] in _BARE_ORGANS:
+            organ = next((o for o in _BARE_ORGANS if out[i - 1].endswith(o)), None)
+            if organ is not None and len(out[i - 1]) > len(organ):
+                # (人民政府 is written 政府, as clean_item writes it in a whole name)
+                out[i] = out[i - 1][:-len(organ)] + ("政府" if out[i] == "人民政府" else out[i])
+    return out
+
+
 def _split_soft(text: str, start: int) -> list[RawItem]:
     """``A和B`` is two bodies when both sides are whole names, or when B is a collective
     (省有关部门和各地级以上市人民政府); 住房和城乡建设厅 is one.
@@ -387,7 +408,8 @@ def _split_soft(text: str, start: int) -> list[RawItem]:
         left, right = text[:m.start()].strip(_STRIP), text[m.end():].strip(_STRIP)
         if not left or not right or _inside_brackets(text, m.start()):
             continue
-        if right.startswith(w.collective_prefixes) or (looks_whole(left) and looks_whole(right)):
+        if right.startswith(w.collective_prefixes) or (looks_whole(left) and looks_whole(right)) or (
+                right in _BARE_ORGANS and left.endswith(_BARE_ORGANS)):
             return [(text[:m.start()], start, start + m.start()),
                     *_split_soft(text[m.end():], start + m.end())]
     return [(text, start, start + len(text))]
@@ -400,12 +422,17 @@ def _join_broken_lines(segment: str, pieces: list[RawItem], offset: int) -> list
     for text, start, end in pieces:
         if out and out[-1][2] < start and segment[out[-1][2] - offset:start - offset].isspace():
             prev_text, prev_start, _ = out[-1]
-            if prev_text.strip() and text.strip() and not (looks_whole(prev_text.strip()) and (
-                    looks_whole(text.strip()) or text.strip().startswith(_EACH))):
+            if prev_text.strip() and text.strip() and not (_spaced_whole(prev_text.strip()) and (
+                    _spaced_whole(text.strip()) or text.strip().startswith(_EACH))):
                 out[-1] = (segment[prev_start - offset:end - offset], prev_start, end)
                 continue
         out.append((text, start, end))
     return out
+
+
+def _spaced_whole(name: str) -> bool:
+    """A name a space may end: a whole one, or a government (市发改委 五县五区政府 开发区管委会)."""
+    return looks_whole(name) or (len(name) > 2 and name.endswith("政府"))
 
 
 def looks_whole(name: str) -> bool:
@@ -625,7 +652,7 @@ def share_suffix(names: list[str], registry: AgencyRegistry) -> list[str]:
     >>> share_suffix(["海东市", "兰州市", "临夏州发展改革部门"], AgencyRegistry.bundled())
     ['海东市发展改革部门', '兰州市发展改革部门', '临夏州发展改革部门']
     """
-    out = _share_sector(_share_zone(_share_government(list(names), registry), registry))
+    out = _share_sector(_share_zone(_share_government(_share_place(names), registry), registry))
     i = 0
     while i < len(out):
         j = i
@@ -892,7 +919,7 @@ def _number_headers() -> frozenset[str]:
 
 _BRACKET_CHAR = re.compile(r"[（()）]")
 # What no name holds: a sentence's end, quotes, or nothing but a figure (1分, 0.2分).
-_NOT_A_NAME = re.compile(r"[。“”]|^[0-9.]+[分个项条次%％]?$")
+_NOT_A_NAME = re.compile(r"[。“”%％]|^[0-9.]+[分个项条次]?$")
 
 
 def _can_be_name(name: str) -> bool:
@@ -1265,6 +1292,8 @@ def is_agency_list(inner: str, registry: AgencyRegistry) -> bool:
     (True, False, False)
     >>> is_agency_list("市发改委、市财政局，2023年底前", reg)  # and when they are due
     True
+    >>> is_agency_list("省发改委、建设厅、宜昌市", reg), is_agency_list("宜昌市、襄樊市", reg)
+    (True, False)
     """
     masked, _, deadline = clause_notes(inner)
     if deadline is not None:
@@ -1273,7 +1302,14 @@ def is_agency_list(inner: str, registry: AgencyRegistry) -> bool:
     if not raws or any(not r for r in raws):
         return False
     names = carry_prefix(raws, registry)
-    return all(looks_like_agency(n, registry) for n in names) or _ministry_departments(names)
+    agencies = [looks_like_agency(n, registry) for n in names]
+    # （省发改委、建设厅、宜昌市、襄樊市）: after a body, cities stand for their governments
+    return all(agencies) or (agencies[0] and all(
+        a or _CITY.fullmatch(n) is not None for a, n in zip(agencies, names, strict=True))) \
+        or _ministry_departments(names)
+
+
+_CITY: Final = re.compile(r"[\u4e00-\u9fff]{2,4}[市县州盟旗]")
 
 
 def _ministry_departments(names: list[str]) -> bool:
