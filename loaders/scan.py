@@ -58,6 +58,8 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 MARKER_A = re.compile(rf"({_NUM})\s*、\s*")
 MARKER_B = re.compile(rf"[（(]\s*({_NUM})\s*[）)]\s*")
 MARKER_C = re.compile(r"(\d{1,3})\s*[.．、](?![\d.．])\s*")
+# The ordinal of a point in running text (一是…；二是…), not a numbered item.
+POINT_ORDINAL: Final = "[一二三四五六七八九十]{1,3}是"
 PAREN_DIGITS = "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇"  # (1)…(20) as one character each
 MARKER_D = re.compile(rf"[（(]\s*(\d{{1,3}})\s*[）)]\s*|([{PAREN_DIGITS}])\s*")
 MARKER_E = re.compile(f"([{CIRCLED}])\\s*")
@@ -667,7 +669,7 @@ def _role_part() -> re.Pattern[str]:
     items = rules["items"]
     return re.compile(
         # 一是由…负责: the ordinal of a point in running text (一是、二是…) is no body
-        r"(?P<subject>(?:[一二三四五六七八九十]{1,3}是)?"
+        rf"(?P<subject>(?:{POINT_ORDINAL})?"
         rf"(?:{_alternatives(rules['sentence']['subjects'])})?)"
         rf"(?:{_alternatives(items['leading'])})?(?P<names>.+?)"
         rf"(?:{_alternatives(items['qualifiers'])})*"

@@ -47,7 +47,15 @@ from loaders.records import (
     SubsectionRecord,
     Unread,
 )
-from loaders.scan import RANK, Token, brackets, duty_labels, heading_lead, lead_clause
+from loaders.scan import (
+    POINT_ORDINAL,
+    RANK,
+    Token,
+    brackets,
+    duty_labels,
+    heading_lead,
+    lead_clause,
+)
 from loaders.source import SourceText
 
 if TYPE_CHECKING:
@@ -232,7 +240,7 @@ def paragraphs(node: Node, text: str, *, join_lines: bool = True,
     return groups
 
 
-_ORDINAL = re.compile(r"[一二三四五六七八九十]{1,3}是")
+_ORDINAL = re.compile(POINT_ORDINAL)
 
 
 def _opens_line(text: str, clause: Token, pending: bool) -> bool:
