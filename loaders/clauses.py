@@ -718,7 +718,7 @@ def _share_zone(names: list[str], registry: AgencyRegistry) -> list[str]:
 
 
 _LEVEL_GOVERNMENT = re.compile(r"(?:[市区县](?:人民)?)?政府$")
-_PLACE_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
+_PLACE_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,3}[市区县][（(][市区县、]{1,3}[）)]")
 
 
 def _share_government(names: list[str], registry: AgencyRegistry) -> list[str]:
@@ -733,7 +733,8 @@ def _share_government(names: list[str], registry: AgencyRegistry) -> list[str]:
         i = j - 1
         while i >= 0 and _PLACE_NAME.fullmatch(out[i]) and not out[i].endswith(body_endings()) \
                 and registry.canonical(out[i]) is None:
-            if out[i][-1] in _LEVELS:  # 相关市 before 县政府: its own level, then 政府
+            if out[i][-1] in _LEVELS or out[i][-1] in "）)":
+                # 相关市 before 县政府, 各县（市） before 区政府: its own level, then 政府
                 out[i] = out[i] + "政府"
             elif ending[0] in _LEVELS:
                 out[i] = out[i] + ending
@@ -994,6 +995,11 @@ def roles_for_segments(segments: list[Segment], registry: AgencyRegistry,
                     flat.append((written, verb, seg, CleanItem(name, cleaned.aliases, annotation)))
                     lists.append(list_number)
     kinds = [role_kind(verb, seg.kind, c.annotation) for _, verb, seg, c in flat]
+    if any(seg.label and seg.label.startswith("牵头") for _, _, seg, _ in flat):
+        # 牵头单位：A；主办单位：B: under a named lead, the bodies that host the work do it
+        kinds = ["responsible" if k == "lead" and seg.label and seg.label.startswith("主办")
+                 and c.annotation is None and verb is None else k
+                 for k, (_, verb, seg, c) in zip(kinds, flat, strict=True)]
     has_lead = "lead" in kinds
     names = carry_prefix([c.name for *_, c in flat], registry, lists)
     roles: list[ClauseRole] = []

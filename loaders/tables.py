@@ -581,7 +581,8 @@ def _unit_like(name: str, registry: AgencyRegistry) -> bool:
             or (name[:1] in "省市区县" and name.endswith(("协调机制", "推进机制", "工作机制"))))
 
 
-_FIGURE = re.compile(r"[0-9０-９][0-9０-９.%]*\s*(?:个|项|家|万|亿|%|人|次|件|座|条)?$")
+# (学校2所, 卫生站3处: a count whose measure word is also a body's ending)
+_FIGURE = re.compile(r"[0-9０-９][0-9０-９.%]*\s*(?:个|项|家|万|亿|%|人|次|件|座|条|所|处|站|台|套)?$")
 
 
 @cache
@@ -616,8 +617,8 @@ def cell_type(text: str, registry: AgencyRegistry) -> str:
         return "deadline"
     if is_none(core):
         return "empty"
-    if _agency_cell(core, registry):
-        return "agency"
+    if _agency_cell(core, registry) or _without_person((core, 0, ""), registry)[0] != core:
+        return "agency"  # (市民政局 伍泽国: the unit and its head)
     if re.fullmatch(r"[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,2}", core) or (
             " " in core and re.fullmatch(r"[\u4e00-\u9fff](?: ?[\u4e00-\u9fff]){3,5}", core)) or (
             _people().fullmatch(core) and not any(
@@ -996,6 +997,25 @@ def _unglued(cell: tuple[str, int, str], units: set[str], registry: AgencyRegist
     return [cell]
 
 
+_PERSON_AFTER = re.compile(r"(?P<unit>.*\S)\s+[\u4e00-\u9fff]{2,3}")
+
+
+def _without_person(cell: tuple[str, int, str], registry: AgencyRegistry
+                    ) -> tuple[str, int, str]:
+    """A unit cell that also names the unit's head after a space (牵头单位及主要负责人:
+    市民政局 伍泽国): the unit alone.
+
+    >>> _without_person(("市民政局 伍泽国", 5, "lead"), AgencyRegistry.bundled())
+    ('市民政局', 5, 'lead')
+    """
+    text, start, kind = cell
+    m = _PERSON_AFTER.fullmatch(text)
+    if m is None or _unit_like(text[m.end("unit"):].strip(), registry) or not _unit_like(
+            m.group("unit").split()[-1], registry):
+        return cell
+    return m.group("unit"), start, kind
+
+
 def _category_section(title: str, numbers: dict[str, int],
                       sections: dict[int, SectionRecord]) -> int:
     """The section a category cell names: its own number when written 一、…, else the order
@@ -1070,7 +1090,7 @@ class _Reading:
                 # cell (merged over its rows), then the task.
                 current = _category_section(texts[0][0], self.section_titles, self.sections)
                 texts = texts[1:]
-            agency_cells = [part for c, k in row.cells
+            agency_cells = [_without_person(part, self.registry) for c, k in row.cells
                             if k in AGENCY_KINDS and c[0] and not is_none(c[0])
                             for part in _unglued((c[0], c[1], k), units, self.registry)]
             if (numbered and texts and not agency_cells and not row.of("number")
