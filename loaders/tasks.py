@@ -205,11 +205,18 @@ def paragraphs(node: Node, text: str, *, join_lines: bool = True,
         if clause is not None:
             if _opens_line(text, clause, pending=bool(texts)):
                 # 一是由区公安分局负责做好安保工作。: the roles open the line, the work follows;
-                # text before it joins the task before, or is a lead-in
-                if texts and groups and join_lines:
-                    groups[-1][0].extend(texts)
+                # text before it is the point's title (二是停车场建设。区城管局负责…), or joins
+                # the task before, or is a lead-in
+                title = _point_title(text, texts)
+                rest = texts
+                if title:  # the text before the title, on the title's piece and before it
+                    first = texts[-1][0]
+                    rest = texts[:-1] + ([(first, title[0][0])] if title[0][0] > first else [])
+                if rest and groups and join_lines:
+                    groups[-1][0].extend(rest)
                 # (由A负责做好… read whole by the sentence rule holds its work)
-                groups.append(([(clause.start, clause.end)] if clause.cells else [], [clause]))
+                own = [(clause.start, clause.end)] if clause.cells else []
+                groups.append((title + own, [clause]))
                 texts, previous_line, opened = [], [], True
                 continue
             opened = False
@@ -226,7 +233,12 @@ def paragraphs(node: Node, text: str, *, join_lines: bool = True,
             elif not join_lines and texts:
                 previous_line, texts = texts, []
         elif opened:
-            groups[-1][0].append((start, end))
+            point = _NEXT_POINT.search(text, start, end)
+            if point is None:
+                groups[-1][0].append((start, end))
+            else:  # …规范管理。二是按照规划…: the next point starts its own task
+                groups[-1][0].append((start, point.start()))
+                texts, opened = [(point.start(), end)], False
         elif _ORDINAL.fullmatch(text[start:end].strip(" \t\u3000")):
             continue  # 三是 before the roles that open its point
         elif start == end:  # a bullet: what came before it was a heading
@@ -241,12 +253,29 @@ def paragraphs(node: Node, text: str, *, join_lines: bool = True,
 
 
 _ORDINAL = re.compile(POINT_ORDINAL)
+_NEXT_POINT = re.compile(rf"(?<=[。；;])[ \t\u3000]*(?={POINT_ORDINAL})")
+_POINT_START = re.compile(rf"(?:^|(?<=[。；;：:]))[ \t\u3000]*(?={POINT_ORDINAL})")
+
+
+def _point_title(text: str, texts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The title of a point (一是共享单车管理工作。) at the end of the text waiting for a
+    clause that opens the point's work, or nothing."""
+    if not texts:
+        return []
+    a, b = texts[-1]
+    starts = [m.start() for m in _POINT_START.finditer(text[a:b])]
+    return [(a + starts[-1], b)] if starts else []
+
+
+_SENTENCE_START = re.compile(r"[。；;\n]")
 
 
 def _opens_line(text: str, clause: Token, pending: bool) -> bool:
     """Whether a clause written as a sentence opens its line (after an ordinal 一是) and the
     work follows it on the line. A sentence read whole (由A负责做好…) opens its line only
-    when no text waits for a clause (else it closes that text: 甲。/ 由A会同B负责。)."""
+    when no text waits for a clause (else it closes that text: 甲。/ 由A会同B负责。).
+    Inside a line, bodies that open a sentence as its subject (…。县环保局牵头，督促…。)
+    open their work too; 由A牵头 there may point back at the sentence before, and closes it."""
     if clause.labelled or text[clause.start] in brackets()[0]:
         return False  # a bracket or a label line closes the text before it
     line_start = text.rfind("\n", 0, clause.start) + 1
@@ -254,7 +283,13 @@ def _opens_line(text: str, clause: Token, pending: bool) -> bool:
     eol = text.find("\n", clause.end)
     after = text[clause.end:len(text) if eol < 0 else eol].strip(" \t\u3000。；;，,")
     ordinal = bool(before) and _ORDINAL.fullmatch(before) is not None
-    return bool(after or (clause.cells and (ordinal or not pending))) and (not before or ordinal)
+    if before and not ordinal:
+        sentence_start = max(m.end() for m in _SENTENCE_START.finditer(text, line_start,
+                                                                       clause.start)) \
+            if _SENTENCE_START.search(text, line_start, clause.start) else line_start
+        return (not text[sentence_start:clause.start].strip(" \t\u3000") and bool(after)
+                and not text.startswith("由", clause.start) and not clause.cells)
+    return bool(after or (clause.cells and (ordinal or not pending)))
 
 
 def _bullet_pieces(text: str, start: int, end: int) -> list[tuple[int, int, Token | None]]:

@@ -134,3 +134,17 @@ def test_roles_opening_each_line_belong_to_the_work_after_them() -> None:
         (4, "区信访局", "LEADS"),
         (5, "团区委", "LEADS"),
     }
+
+
+def test_bodies_opening_a_sentence_own_the_work_after_them() -> None:
+    """Inside one paragraph, 县水务局牵头，组织开展… opens its own sentence's work; the point's
+    title before its roles (二是停车场建设。) is that point's text; 由A牵头 keeps closing."""
+    text = """河长制工作通报
+要求县级部门实施好三大行动。县水务局牵头，组织开展打击非法采砂专项行动。县环保局牵头，督促乡镇污水设施建设。县农委、畜牧局牵头，严控畜禽养殖。
+区长指出：一是共享单车管理。区交运局牵头，梳理投放量。二是停车场建设。区城管局负责，尽快拿出方案。
+"""
+    tasks = read_text(text).tasks
+    assert [(t.text[:4], {a.name for a in t.agencies}) for t in tasks] == [
+        ("组织开展", {"县水务局"}), ("督促乡镇", {"县环保局"}), ("严控畜禽", {"县农委", "县畜牧局"}),
+        ("一是共享", {"区交运局"}), ("二是停车", {"区城管局"}),
+    ]
