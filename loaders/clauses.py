@@ -951,7 +951,11 @@ def _after_with(text: str, at: int) -> bool:
 
 # 宣传处会办公室, 管理科会信息中心: 会 for 会同 between a section and the body it works with
 # (a name ending in 委 is left alone: 管委会, 居委会 are names).
-_SHORT_WITH = re.compile(r"(?<=[\u4e00-\u9fff][处科局厅司室办])会(?!同)(?=[\u4e00-\u9fff]{2,}$)")
+@cache
+def _short_with_pattern() -> re.Pattern[str]:
+    # (compiled when first needed: a Han class costs milliseconds to compile, and most
+    # clauses hold no 会)
+    return re.compile(r"(?<=[\u4e00-\u9fff][处科局厅司室办])会(?!同)(?=[\u4e00-\u9fff]{2,}$)")
 _ORGAN_END = ("处", "科", "局", "厅", "司", "室", "办", "委", "中心", "站", "所", "院")
 
 
@@ -961,7 +965,7 @@ def _short_with(items: list[RawItem]) -> tuple[list[RawItem], int]:
     if not items:
         return items, 0
     raw, start, end = items[0]
-    m = _SHORT_WITH.search(raw)
+    m = _short_with_pattern().search(raw) if "会" in raw else None
     if m is None or not raw.endswith(_ORGAN_END):
         return items, len(items)
     cut = m.start()
@@ -1311,11 +1315,13 @@ def is_agency_list(inner: str, registry: AgencyRegistry) -> bool:
     agencies = [looks_like_agency(n, registry) for n in names]
     # （省发改委、建设厅、宜昌市、襄樊市）: after a body, cities stand for their governments
     return all(agencies) or (agencies[0] and all(
-        a or _CITY.fullmatch(n) is not None for a, n in zip(agencies, names, strict=True))) \
+        a or _city().fullmatch(n) is not None for a, n in zip(agencies, names, strict=True))) \
         or _ministry_departments(names)
 
 
-_CITY: Final = re.compile(r"[\u4e00-\u9fff]{2,4}[市县州盟旗]")
+@cache
+def _city() -> re.Pattern[str]:
+    return re.compile(r"[\u4e00-\u9fff]{2,4}[市县州盟旗]")
 
 
 def _ministry_departments(names: list[str]) -> bool:

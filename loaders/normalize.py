@@ -271,6 +271,8 @@ def repair_lost_characters(text: str) -> tuple[str, list[tuple[int, int, str, st
     found: list[tuple[int, int, str, str]] = []
     chars = list(text)
     for damaged, repaired, kind in load_rules("rules")["repairs"]["lost_between_han"]:
+        if damaged not in text:
+            continue  # (most pages lose none: no pattern to compile)
         for m in re.finditer(f"(?<={_HAN}){re.escape(damaged)}(?={_HAN})", text):
             chars[m.start()] = repaired
             found.append((m.start(), m.end(), repaired, kind))

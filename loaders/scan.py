@@ -291,7 +291,8 @@ def clause_at(text: str, pos: int, boundary: bool, registry: AgencyRegistry
         while end > pos and text[end - 1] in " \t\u3000。.":
             end -= 1
         return Token("clause", pos, end, inner=(pos, end), labelled=True), False
-    if pos and _HAN.match(text, pos - 1) and (glued := _glued_label(text, pos, registry)):
+    if pos and "\u4e00" <= text[pos - 1] <= "\u9fff" and (
+            glued := _glued_label(text, pos, registry)):
         return glued, False
     if pos and text[pos - 1] in "，," and label_pattern().match(text, pos) and not _item_closed(
             text, pos):
@@ -303,7 +304,6 @@ def clause_at(text: str, pos: int, boundary: bool, registry: AgencyRegistry
 
 
 _LABEL_SENTENCE_END = re.compile(r"[。；;\n]")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _glued_label(text: str, pos: int, registry: AgencyRegistry) -> Token | None:
@@ -816,10 +816,16 @@ def _heading_pattern() -> re.Pattern[str]:
         rf"(?:{_alternatives(sentence['heading_work'])})(?:[（(]\d+项[）)])?)(?=[\s：:。.]|$)")
 
 
-_DUTY_LABEL = re.compile(r"(?:^|\n|[ \t\u3000]{2,})[ \t\u3000]*(?P<name>[\u4e00-\u9fff]{2,20})[:：]"
+_DUTY_LABEL_PATTERN = (r"(?:^|\n|[ \t\u3000]{2,})[ \t\u3000]*(?P<name>[\u4e00-\u9fff]{2,20})[:：]"
                          # 县环保局。负责… on a page run into one line: the body is a sentence
                          r"|(?:^|(?<=[。：:]))[ \t\u3000]*(?P<stop>[\u4e00-\u9fff、]{2,30})。(?=负责)")
 MIN_DUTY_LABELS: Final = 3
+
+
+@cache
+def _duty_label() -> re.Pattern[str]:
+    """Compiled when first needed: only a plan with no clause is searched for duties."""
+    return re.compile(_DUTY_LABEL_PATTERN)
 
 
 def duty_labels(text: str, registry: AgencyRegistry) -> list[tuple[int, int, int]]:
@@ -838,7 +844,7 @@ def duty_labels(text: str, registry: AgencyRegistry) -> list[tuple[int, int, int
     """
     labels = load_rules("rules")["labels"]
     words = {w for kind in ("lead", "responsible", "cooperate", "ignore") for w in labels[kind]}
-    found = [m for m in _DUTY_LABEL.finditer(text)
+    found = [m for m in _duty_label().finditer(text)
              if _duty_name(m) not in words and _names_bodies(_duty_name(m), registry)]
     if len(found) < MIN_DUTY_LABELS:
         return []
@@ -846,7 +852,7 @@ def duty_labels(text: str, registry: AgencyRegistry) -> list[tuple[int, int, int
     out = []
     for m, end in zip(found, ends, strict=True):
         # Another label on a line of its own (联系电话：…) ends the duties too.
-        other = _DUTY_LABEL.search(text, m.end(), end)
+        other = _duty_label().search(text, m.end(), end)
         group = "name" if m.group("name") else "stop"
         out.append((m.start(group), m.end(group), other.start() if other else end))
     return out

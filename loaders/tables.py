@@ -997,7 +997,9 @@ def _unglued(cell: tuple[str, int, str], units: set[str], registry: AgencyRegist
     return [cell]
 
 
-_PERSON_AFTER = re.compile(r"(?P<unit>.*\S)\s+[\u4e00-\u9fff]{2,3}")
+@cache
+def _person_after() -> re.Pattern[str]:
+    return re.compile(r"(?P<unit>.*\S)\s+[\u4e00-\u9fff]{2,3}")
 
 
 def _without_person(cell: tuple[str, int, str], registry: AgencyRegistry
@@ -1009,7 +1011,7 @@ def _without_person(cell: tuple[str, int, str], registry: AgencyRegistry
     ('市民政局', 5, 'lead')
     """
     text, start, kind = cell
-    m = _PERSON_AFTER.fullmatch(text)
+    m = _person_after().fullmatch(text) if (" " in text or "\u3000" in text) else None
     if m is None or _unit_like(text[m.end("unit"):].strip(), registry) or not _unit_like(
             m.group("unit").split()[-1], registry):
         return cell
