@@ -83,7 +83,7 @@ def _label_kinds() -> dict[str, str]:
     return {word: kind for kind, words in labels.items() for word in words}
 
 
-def label_words_kind(word: str) -> str | None:
+def label_kind(word: str) -> str | None:
     """The role a label word names (lead, responsible, cooperate) or ignore."""
     return _label_kinds().get(word)
 

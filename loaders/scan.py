@@ -31,9 +31,9 @@ from loaders.clauses import (
     deadline_pattern,
     is_agency_list,
     is_clause,
+    label_kind,
     label_pattern,
     label_words,
-    label_words_kind,
     level_prefixes,
     looks_like_agency,
     looks_whole,
@@ -310,12 +310,14 @@ def _glued_label(text: str, pos: int, registry: AgencyRegistry) -> Token | None:
     """A label of roles glued to the item's last word, on a page that lost its line breaks
     (…生命安全牵头责任单位:县卫健委主要协作单位:…): a clause when its list names bodies."""
     label = label_pattern().match(text, pos)
-    if label is None or label_words_kind(label.group(1)) == "ignore":
+    if label is None or label_kind(label.group(1)) == "ignore":
         return None
     end = _sentence_before_item(text, pos, _end_of_line(text, pos))
+    # Its own list: up to the sentence's end or the next label, whichever comes first.
     stop = _LABEL_SENTENCE_END.search(text, label.end(), end)
-    nxt = label_pattern().search(text, label.end(), stop.start() if stop else end)
-    names = text[label.end():nxt.start() if nxt else stop.start() if stop else end]
+    list_end = stop.start() if stop else end
+    nxt = label_pattern().search(text, label.end(), list_end)
+    names = text[label.end():nxt.start() if nxt else list_end]
     if not is_agency_list(names.strip(" \t\u3000。."), registry):
         return None
     while end > pos and text[end - 1] in " \t\u3000。.":
@@ -534,7 +536,8 @@ def _sentence_pattern() -> re.Pattern[str]:
     rules = _sentence_rules()
     by = re.escape(rules["by"])
     return re.compile(
-        # (after a dash too: ──由市卫生局会同有关部门组织落实; after an ordinal: 七是由…)
+        # (after a dash too: ──由市卫生局会同有关部门组织落实; after an ordinal: 七是由…, of
+        # one numeral, as a look-behind has a fixed width)
         rf"(?:(?<=[，,。；;：:\s—─－])|(?<=[一二三四五六七八九十]是)){by}(?!于)(?P<a>[^，,。；;\n{by}]{{2,40}}?)"
         rf"(?:(?:{_alternatives(rules['with'])})(?P<b>[^。；;\n]{{2,200}}?))?"
         rf"(?:{_alternatives(rules['etc'])})?(?={_alternatives(rules['verbs'])})")
@@ -817,8 +820,8 @@ def _heading_pattern() -> re.Pattern[str]:
 
 
 _DUTY_LABEL_PATTERN = (r"(?:^|\n|[ \t\u3000]{2,})[ \t\u3000]*(?P<name>[\u4e00-\u9fff]{2,20})[:：]"
-                         # 县环保局。负责… on a page run into one line: the body is a sentence
-                         r"|(?:^|(?<=[。：:]))[ \t\u3000]*(?P<stop>[\u4e00-\u9fff、]{2,30})。(?=负责)")
+                       # 县环保局。负责… on a page run into one line: the body is a sentence
+                       r"|(?:^|(?<=[。：:]))[ \t\u3000]*(?P<stop>[\u4e00-\u9fff、]{2,30})。(?=负责)")
 MIN_DUTY_LABELS: Final = 3
 
 
