@@ -708,6 +708,7 @@ class OutlineReading:
             # Continuous items are labelled by their number; a paragraph task by its section.
             labels = [".".join(map(str, t.key[:-1] if continuous and t.key[-1:] == (0,)
                                    and len(t.key) > 1 else t.key)) for t in tasks]
+            known = {s.number for s in sections}
             seen: defaultdict[str, int] = defaultdict(int)
             for label in labels:
                 seen[label] += 1
@@ -717,6 +718,8 @@ class OutlineReading:
                     label += ".0"  # a section's paragraph task beside an item of that number
                 section = t.node.number if t.node.form == "A" else (
                     a.number if (a := t.node.ancestor("A")) else None)
+                if section not in known:
+                    section = None  # tasks on the 一、 level: their headings are no sections
                 sub = t.node.ancestor("B") if t.node.rank > RANK["B"] else None
                 entries.append(TaskEntry(i, label, section, sub.number if sub else None,
                                          t.pieces))

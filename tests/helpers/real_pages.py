@@ -60,6 +60,8 @@ class PageScore:
     unmatched_tasks: list[str] = field(default_factory=list)
     error: str | None = None
     task_starts: list[str] = field(default_factory=list)  # of the expected tasks, in order
+    # Tasks that name a section the reading does not hold (a graph would get a bare node).
+    dangling_sections: list[int] = field(default_factory=list)
 
     @property
     def true_positives(self) -> int:
@@ -99,6 +101,9 @@ def score_page(path: Path) -> PageScore:
     except Exception as exc:  # the score records a refusal as every edge missed
         result.error = f"{type(exc).__name__}: {exc}"
         return result
+    sections = {sec.number for sec in ex.sections}
+    result.dangling_sections = [t.number for t in ex.tasks
+                                if t.section is not None and t.section not in sections]
     matched = match_tasks(ex, tasks)
     found_tasks = set(matched.values())
     result.unmatched_tasks = [t["starts"] for j, t in enumerate(tasks) if j not in found_tasks]
