@@ -6,6 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Final
 
 NOTICE_TITLE = re.compile(r"([\u4e00-\u9fff]{2,40}?)关于印发(.{2,60}?)的通知")
 # The issuer starts a line (or follows punctuation): prefer that match to one that runs back
@@ -111,6 +112,10 @@ def search_signature(text: str) -> tuple[str, str] | None:
     return None
 
 
+# How a news report opens (本网讯, 本报讯(记者 …)): its lede is no title.
+_NEWS_OPENINGS: Final = ("本网讯", "本报讯", "新华社", "人民网", "央视网", "讯(记者", "讯（记者")
+
+
 def read_header(header_text: str, signature: tuple[str, str] | None) -> Header:
     """Metadata from the header text; ``signature`` is (issuer, ISO date) when one was found."""
     h = Header()
@@ -134,6 +139,7 @@ def read_header(header_text: str, signature: tuple[str, str] | None) -> Header:
     if signature:
         h.issuer = h.issuer or signature[0]
         h.signed = signature[1]
+    opening: str | None = None  # a first line that is a sentence, not a title
     if h.title is None:
         lines = [ln.strip() for ln in header_text.splitlines() if ln.strip()]
         first_line = lines[0] if lines else ""
@@ -153,10 +159,15 @@ def read_header(header_text: str, signature: tuple[str, str] | None) -> Header:
             first_line = first_line[:m.end()]
         elif first_line.endswith((":", "：")):
             first_line = ""  # the addressees of a notice whose title the copy lost
-        h.title = first_line[:80] or h.plan_title
+        prose = "。" in first_line[:80] or first_line.startswith(_NEWS_OPENINGS)
+        if prose and named is None and not metadata:
+            # A sentence or a news report's lede: the page shows no title, and a 《…》 in the
+            # sentence is a document it cites, not this plan (its year may still be the plan's).
+            opening, first_line = first_line, ""
+        h.title = first_line[:80] or (None if prose else h.plan_title)
         if h.issuer is None and (m := _ISSUER_OPENING.match(first_line)):
             h.issuer = m.group(1)
-    for candidate in (h.plan_title, h.title, h.published, h.signed, h.doc_number):
+    for candidate in (h.plan_title, h.title, h.published, h.signed, h.doc_number, opening):
         if candidate and (m := YEAR.search(candidate) or re.match(r"(\d{4})-", candidate)
                           or re.search(r"[〔\[【［(（]\s*(\d{4})", candidate)):
             h.year = int(m.group(1))

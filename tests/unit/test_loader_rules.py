@@ -289,6 +289,14 @@ class TestHeader:
                         "社会发展第十一个五年规划纲要》是…", None)
         assert (h.title, h.plan_title) == ("黄冈市国民经济和社会发展第十一个五年规划纲要",) * 2
 
+    def test_a_sentence_or_a_news_lede_is_no_title(self) -> None:
+        """A page opening with a sentence names no title; a law it cites is not the plan; the
+        sentence's year is still the plan's."""
+        h = read_header("监察部门要按照《行政监察法》等法律法规的规定,对责任人追究责任。\n", None)
+        assert (h.title, h.year) == (None, None)
+        h = read_header("本网讯(记者 王某)近日,记者从县政府获悉,2018年要实施好八大行动。\n", None)
+        assert (h.title, h.year) == (None, 2018)
+
     def test_addressees_are_no_title(self) -> None:
         h = read_header("县示范区管委会,各乡、镇人民政府,县直各有关单位:\n经县政府同意,现将《2025年县"
                         "政府工作报告任务分解》印发给你们", None)
