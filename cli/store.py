@@ -116,11 +116,15 @@ def load(
 ) -> None:
     """Load documents into the store (the bundled document by default).
 
-    A document's id comes from its issuer, title, year and text: loading the same text again
-    replaces it (loading twice changes nothing, and the summary says how many were replaced);
-    a different text under the same title is a document of its own, never merged.
-    All-or-nothing: on failure the store keeps its old contents. Documents stream through
-    reading (in --jobs processes), building and writing; a long load shows a bar per stage.
+    A document's id comes from its issuer, title, year and text. Loading the
+    same text again replaces it: loading twice changes nothing, and the
+    summary says how many were replaced. A different text under the same
+    title is a document of its own, never merged.
+
+    All-or-nothing: on failure the store keeps its old contents.
+
+    Documents stream through reading (in --jobs processes), building and
+    writing; a long load shows a bar per stage.
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
