@@ -189,6 +189,9 @@ KNOWN_GAPS = {
     "n26-t5-henan-kaifeng-2016-safety-ten-sectors-campaign-news-qiantou-fuze-same-body-sentences-collective-duty-sentence-copyright-tail":
         "a sentence giving duties to two collectives with no verb of roles (各县区要…，"
         "市直其他…部门要…) is not read",
+    "n26-y2-fujian-quanzhou-yongchun-2023-zhuanjingtexin-action-plan-draft-spun-pinyin-glosses-doubled-commas-zeren-only-prefix-carry-trad":
+        "a clause closing the text before the first numbered item (a task whose number the "
+        "copy lost, run on after the preamble): that text is read as the preamble",
 }
 
 
@@ -280,5 +283,5 @@ def test_no_edge_is_invented_anywhere() -> None:
     # Nearly all the named inventions are right bodies on a task the page's copy made the
     # reader cut elsewhere (a garbled number, a preview's chunk number, a line run on), or
     # in the wrong role because the lead is named where the reader does not look (a 工作要求
-    # sentence, a 省牵头单位 line). Measured 0.987 over 380 pages.
+    # sentence, a 省牵头单位 line). Measured 0.987 over 385 pages.
     assert precision >= 0.985
