@@ -148,3 +148,26 @@ def test_bodies_opening_a_sentence_own_the_work_after_them() -> None:
         ("组织开展", {"县水务局"}), ("督促乡镇", {"县环保局"}), ("严控畜禽", {"县农委", "县畜牧局"}),
         ("一是共享", {"区交运局"}), ("二是停车", {"区城管局"}),
     ]
+
+
+def test_heading_leads_abbreviated_partners_and_hosting_bodies() -> None:
+    """A heading closed by its clause leads the items under it (总牵头); 会 between two
+    sections stands for 会同; （X组织实施） is a clause; under a named lead the 主办 bodies are
+    responsible; 上述项目 points back at the project above it."""
+    text = """某市大气污染防治分工方案
+一、加快调整能源结构（市发改委总牵头）
+1.制订煤炭消费总量控制方案。（市经信委负责）
+2.推进清洁能源替代。
+二、加强信息化建设
+3.筹备召开推进大会。（管理科会信息化推进科、信息中心组织实施）
+4.推进农村综合改革。（牵头领导：王某；牵头单位：市农办；主办单位：市编办、市财政局）
+5.改建标准化菜市场4家。
+上述项目由区商务委牵头负责。
+"""
+    assert edges(text) == {
+        (1, "市经信委", "LEADS"), (2, "市发改委", "LEADS"),
+        (3, "管理科", "LEADS"), (3, "信息化推进科", "COOPERATES_ON"),
+        (3, "信息中心", "COOPERATES_ON"),
+        (4, "市农办", "LEADS"), (4, "市编办", "RESPONSIBLE_FOR"), (4, "市财政局", "RESPONSIBLE_FOR"),
+        (5, "区商务委", "LEADS"),
+    }
