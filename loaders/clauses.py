@@ -956,9 +956,6 @@ def _short_with_pattern() -> re.Pattern[str]:
     # (compiled when first needed: a Han class costs milliseconds to compile, and most
     # clauses hold no 会)
     return re.compile(r"(?<=[\u4e00-\u9fff][处科局厅司室办])会(?!同)(?=[\u4e00-\u9fff]{2,}$)")
-_ORGAN_END = ("处", "科", "局", "厅", "司", "室", "办", "委", "中心", "站", "所", "院")
-
-
 def _short_with(items: list[RawItem]) -> tuple[list[RawItem], int]:
     """The first item split at a 会 that stands for 会同, and where the partners start
     (len(items) when none does)."""
@@ -966,7 +963,7 @@ def _short_with(items: list[RawItem]) -> tuple[list[RawItem], int]:
         return items, 0
     raw, start, end = items[0]
     m = _short_with_pattern().search(raw) if "会" in raw else None
-    if m is None or not raw.endswith(_ORGAN_END):
+    if m is None or not raw.endswith((*_words().organ_suffixes, "司")):
         return items, len(items)
     cut = m.start()
     return [(raw[:cut], start, start + cut), (raw[cut + 1:], start + cut + 1, end),

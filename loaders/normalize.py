@@ -283,9 +283,9 @@ def repair_lost_characters(text: str) -> tuple[str, list[tuple[int, int, str, st
 # Characters a page renders in another form, one for one: no-break and typographic spaces are
 # spaces, full-width digits are digits (１．加快… is 1.加快…), a small full stop is a full stop
 # (1﹒全省…).
-_OTHER_FORMS = re.compile("[\xa0\u2002\u2003\u2009０-９\ufe52]")  # most pages hold none
 _ONE_FOR_ONE = str.maketrans("\xa0\u2002\u2003\u2009０１２３４５６７８９\ufe52",
                              "    0123456789．")
+_OTHER_FORMS = re.compile(f"[{''.join(map(chr, _ONE_FOR_ONE))}]")  # most pages hold none
 
 
 def normalize(source: str) -> NormalizedText:

@@ -351,7 +351,7 @@ def _body_label_at(text: str, pos: int, registry: AgencyRegistry) -> Token | Non
 # 成员单位四、加快…):
 # the number is matched and the name's end checked after, which keeps the search fast.
 _BEFORE_ITEM = re.compile(r"。|[ \t\u3000]+|(?P<glued>(?:\d{1,3}[.．、]|[（(](?:[一二三四五六七八九十]{1,3}"
-                          r"|\d{1,3})[）)]|(?<!第)[一二三四五六七八九十]{1,3}、|[①-⑳⑴-⒇])"
+                          rf"|\d{{1,3}})[）)]|(?<!第)[一二三四五六七八九十]{{1,3}}、|[{CIRCLED}{PAREN_DIGITS}])"
                           r"(?=[\u4e00-\u9fff]))")
 _NAME_END = re.compile(r"[\u4e00-\u9fff）)]")
 

@@ -617,7 +617,7 @@ def cell_type(text: str, registry: AgencyRegistry) -> str:
         return "deadline"
     if is_none(core):
         return "empty"
-    if _agency_cell(core, registry) or _without_person((core, 0, ""), registry)[0] != core:
+    if _agency_cell(core, registry) or _unit_before_person(core, registry) is not None:
         return "agency"  # (市民政局 伍泽国: the unit and its head)
     if re.fullmatch(r"[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,2}", core) or (
             " " in core and re.fullmatch(r"[\u4e00-\u9fff](?: ?[\u4e00-\u9fff]){3,5}", core)) or (
@@ -1002,20 +1002,26 @@ def _person_after() -> re.Pattern[str]:
     return re.compile(r"(?P<unit>.*\S)\s+[\u4e00-\u9fff]{2,3}")
 
 
-def _without_person(cell: tuple[str, int, str], registry: AgencyRegistry
-                    ) -> tuple[str, int, str]:
-    """A unit cell that also names the unit's head after a space (牵头单位及主要负责人:
-    市民政局 伍泽国): the unit alone.
+def _unit_before_person(text: str, registry: AgencyRegistry) -> str | None:
+    """The unit of a cell that also names the unit's head after a space (牵头单位及主要负责人:
+    市民政局 伍泽国), else None.
 
-    >>> _without_person(("市民政局 伍泽国", 5, "lead"), AgencyRegistry.bundled())
-    ('市民政局', 5, 'lead')
+    >>> _unit_before_person("市民政局 伍泽国", AgencyRegistry.bundled())
+    '市民政局'
     """
-    text, start, kind = cell
     m = _person_after().fullmatch(text) if (" " in text or "\u3000" in text) else None
     if m is None or _unit_like(text[m.end("unit"):].strip(), registry) or not _unit_like(
             m.group("unit").split()[-1], registry):
-        return cell
-    return m.group("unit"), start, kind
+        return None
+    return m.group("unit")
+
+
+def _without_person(cell: tuple[str, int, str], registry: AgencyRegistry
+                    ) -> tuple[str, int, str]:
+    """A unit cell without the head named after its unit."""
+    text, start, kind = cell
+    unit = _unit_before_person(text, registry)
+    return cell if unit is None else (unit, start, kind)
 
 
 def _category_section(title: str, numbers: dict[str, int],

@@ -267,9 +267,6 @@ def _point_title(text: str, texts: list[tuple[int, int]]) -> list[tuple[int, int
     return [(a + starts[-1], b)] if starts else []
 
 
-_SENTENCE_START = re.compile(r"[。；;\n]")
-
-
 def _opens_line(text: str, clause: Token, pending: bool) -> bool:
     """Whether a clause written as a sentence opens its line (after an ordinal 一是) and the
     work follows it on the line. A sentence read whole (由A负责做好…) opens its line only
@@ -284,9 +281,8 @@ def _opens_line(text: str, clause: Token, pending: bool) -> bool:
     after = text[clause.end:len(text) if eol < 0 else eol].strip(" \t\u3000。；;，,")
     ordinal = bool(before) and _ORDINAL.fullmatch(before) is not None
     if before and not ordinal:
-        sentence_start = max(m.end() for m in _SENTENCE_START.finditer(text, line_start,
-                                                                       clause.start)) \
-            if _SENTENCE_START.search(text, line_start, clause.start) else line_start
+        sentence_start = max(line_start, *(text.rfind(stop, line_start, clause.start) + 1
+                                           for stop in "。；;"))
         return (not text[sentence_start:clause.start].strip(" \t\u3000") and bool(after)
                 and not text.startswith("由", clause.start) and not clause.cells)
     return bool(after or (clause.cells and (ordinal or not pending)))
