@@ -1316,6 +1316,20 @@ def is_agency_list(inner: str, registry: AgencyRegistry) -> bool:
         or _ministry_departments(names)
 
 
+_BARE_ORGAN = re.compile(r"[\u4e00-\u9fff]{2,6}[局厅委署办]")
+
+
+def is_bare_organ_list(inner: str) -> bool:
+    """Organs named without their level, alone in a bracket (（民政局）, （教育局、财政局）):
+    a county's minutes name its own bureaus so. Read only where the bracket ends an item.
+
+    >>> is_bare_organ_list("民政局"), is_bare_organ_list("教育局、财政局"), is_bare_organ_list("试行")
+    (True, True, False)
+    """
+    names = [clean_item(t).name for t, _, _ in split_items(inner)]
+    return bool(names) and all(_BARE_ORGAN.fullmatch(n) is not None for n in names)
+
+
 @cache
 def _city() -> re.Pattern[str]:
     return re.compile(r"[\u4e00-\u9fff]{2,4}[市县州盟旗]")

@@ -30,6 +30,7 @@ from loaders.clauses import (
     body_endings,
     deadline_pattern,
     is_agency_list,
+    is_bare_organ_list,
     is_clause,
     label_kind,
     label_pattern,
@@ -278,6 +279,10 @@ def clause_at(text: str, pos: int, boundary: bool, registry: AgencyRegistry
                     and is_agency_list(inner, registry):
                 # bodies alone in brackets close an item or one of its sentences (…应用（区市场局）。
                 # 优化…), or open it (1.【省发改委】推进…)
+                return Token("clause", pos, close + 1, inner=(pos + 1, close)), False
+            if _ends_item(text, close + 1) and text[:pos].rstrip(" \t\u3000").endswith(
+                    tuple("。；;！？!?")) and is_bare_organ_list(inner):
+                # …事宜。(民政局): after a sentence, not after a name (招商合作局(行政审批局))
                 return Token("clause", pos, close + 1, inner=(pos + 1, close)), False
             return None, _looks_unread(inner)
         if label_pattern().match(text, pos + 1):

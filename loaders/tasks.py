@@ -62,6 +62,7 @@ if TYPE_CHECKING:
     from loaders.read import Parsed
 
 _SENTENCE_END = tuple("。！？!?）)”")
+_SENTENCE_STOPS = tuple("。；;！？!?")
 
 
 def assign_sections(sections: list[SectionRecord], task_numbers: Iterable[int]
@@ -543,6 +544,8 @@ class OutlineReading:
             nodes, owner, pieces = [], {}, {}
             nodes = self._loose_tasks(pieces, owner)
             rank = RANK["P"]
+        elif nodes and (lost := self._lost_first_number(pieces, owner)) is not None:
+            nodes.insert(0, lost)
         if (rank is None or not any(n.clauses for n in nodes)) and (
                 duties := self._duty_tasks(pieces, owner)):
             nodes, rank = duties, RANK["P"]  # the last way a plan may say who does what
@@ -633,6 +636,25 @@ class OutlineReading:
         return [self._paragraph_task(k, texts, clauses, None, pieces, owner)
                 for k, (texts, clauses) in enumerate(
                     paragraphs(loose, self.text, join_lines=False), start=1)]
+
+    def _lost_first_number(self, pieces: dict[int, Piece], owner: dict[int, Node]
+                           ) -> Node | None:
+        """A page that opens inside a task (the later page of a paginated copy): the text
+        before the first numbered item, closed by a clause right before that item, is a task
+        whose number is on another page. It gets the number 0."""
+        loose, text = self.outline.loose, self.text
+        first = next((t for t in self.outline.tokens if t.kind == "marker"), None)
+        if not loose.clauses or first is None or loose.clauses[-1].end > first.start \
+                or text[loose.clauses[-1].end:first.start].strip(" \t\u3000\n。；;.,，"):
+            return None
+        groups = paragraphs(loose, text, join_lines=False)
+        if not groups or groups[-1][1][-1] is not loose.clauses[-1]:
+            return None
+        texts, clauses = groups[-1]
+        if "\n" in text[texts[-1][1]:clauses[0].start] and not text[
+                texts[-1][0]:texts[-1][1]].rstrip(" \t\u3000").endswith(_SENTENCE_STOPS):
+            return None  # a page's header line (各类工作方案(第11/58页)) over a label line
+        return self._paragraph_task(0, texts, clauses, None, pieces, owner)
 
     def _duty_tasks(self, pieces: dict[int, Piece], owner: dict[int, Node]) -> list[Node]:
         """A plan with no clause, number or table that lists duties under their bodies

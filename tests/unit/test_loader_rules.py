@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from loaders import read_text
 from loaders.agencies import AgencyRegistry
 from loaders.assemble import is_conflict, merge_texts, title_of
 from loaders.clauses import carry_prefix, is_clause, read_clause, split_groups
@@ -309,3 +310,46 @@ def test_the_simplified_characters_t2s_changes_are_derived_from_opencc() -> None
     from loaders.normalize import _simplified_keys, _t2s_characters
     derived = {ch for ch in _t2s_characters() if len(ch) == 1 and ch.encode("gb2312", "ignore")}
     assert set(_simplified_keys()) == derived
+
+
+def _edges(text: str) -> set[tuple[str, str, str]]:
+    return {(t.text[:4], a.name, a.relation) for t in read_text(text).tasks for a in t.agencies}
+
+
+class TestPagesOfOtherPlaces:
+    def test_a_page_that_opens_inside_a_task_keeps_that_task(self) -> None:
+        """The later page of a paginated copy: the text before the first number, closed by
+        its clause right before that number, is a task whose number is on another page."""
+        page = """环境保护规划(第3页)
+推进农业面源污染治理,建设农村沼气设施。
+责任单位:市农业委员会
+配合单位:各县、区人民政府
+4.继续推进“百园建设”工程。
+责任单位:市城市管理行政执法局
+"""
+        assert _edges(page) == {
+            ("推进农业", "市农业委员会", "LEADS"), ("推进农业", "各县、区政府", "COOPERATES_ON"),
+            ("继续推进", "市城市管理行政执法局", "LEADS")}
+
+    def test_a_header_line_over_a_label_line_is_no_task(self) -> None:
+        page = """各类工作方案(第11/58页)
+牵头单位:市生态环境局
+6.依法开展规划环境影响评价。
+牵头单位:市生态环境局
+"""
+        assert _edges(page) == {("依法开展", "市生态环境局", "LEADS")}
+
+    def test_bureaus_alone_in_a_bracket_after_a_sentence_lead(self) -> None:
+        """A county's minutes name its own bureaus with no level; after a name, a bracket of
+        names is the name's other names, not a clause."""
+        minutes = """ 1、在过年期间要准备寒冬送暖事宜。(民政局)
+ 2、有关财务的调度要做好各项准备工作。(财政局、教育局)
+ 3、招商合作局(行政审批局、政务服务中心)做好招商。(县商务局负责)
+"""
+        assert _edges(minutes) == {
+            ("在过年期", "民政局", "LEADS"), ("有关财务", "财政局", "LEADS"),
+            ("有关财务", "教育局", "LEADS"), ("招商合作", "县商务局", "LEADS")}
+
+    def test_named_street_offices_new_towns_and_credit_unions_keep_their_names(self) -> None:
+        assert carry_prefix(["区科技局", "永丰街办事处", "新城管理局", "城联社", "财政局"], REG) == [
+            "区科技局", "永丰街办事处", "新城管理局", "城联社", "区财政局"]

@@ -20,9 +20,6 @@ KNOWN_GAPS = {
     "n19-b-zhejiang-jiaxing-c2006-11th-plan-table-run-together-cells":
         "refused: a table with no separators at all (tasks and unit names run together on one "
         "line)",
-    "n18-a-tianjin-c2011-task-division-page7-qiantou-paragraphs":
-        "a page that starts inside a list: its first paragraph, before any heading, is read as "
-        "the notice's",
     "n15-a-zhejiang-ningbo-2014-minsheng-progress-label-run":
         "a table of figures by district run into the 配合单位 list on one line (各区政府 鄞州 海曙、"
         "江东…): its first words are read as bodies",
@@ -189,9 +186,15 @@ KNOWN_GAPS = {
     "n26-t5-henan-kaifeng-2016-safety-ten-sectors-campaign-news-qiantou-fuze-same-body-sentences-collective-duty-sentence-copyright-tail":
         "a sentence giving duties to two collectives with no verb of roles (各县区要…，"
         "市直其他…部门要…) is not read",
-    "n26-y2-fujian-quanzhou-yongchun-2023-zhuanjingtexin-action-plan-draft-spun-pinyin-glosses-doubled-commas-zeren-only-prefix-carry-trad":
-        "a clause closing the text before the first numbered item (a task whose number the "
-        "copy lost, run on after the preamble): that text is read as the preamble",
+    "n27-d-shandong-qingdao-2011-affordable-housing-meeting-page4-bumen-yao-subjects-shared-suffix-garbled-ordinal-trad":
+        "refused: a meeting report whose bodies are the subjects of 要… sentences "
+        "(市国土资源房管部门要发挥好牵头作用), with no clause, number or table",
+    "n27-d-sichuan-guangyuan-county-2015-yishiyiyi-project-news-yishi-points-x-fuze-fengong-fuze-collectives":
+        "a point (一是明确责任分工) whose sentences each open with a body and 负责: read as "
+        "tasks of their own; 乡镇、村 are not read as bodies",
+    "n27-e-shandong-jinan-2011-gov-private-network-upgrade-plan-page1-steps-subject-sentences-fuze-no-clause-tasks":
+        "bodies that are the subjects of a stage's sentences with no verb of roles "
+        "(市政府各部门抓紧梳理…, 市政府办公厅依据…确定…) are not read",
 }
 
 
@@ -265,6 +268,9 @@ INVENTED_IN_GAPS: dict[str, set[tuple[int, str, str]]] = {
         (-4, "市发改委", "LEADS"), (-4, "市工信局", "RESPONSIBLE_FOR"),
         (-4, "市财政局", "RESPONSIBLE_FOR"), (-3, "市发改委", "LEADS"),
         (-3, "市工信局", "RESPONSIBLE_FOR"), (-3, "市财政局", "RESPONSIBLE_FOR")},
+    # a body's duty sentence inside a point read as a task of its own
+    "n27-d-sichuan-guangyuan-county-2015-yishiyiyi-project-news-yishi-points-x-fuze-fengong-fuze-collectives": {
+        (-2, "县农牧局", "LEADS")},
     "n26-t2-zhejiang-jiaxing-edz-2020-epidemic-control-work-groups-notice-leader-person-lines-duties-zeren-label-glued-names": {
         (1, "政法委社会发展局", "LEADS"), (2, "公安市场监管", "LEADS"),
         (2, "经信商务局制造业招商局", "LEADS")},
