@@ -703,11 +703,19 @@ def _share_zone(names: list[str], registry: AgencyRegistry) -> list[str]:
 
     >>> _share_zone(["各乡镇政府", "人民大垸", "荒湖管理区"], AgencyRegistry.bundled())
     ['各乡镇政府', '人民大垸管理区', '荒湖管理区']
+
+    Zones before a zone's 管委会 share it: 滁州经开区、苏滁高新区管委会 are two committees.
+
+    >>> _share_zone(["滁州经开区", "苏滁高新区管委会"], AgencyRegistry.bundled())
+    ['滁州经开区管委会', '苏滁高新区管委会']
     """
     out = list(names)
     w = _words()
     for k in range(len(out) - 2, -1, -1):
         name, after = out[k], out[k + 1]
+        if after.endswith("管委会") and after[:-3].endswith(w.zones) and name.endswith(w.zones):
+            out[k] = name + "管委会"
+            continue
         ending = next((e for e in (*w.zones, "管委会") if after.endswith(e)
                        and 2 <= len(after) - len(e) <= 4), None)
         if ending and _HAN_NAME.fullmatch(name) and not looks_whole(name) and (

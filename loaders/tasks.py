@@ -63,6 +63,7 @@ if TYPE_CHECKING:
 
 _SENTENCE_END = tuple("。！？!?）)”")
 _SENTENCE_STOPS = tuple("。；;！？!?")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def assign_sections(sections: list[SectionRecord], task_numbers: Iterable[int]
@@ -273,7 +274,8 @@ def _opens_line(text: str, clause: Token, pending: bool) -> bool:
     work follows it on the line. A sentence read whole (由A负责做好…) opens its line only
     when no text waits for a clause (else it closes that text: 甲。/ 由A会同B负责。).
     Inside a line, bodies that open a sentence as its subject (…。县环保局牵头，督促…。)
-    open their work too; 由A牵头 there may point back at the sentence before, and closes it."""
+    open their work too; 由A牵头 there may point back at the sentence before, and closes it,
+    unless its work follows with no break (；由省教育厅牵头制定…制度；)."""
     if clause.labelled or text[clause.start] in brackets()[0]:
         return False  # a bracket or a label line closes the text before it
     line_start = text.rfind("\n", 0, clause.start) + 1
@@ -285,7 +287,8 @@ def _opens_line(text: str, clause: Token, pending: bool) -> bool:
         sentence_start = max(line_start, *(text.rfind(stop, line_start, clause.start) + 1
                                            for stop in "。；;"))
         return (not text[sentence_start:clause.start].strip(" \t\u3000") and bool(after)
-                and not text.startswith("由", clause.start) and not clause.cells)
+                and not clause.cells and (not text.startswith("由", clause.start)
+                                          or _HAN.match(text, clause.end) is not None))
     return bool(after or (clause.cells and (ordinal or not pending)))
 
 

@@ -353,3 +353,17 @@ class TestPagesOfOtherPlaces:
     def test_named_street_offices_new_towns_and_credit_unions_keep_their_names(self) -> None:
         assert carry_prefix(["区科技局", "永丰街办事处", "新城管理局", "城联社", "财政局"], REG) == [
             "区科技局", "永丰街办事处", "新城管理局", "城联社", "区财政局"]
+
+    def test_a_column_headed_task_division_names_the_bodies(self) -> None:
+        table = """2023年政务公开工作要点任务分工
+工作要点
+具体要求
+任务分工
+教育民生
+做好高校毕业生就业创业补贴等信息公开。
+学生处,各高等学校
+推进义务教育入学政策宣传、解读。
+基教处
+"""
+        assert _edges(table) == {("做好高校", "学生处", "LEADS"), ("做好高校", "各高等学校", "LEADS"),
+                                 ("推进义务", "基教处", "LEADS")}

@@ -192,6 +192,12 @@ KNOWN_GAPS = {
     "n27-d-sichuan-guangyuan-county-2015-yishiyiyi-project-news-yishi-points-x-fuze-fengong-fuze-collectives":
         "a point (一是明确责任分工) whose sentences each open with a body and 负责: read as "
         "tasks of their own; 乡镇、村 are not read as bodies",
+    "n27-i-jiangsu-anon-district-c2012-village-env-rectification-dept-duty-paragraphs-subject-fuze-peihe-object-cut":
+        "paragraphs opened by a body with no level (规划分局负责…) or by a body as the subject "
+        "of 要… (区环保局要加强…): not read",
+    "n27-i-sichuan-guangyuan-qingchuan-c2017-market-purification-actions-forum-paren-digit-you-qiantou-subject-bodies":
+        "bodies that are the subjects of a point's sentences with no verb of roles "
+        "(县委政法委、县旅游局联合…, 县政府拟于…召开会议): not read",
     "n27-e-shandong-jinan-2011-gov-private-network-upgrade-plan-page1-steps-subject-sentences-fuze-no-clause-tasks":
         "bodies that are the subjects of a stage's sentences with no verb of roles "
         "(市政府各部门抓紧梳理…, 市政府办公厅依据…确定…) are not read",

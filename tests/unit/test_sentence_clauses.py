@@ -171,3 +171,21 @@ def test_heading_leads_abbreviated_partners_and_hosting_bodies() -> None:
         (4, "市农办", "LEADS"), (4, "市编办", "RESPONSIBLE_FOR"), (4, "市财政局", "RESPONSIBLE_FOR"),
         (5, "区商务委", "LEADS"),
     }
+
+
+def test_you_x_qiantou_followed_by_its_work_opens_that_work() -> None:
+    """Sentences inside a paragraph that each begin 由X牵头 and go straight on to their work:
+    each body leads the work after it, not the sentence before (in a numbered item, the item
+    holds them all)."""
+    report = """我省推行普法责任制
+《意见》提出了重点措施。二是推行板块式普法。落实全省普法考试。由省委组织部牵头制定领导干部普法制度;由省教育厅牵头制定青少年普法制度;由省国资委牵头制定企业普法制度。三是加强企业普法。
+"""
+    assert [(t.text[:4], {a.name for a in t.agencies}) for t in read_text(report).tasks] == [
+        ("二是推行", {"省委组织部"}), ("制定青少", {"省教育厅"}), ("制定企业", {"省国资委"}),
+    ]
+    item = """关于推行普法责任制的意见
+一、推行板块式普法。由省委组织部牵头制定领导干部普法制度;由省教育厅牵头制定青少年普法制度。
+二、加强企业普法。由省司法厅牵头,开展守法企业评选。
+"""
+    assert edges(item) == {(1, "省委组织部", "LEADS"), (1, "省教育厅", "LEADS"),
+                           (2, "省司法厅", "LEADS")}
