@@ -617,8 +617,9 @@ def cell_type(text: str, registry: AgencyRegistry) -> str:
         return "deadline"
     if is_none(core):
         return "empty"
-    if _agency_cell(core, registry) or _unit_before_person(core, registry) is not None:
-        return "agency"  # (市民政局 伍泽国: the unit and its head)
+    if _agency_cell(core, registry) or _unit_before_person(core, registry) is not None or (
+            _closed_body_list(core, registry)):
+        return "agency"  # (市民政局 伍泽国: the unit and its head; 区发改委、区财政局。)
     if re.fullmatch(r"[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,2}", core) or (
             " " in core and re.fullmatch(r"[\u4e00-\u9fff](?: ?[\u4e00-\u9fff]){3,5}", core)) or (
             _people().fullmatch(core) and not any(
@@ -635,6 +636,19 @@ def _agency_cell(text: str, registry: AgencyRegistry) -> bool:
         cleaned = [clean_item(item).name for item, _, _ in items]
         names.extend(share_suffix(cleaned, registry))
     return bool(names) and all(_unit_like(n, registry) for n in names if n)
+
+
+def _closed_body_list(text: str, registry: AgencyRegistry) -> bool:
+    """A list of bodies closed by a full stop (区工信局、区住建局,各乡镇人民政府。): every name
+    a body by the strict test, so that a task (开工建设矾山镇、马站镇等2家敬老院。) is not one."""
+    if not text.endswith("。") or not _agency_cell(text[:-1], registry):
+        return False
+    names = [n for items, _ in split_groups(text[:-1])
+             for item, _, _ in items if (n := clean_item(item).name)]
+    if len(names) == 1:  # one name alone: one of a level (区投资促进中心。), not 开工建设老年大学。
+        return registry.canonical(names[0]) is not None or names[0][:1] in "省市区县各"
+    return all(looks_like_agency(n, registry) or n.startswith(("各", "有关", "相关"))
+               or n.endswith(words().local_units) for n in names)
 
 
 def align(types: list[str], columns: list[str | None], rows_known: bool,

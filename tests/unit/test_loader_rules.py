@@ -367,3 +367,26 @@ class TestPagesOfOtherPlaces:
 """
         assert _edges(table) == {("做好高校", "学生处", "LEADS"), ("做好高校", "各高等学校", "LEADS"),
                                  ("推进义务", "基教处", "LEADS")}
+
+    def test_a_unit_cell_closed_by_a_full_stop_is_a_unit_cell(self) -> None:
+        """One cell a line: a list of bodies closed by 。 is the unit column's, a task closed
+        by 。 that ends in a body's ending (开工建设老年大学。) is not."""
+        table = """序号
+重点工作任务
+主要责任单位
+协同配合单位
+3
+固定资产投资增长7.5%左右。
+区发改委
+区工信局、区住建局,各乡镇人民政府、街道办事处,谯城经开区管委会。
+69
+深化与海亮集团合作,积极引进优质教育资源。
+区教育局
+区投资促进中心。
+"""
+        assert _edges(table) == {
+            ("固定资产", "区发改委", "LEADS"), ("固定资产", "区工信局", "COOPERATES_ON"),
+            ("固定资产", "区住建局", "COOPERATES_ON"), ("固定资产", "各乡镇政府", "COOPERATES_ON"),
+            ("固定资产", "各街道办事处", "COOPERATES_ON"),
+            ("固定资产", "谯城经开区管委会", "COOPERATES_ON"),
+            ("深化与海", "区教育局", "LEADS"), ("深化与海", "区投资促进中心", "COOPERATES_ON")}

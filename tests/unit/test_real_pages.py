@@ -198,6 +198,12 @@ KNOWN_GAPS = {
     "n27-i-sichuan-guangyuan-qingchuan-c2017-market-purification-actions-forum-paren-digit-you-qiantou-subject-bodies":
         "bodies that are the subjects of a point's sentences with no verb of roles "
         "(县委政法委、县旅游局联合…, 县政府拟于…召开会议): not read",
+    "n27-m-jiangsu-nantong-undated-grain-emergency-plan-page3-member-duty-label-lines-huitong-place-named-bureaus":
+        "duties under their bodies where the body carries its city's name (南通工商局:负责…) or "
+        "the duty opens with 会同: not read",
+    "n27-m-hebei-hengshui-undated-grain-emergency-plan-page3-paren-numbered-member-duties-military-logistics-catch-all-peihe":
+        "numbered duties whose bodies carry no level (衡水军分区后勤部…负责, 中国农业发展银行衡水"
+        "分行负责) or open with 会同: not read",
     "n27-e-shandong-jinan-2011-gov-private-network-upgrade-plan-page1-steps-subject-sentences-fuze-no-clause-tasks":
         "bodies that are the subjects of a stage's sentences with no verb of roles "
         "(市政府各部门抓紧梳理…, 市政府办公厅依据…确定…) are not read",
