@@ -28,7 +28,7 @@ from functools import cache, lru_cache
 from typing import Final
 
 from loaders.agencies import AgencyRegistry, name_key
-from loaders.locality import Locality, starts_with_place
+from loaders.locality import Locality, names_province, starts_with_place
 from loaders.records import Relation
 from loaders.rules import load_rules
 
@@ -620,7 +620,8 @@ def carries_prefix(raw: str, registry: AgencyRegistry, prefix: str = "省") -> b
         return False  # 各街道办事处、公路局: 各 goes on to local units only
     if registry.canonical(prefix + raw) is not None:
         return True
-    if w.no_carry.search(raw) or (starts_with_place(raw) and len(raw) > 3):
+    if w.no_carry.search(raw) or (starts_with_place(raw) and len(raw) > 3) or \
+            names_province(raw):
         return False
     known = registry.canonical(raw)
     if known is not None:

@@ -63,6 +63,22 @@ def starts_with_place(name: str) -> str | None:
     return m.group() if m else None
 
 
+@cache
+def _province_names() -> re.Pattern[str]:
+    return re.compile("|".join(sorted((_short_province(p) for p in _places()["provinces"]),
+                                      key=len, reverse=True)))
+
+
+def names_province(name: str) -> bool:
+    """Whether a name holds a province's name after its first word (数字福建专家委员会): the
+    body of that province's programme, with its own place.
+
+    >>> names_province("数字福建专家委员会"), names_province("海洋渔业局")
+    (True, False)
+    """
+    return _province_names().search(name, 1) is not None
+
+
 def home_province() -> str:
     return str(_places()["home_province"])
 

@@ -536,6 +536,12 @@ def _sentence_rules() -> dict[str, Any]:
 
 
 @cache
+def pointing_back() -> tuple[str, ...]:
+    """Words before 由 that point back at the work (以上工作, 此项工作): not a body."""
+    return tuple(_sentence_rules()["subjects"])
+
+
+@cache
 def _sentence_pattern() -> re.Pattern[str]:
     """由A(会同B)(等部门) before the work it names; A and B are lists of bodies."""
     rules = _sentence_rules()

@@ -55,6 +55,7 @@ from loaders.scan import (
     duty_labels,
     heading_lead,
     lead_clause,
+    pointing_back,
 )
 from loaders.source import SourceText
 
@@ -490,7 +491,8 @@ class OutlineReading:
     def _share_closing_clauses(self, nodes: list[Node], pieces: dict[int, Piece]) -> None:
         """A clause on a line of its own after the last of two or more items, when none of
         them states one and the item above them states none, closes the group: each item
-        takes it (1.完善应急预案体系 / (1)… (2)… (3)… (4)… / (责任单位：…))."""
+        takes it (1.完善应急预案体系 / (1)… (2)… (3)… (4)… / (责任单位：…)), and so does a
+        sentence of roles that points back at the work (此项工作由A牵头，B配合。)."""
         tasks = {id(n) for n in nodes}
         for parent in {id(n.parent): n.parent for n in nodes if n.parent is not None}.values():
             items = parent.children
@@ -501,7 +503,9 @@ class OutlineReading:
                 continue
             clause = last.clauses[0]
             line_start = self.text.rfind("\n", 0, clause.start) + 1
-            if self.text[line_start:clause.start].strip() or self._runs_on(clause.end) or (
+            before = self.text[line_start:clause.start].strip(" \t\u3000")
+            # 此项工作由市环保局牵头，…配合。 on its own line points back at the whole group
+            if (before and before not in pointing_back()) or self._runs_on(clause.end) or (
                     any(start > clause.end for start, _ in last.texts)):
                 continue  # the clause is the last item's own: it shares its line
             read = self._read(clause)

@@ -390,3 +390,26 @@ class TestPagesOfOtherPlaces:
             ("固定资产", "各街道办事处", "COOPERATES_ON"),
             ("固定资产", "谯城经开区管委会", "COOPERATES_ON"),
             ("深化与海", "区教育局", "LEADS"), ("深化与海", "区投资促进中心", "COOPERATES_ON")}
+
+    def test_each_levels_department_of_one_sector_is_one_collective(self) -> None:
+        plan = "1、推进工作。（省发改委牵头，各设区市、县信息化主管部门配合）\n" \
+               "2、推进工作。（市发改委牵头，各县、区教育局、市财政局配合）\n"
+        assert _edges(plan) == {
+            ("推进工作", "省发改委", "LEADS"),
+            ("推进工作", "各设区市、县信息化主管部门", "COOPERATES_ON"),
+            ("推进工作", "市发改委", "LEADS"), ("推进工作", "各县、区教育局", "COOPERATES_ON"),
+            ("推进工作", "市财政局", "COOPERATES_ON")}
+
+    def test_a_sentence_pointing_back_at_the_work_closes_its_group(self) -> None:
+        plan = """(二)环境保护
+1.加强节能减排管理。
+2.加强城市噪声监控。
+此项工作由市环保局牵头,市建委和各区政府配合。
+"""
+        roles = {("市环保局", "LEADS"), ("市建委", "COOPERATES_ON"), ("各区政府", "COOPERATES_ON")}
+        assert _edges(plan) == {(start, name, relation) for start in ("加强节能", "加强城市")
+                                for name, relation in roles}
+
+    def test_a_programme_named_after_a_province_takes_no_carried_prefix(self) -> None:
+        assert carry_prefix(["省发改委", "数字福建专家委员会", "经信委"], REG) == [
+            "省发改委", "数字福建专家委员会", "省经信委"]

@@ -204,6 +204,16 @@ KNOWN_GAPS = {
     "n27-m-hebei-hengshui-undated-grain-emergency-plan-page3-paren-numbered-member-duties-military-logistics-catch-all-peihe":
         "numbered duties whose bodies carry no level (衡水军分区后勤部…负责, 中国农业发展银行衡水"
         "分行负责) or open with 会同: not read",
+    "n27-p-zhejiang-hangzhou-xiaoshan-2024-report-tasks-q1-progress-table-culture-bureau-zeren-cell-names-run-together":
+        "a unit cell whose names run together with no separator (区委宣传部湘湖国家旅游度假区"
+        "蜀山街道): only a first name of a level is split off",
+    "n27-q-jiangsu-zhenjiang-c2008-rural-informatization-project-page4-heading-named-body-duty-lines-xieban-gongjian-sections":
+        "items (1)…(5) of a section begun on another page beside a heading 3. of a lower "
+        "level: item (3) and heading 3. are read as one task, which takes the heading's class "
+        "of bodies (各协办单位); a long list of bodies as the subject of 负责 is not read",
+    "n27-o-heilongjiang-harbin-c2007-civilized-city-standards-page1-section-closing-sentence-youqiantou-peihe-he":
+        "a sentence pointing back at the work (此项工作由A牵头，B配合) after items whose "
+        "heading is on another page: only the last item takes it",
     "n27-e-shandong-jinan-2011-gov-private-network-upgrade-plan-page1-steps-subject-sentences-fuze-no-clause-tasks":
         "bodies that are the subjects of a stage's sentences with no verb of roles "
         "(市政府各部门抓紧梳理…, 市政府办公厅依据…确定…) are not read",
@@ -280,6 +290,12 @@ INVENTED_IN_GAPS: dict[str, set[tuple[int, str, str]]] = {
         (-4, "市发改委", "LEADS"), (-4, "市工信局", "RESPONSIBLE_FOR"),
         (-4, "市财政局", "RESPONSIBLE_FOR"), (-3, "市发改委", "LEADS"),
         (-3, "市工信局", "RESPONSIBLE_FOR"), (-3, "市财政局", "RESPONSIBLE_FOR")},
+    "n27-p-zhejiang-hangzhou-xiaoshan-2024-report-tasks-q1-progress-table-culture-bureau-zeren-cell-names-run-together": {
+        (0, "钱江世纪城湘湖国家旅游度假区瓜沥镇临浦镇", "LEADS"),
+        (1, "区委宣传部湘湖国家旅游度假区蜀山街道", "LEADS"),
+        (2, "区委宣传部湘湖国家旅游度假区义桥镇", "LEADS")},
+    # an item and a heading of the same number read as one task
+    "n27-q-jiangsu-zhenjiang-c2008-rural-informatization-project-page4-heading-named-body-duty-lines-xieban-gongjian-sections": {(2, "各协办单位", "LEADS")},
     # a body's duty sentence inside a point read as a task of its own
     "n27-d-sichuan-guangyuan-county-2015-yishiyiyi-project-news-yishi-points-x-fuze-fengong-fuze-collectives": {
         (-2, "县农牧局", "LEADS")},
