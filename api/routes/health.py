@@ -6,14 +6,15 @@ Neither waits behind user queries:
   store nor the worker threads that run the other routes (all of which may be waiting on
   slow queries);
 * readiness asks the store on a thread of its own — one check at a time, shared by every
-  caller while it runs — and gives up after ``health_timeout_ms`` (503), however long the
-  store takes.
+  caller while it runs and for a tenth of a second after — and gives up after
+  ``health_timeout_ms`` (503), however long the store takes.
 """
 
 from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from concurrent.futures import Future
 from typing import Any
 
@@ -48,24 +49,35 @@ async def live() -> LivenessPublic:
     return LivenessPublic(status="alive", version=resources.version())
 
 
+# A check that ended this recently answers the callers after it: under load the store is
+# asked a few times a second, not once a request (a thread and a store round trip each).
+FRESH_S = 0.1
+
+
 class _Readiness:
-    """The readiness check in flight (at most one, on its own daemon thread)."""
+    """The readiness check in flight (at most one, on its own daemon thread), or the last one
+    while it is fresh."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._running: Future[tuple[int, HealthPublic]] | None = None
+        self._done_at = 0.0
 
     def check(self, app: FastAPI) -> Future[tuple[int, HealthPublic]]:
         with self._lock:
-            if self._running is None or self._running.done():
+            stale = time.monotonic() - self._done_at > FRESH_S
+            if self._running is None or (self._running.done() and stale):
                 future: Future[tuple[int, HealthPublic]] = Future()
                 future.set_running_or_notify_cancel()  # nobody can cancel it any more
 
                 def run() -> None:
                     try:
-                        future.set_result(_check(app.state.store_holder, app.state.settings))
+                        result = _check(app.state.store_holder, app.state.settings)
                     except BaseException as exc:
                         future.set_exception(exc)
+                    else:
+                        self._done_at = time.monotonic()
+                        future.set_result(result)
 
                 threading.Thread(target=run, name="kg-health", daemon=True).start()
                 self._running = future

@@ -6,6 +6,7 @@ calls the app in process.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,22 @@ class TestHealth:
         assert body["store"] == "falkordb" and body["reachable"] is True
         assert body["documents"] == 1
         assert body["version"]
+
+    def test_a_check_answers_for_a_tenth_of_a_second_then_the_store_is_asked_again(
+            self, api_client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+        from api.routes import health
+
+        asked: list[int] = []
+        count = health.reads.count_documents
+        monkeypatch.setattr(health.reads, "count_documents",
+                            lambda store: asked.append(1) or count(store))
+        time.sleep(health.FRESH_S + 0.05)  # the check of an earlier test is stale
+        api_client.get("/health")
+        api_client.get("/health")
+        assert len(asked) == 1
+        time.sleep(health.FRESH_S + 0.05)
+        assert api_client.get("/health").json()["documents"] == 1
+        assert len(asked) == 2
 
     def test_empty_store_is_degraded(self, falkordb_store: GraphStore, api_settings: Settings) -> None:
         response = TestClient(create_app(api_settings, falkordb_store)).get("/health")
