@@ -1325,7 +1325,9 @@ def is_agency_list(inner: str, registry: AgencyRegistry) -> bool:
         or _ministry_departments(names)
 
 
-_BARE_ORGAN = re.compile(r"[\u4e00-\u9fff]{2,6}[局厅委署办]")
+@cache
+def _bare_organ() -> re.Pattern[str]:
+    return re.compile(r"[\u4e00-\u9fff]{2,6}[局厅委署办]")
 
 
 def is_bare_organ_list(inner: str) -> bool:
@@ -1336,7 +1338,7 @@ def is_bare_organ_list(inner: str) -> bool:
     (True, True, False)
     """
     names = [clean_item(t).name for t, _, _ in split_items(inner)]
-    return bool(names) and all(_BARE_ORGAN.fullmatch(n) is not None for n in names)
+    return bool(names) and all(_bare_organ().fullmatch(n) is not None for n in names)
 
 
 @cache

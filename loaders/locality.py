@@ -70,8 +70,8 @@ def _province_names() -> re.Pattern[str]:
 
 
 def names_province(name: str) -> bool:
-    """Whether a name holds a province's name after its first word (数字福建专家委员会): the
-    body of that province's programme, with its own place.
+    """Whether a name holds a province's name after its first character (数字福建专家委员会):
+    the body of that province's programme, with its own place.
 
     >>> names_province("数字福建专家委员会"), names_province("海洋渔业局")
     (True, False)

@@ -64,7 +64,7 @@ POINT_ORDINAL: Final = "[一二三四五六七八九十]{1,3}是"
 PAREN_DIGITS = "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇"  # (1)…(20) as one character each
 MARKER_D = re.compile(rf"[（(]\s*(\d{{1,3}})\s*[）)]\s*|([{PAREN_DIGITS}])\s*")
 MARKER_E = re.compile(f"([{CIRCLED}])\\s*")
-SENTENCE_END = "。！？；;!?"
+SENTENCE_END = tuple("。！？；;!?")
 # 一、二级医院: a list of numbers, not a heading.
 _ENUMERATION = re.compile(rf"[{NUMERAL_CHARS}]+[级类等批期档个项]")
 _SPACES = " \t\u3000"
@@ -281,7 +281,7 @@ def clause_at(text: str, pos: int, boundary: bool, registry: AgencyRegistry
                 # 优化…), or open it (1.【省发改委】推进…)
                 return Token("clause", pos, close + 1, inner=(pos + 1, close)), False
             if _ends_item(text, close + 1) and text[:pos].rstrip(" \t\u3000").endswith(
-                    tuple("。；;！？!?")) and is_bare_organ_list(inner):
+                    SENTENCE_END) and is_bare_organ_list(inner):
                 # …事宜。(民政局): after a sentence, not after a name (招商合作局(行政审批局))
                 return Token("clause", pos, close + 1, inner=(pos + 1, close)), False
             return None, _looks_unread(inner)

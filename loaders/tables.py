@@ -628,14 +628,19 @@ def cell_type(text: str, registry: AgencyRegistry) -> str:
     return "text"
 
 
+def _cell_names(text: str, registry: AgencyRegistry) -> list[str]:
+    names: list[str] = []
+    for items, _ in split_groups(text):
+        cleaned = [clean_item(item).name for item, _, _ in items]
+        names.extend(n for n in share_suffix(cleaned, registry) if n)
+    return names
+
+
 def _agency_cell(text: str, registry: AgencyRegistry) -> bool:
     if len(text) > 150 or text.endswith(("。", "；")) or is_none(text):
         return is_none(text)
-    names = []
-    for items, _ in split_groups(text):
-        cleaned = [clean_item(item).name for item, _, _ in items]
-        names.extend(share_suffix(cleaned, registry))
-    return bool(names) and all(_unit_like(n, registry) for n in names if n)
+    names = _cell_names(text, registry)
+    return bool(names) and all(_unit_like(n, registry) for n in names)
 
 
 def _closed_body_list(text: str, registry: AgencyRegistry) -> bool:
@@ -643,8 +648,7 @@ def _closed_body_list(text: str, registry: AgencyRegistry) -> bool:
     a body by the strict test, so that a task (开工建设矾山镇、马站镇等2家敬老院。) is not one."""
     if not text.endswith("。") or not _agency_cell(text[:-1], registry):
         return False
-    names = [n for items, _ in split_groups(text[:-1])
-             for item, _, _ in items if (n := clean_item(item).name)]
+    names = _cell_names(text[:-1], registry)
     if len(names) == 1:  # one name alone: one of a level (区投资促进中心。), not 开工建设老年大学。
         return registry.canonical(names[0]) is not None or names[0][:1] in "省市区县各"
     return all(looks_like_agency(n, registry) or n.startswith(("各", "有关", "相关"))

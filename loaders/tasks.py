@@ -50,6 +50,7 @@ from loaders.records import (
 from loaders.scan import (
     POINT_ORDINAL,
     RANK,
+    SENTENCE_END,
     Token,
     brackets,
     duty_labels,
@@ -63,8 +64,6 @@ if TYPE_CHECKING:
     from loaders.read import Parsed
 
 _SENTENCE_END = tuple("。！？!?）)”")
-_SENTENCE_STOPS = tuple("。；;！？!?")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def assign_sections(sections: list[SectionRecord], task_numbers: Iterable[int]
@@ -289,7 +288,7 @@ def _opens_line(text: str, clause: Token, pending: bool) -> bool:
                                            for stop in "。；;"))
         return (not text[sentence_start:clause.start].strip(" \t\u3000") and bool(after)
                 and not clause.cells and (not text.startswith("由", clause.start)
-                                          or _HAN.match(text, clause.end) is not None))
+                                          or "\u4e00" <= text[clause.end:clause.end + 1] <= "\u9fff"))
     return bool(after or (clause.cells and (ordinal or not pending)))
 
 
@@ -659,7 +658,7 @@ class OutlineReading:
             return None
         texts, clauses = groups[-1]
         if "\n" in text[texts[-1][1]:clauses[0].start] and not text[
-                texts[-1][0]:texts[-1][1]].rstrip(" \t\u3000").endswith(_SENTENCE_STOPS):
+                texts[-1][0]:texts[-1][1]].rstrip(" \t\u3000").endswith(SENTENCE_END):
             return None  # a page's header line (各类工作方案(第11/58页)) over a label line
         return self._paragraph_task(0, texts, clauses, None, pieces, owner)
 
