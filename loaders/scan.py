@@ -238,6 +238,10 @@ def marker_at(text: str, pos: int, boundary: bool, expected_c: set[int]) -> Toke
         in_sequence = number in expected_c and "\u4e00" <= nxt <= "\u9fff" and "、" not in m.group(0)
         if nxt and not nxt.isdigit() and nxt not in "%％" and (boundary or in_sequence):
             return Token("marker", pos, m.end(), form="C", number=number)
+    if boundary and (m := _BEFORE_YEAR.match(text, pos)):
+        # 6、98年元旦…: at a line start, a number before a two-digit year is an item's (not
+        # 附件1、2021年…, a title)
+        return Token("marker", pos, m.end(), form="C", number=int(m.group(1)))
     if (m := MARKER_D.match(text, pos)) and (boundary or m.group(2) is not None
                                              or (pos > 0 and text[pos - 1] in "：:")):
         # ⑴ is read anywhere, as ① is: no sentence holds one
@@ -246,6 +250,9 @@ def marker_at(text: str, pos: int, boundary: bool, expected_c: set[int]) -> Toke
     if m := MARKER_E.match(text, pos):
         return Token("marker", pos, m.end(), form="E", number=CIRCLED.index(m.group(1)) + 1)
     return None
+
+
+_BEFORE_YEAR = re.compile(r"(\d{1,3})、(?=\d{2}年)")
 
 
 @cache

@@ -413,3 +413,11 @@ class TestPagesOfOtherPlaces:
     def test_a_programme_named_after_a_province_takes_no_carried_prefix(self) -> None:
         assert carry_prefix(["省发改委", "数字福建专家委员会", "经信委"], REG) == [
             "省发改委", "数字福建专家委员会", "省经信委"]
+
+    def test_an_item_whose_text_opens_with_a_two_digit_year(self) -> None:
+        minutes = """ 5、年关将近,要做好财务准备工作。(财政局)
+ 6、98年元旦升旗活动相关事宜,应事先做好规划。(教育局)
+附件1、2021年任务分解表
+"""
+        tasks = read_text(minutes).tasks
+        assert [(t.label, t.text[:4]) for t in tasks] == [("5", "年关将近"), ("6", "98年元")]
