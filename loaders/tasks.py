@@ -139,7 +139,8 @@ def task_nodes(outline: Outline, rank: int) -> tuple[list[Node], dict[int, Node]
     """The nodes that are tasks, and for every node folded into a task, that task.
 
     Nodes at the task level are tasks; a shallower node is a task when it carries a clause
-    of its own (a section whose only task is one paragraph); a deeper node is part of the
+    of its own (a section whose only task is one paragraph), unless the clause is all it says
+    over items of its own (3.各协办单位 over (1)市发改委 …: a heading naming their bodies); a deeper node is part of the
     task above it, or a task itself when it has none, or when both carry clauses of their own
     (a task's 具体措施 items, each with its own division of labour), or when the node above
     has no clause of its own and two or more items under it have theirs (the node above is
@@ -148,10 +149,13 @@ def task_nodes(outline: Outline, rank: int) -> tuple[list[Node], dict[int, Node]
     tasks: list[Node] = []
     owner: dict[int, Node] = {}
     for node in outline.nodes:
-        if node.rank == rank and not node.clauses and sum(
+        if node.rank == rank and (not node.clauses or not node.texts) and sum(
                 1 for child in node.children if child.clauses) >= 2:
-            continue  # a heading over items that each state their own division of labour
-        if node.rank == rank or (node.rank < rank and node.clauses):
+            # a heading over items that each state their own division of labour, or one that
+            # only names their bodies (3.各协办单位 over (1)市发改委 …)
+            continue
+        if node.rank == rank or (node.rank < rank and node.clauses and (
+                node.texts or not node.children)):
             tasks.append(node)
             owner[id(node)] = node
         elif node.rank > rank:

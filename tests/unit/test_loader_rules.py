@@ -421,3 +421,17 @@ class TestPagesOfOtherPlaces:
 """
         tasks = read_text(minutes).tasks
         assert [(t.label, t.text[:4]) for t in tasks] == [("5", "年关将近"), ("6", "98年元")]
+
+    def test_a_heading_that_only_names_its_bodies_is_no_task(self) -> None:
+        """Items of a section begun on another page, then 3.各协办单位 over one item per body:
+        the heading is no task, and item (3) above it keeps none of its bodies."""
+        page = """(1)成立工作领导小组。
+(2)推荐上报具体行政村。
+(3)落实配套建设资金。
+3.各协办单位
+(1)市发改委
+负责提供农村经济发展状况监测。
+(2)市农林局
+负责提供农业产业发展政策。
+"""
+        assert _edges(page) == {("负责提供", "市发改委", "LEADS"), ("负责提供", "市农林局", "LEADS")}

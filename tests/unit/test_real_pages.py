@@ -208,9 +208,8 @@ KNOWN_GAPS = {
         "a unit cell whose names run together with no separator (区委宣传部湘湖国家旅游度假区"
         "蜀山街道): only a first name of a level is split off",
     "n27-q-jiangsu-zhenjiang-c2008-rural-informatization-project-page4-heading-named-body-duty-lines-xieban-gongjian-sections":
-        "items (1)…(5) of a section begun on another page beside a heading 3. of a lower "
-        "level: item (3) and heading 3. are read as one task, which takes the heading's class "
-        "of bodies (各协办单位); a long list of bodies as the subject of 负责 is not read",
+        "bodies as the subject of 负责 with no level of their own (三个辖市和丹徒区负责…) or in a "
+        "long list run through 等…以及 (市农办、农业资源开发局…等负责): not read",
     "n27-o-heilongjiang-harbin-c2007-civilized-city-standards-page1-section-closing-sentence-youqiantou-peihe-he":
         "a sentence pointing back at the work (此项工作由A牵头，B配合) after items whose "
         "heading is on another page: only the last item takes it",
@@ -294,8 +293,6 @@ INVENTED_IN_GAPS: dict[str, set[tuple[int, str, str]]] = {
         (0, "钱江世纪城湘湖国家旅游度假区瓜沥镇临浦镇", "LEADS"),
         (1, "区委宣传部湘湖国家旅游度假区蜀山街道", "LEADS"),
         (2, "区委宣传部湘湖国家旅游度假区义桥镇", "LEADS")},
-    # an item and a heading of the same number read as one task
-    "n27-q-jiangsu-zhenjiang-c2008-rural-informatization-project-page4-heading-named-body-duty-lines-xieban-gongjian-sections": {(2, "各协办单位", "LEADS")},
     # a body's duty sentence inside a point read as a task of its own
     "n27-d-sichuan-guangyuan-county-2015-yishiyiyi-project-news-yishi-points-x-fuze-fengong-fuze-collectives": {
         (-2, "县农牧局", "LEADS")},
