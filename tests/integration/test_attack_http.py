@@ -22,6 +22,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.routes.health import FRESH_S
 from core.config import Settings
 from graph.stores.base import GraphStore
 from graph.stores.falkordb_server import FalkorDBServer
@@ -91,6 +92,7 @@ def test_readiness_answers_when_the_store_does_not(served: tuple[str, FalkorDBSt
     assert pid is not None
     os.kill(pid, signal.SIGSTOP)
     try:
+        time.sleep(FRESH_S + 0.1)  # the check the fixture's own wait made is no longer fresh
         ready = httpx.get(url + "/health", timeout=20)
         live = httpx.get(url + "/health/live", timeout=20)
     finally:
