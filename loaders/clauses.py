@@ -958,13 +958,14 @@ def _after_with(text: str, at: int) -> bool:
     return text.endswith(_WITH, 0, at)
 
 
-# 宣传处会办公室, 管理科会信息中心: 会 for 会同 between a section and the body it works with
-# (a name ending in 委 is left alone: 管委会, 居委会 are names).
 @cache
 def _short_with_pattern() -> re.Pattern[str]:
-    # (compiled when first needed: a Han class costs milliseconds to compile, and most
-    # clauses hold no 会)
+    """会 for 会同 between a section and the body it works with (宣传处会办公室, 管理科会信息中心);
+    a name ending in 委 is left alone (管委会, 居委会 are names). Compiled when first needed:
+    a Han class costs milliseconds to compile, and most clauses hold no 会."""
     return re.compile(r"(?<=[\u4e00-\u9fff][处科局厅司室办])会(?!同)(?=[\u4e00-\u9fff]{2,}$)")
+
+
 def _short_with(items: list[RawItem]) -> tuple[list[RawItem], int]:
     """The first item split at a 会 that stands for 会同, and where the partners start
     (len(items) when none does)."""

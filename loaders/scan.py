@@ -64,6 +64,8 @@ POINT_ORDINAL: Final = "[一二三四五六七八九十]{1,3}是"
 PAREN_DIGITS = "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇"  # (1)…(20) as one character each
 MARKER_D = re.compile(rf"[（(]\s*(\d{{1,3}})\s*[）)]\s*|([{PAREN_DIGITS}])\s*")
 MARKER_E = re.compile(f"([{CIRCLED}])\\s*")
+# 6、98年元旦…: a number before a two-digit year, read only at a line start (see marker_at)
+_BEFORE_YEAR = re.compile(r"(\d{1,3})、(?=\d{2}年)")
 SENTENCE_END = tuple("。！？；;!?")
 # 一、二级医院: a list of numbers, not a heading.
 _ENUMERATION = re.compile(rf"[{NUMERAL_CHARS}]+[级类等批期档个项]")
@@ -252,9 +254,6 @@ def marker_at(text: str, pos: int, boundary: bool, expected_c: set[int]) -> Toke
     return None
 
 
-_BEFORE_YEAR = re.compile(r"(\d{1,3})、(?=\d{2}年)")
-
-
 @cache
 def _heading_words() -> tuple[str, ...]:
     return tuple(load_rules("rules")["outline"]["heading_words"])
@@ -287,8 +286,8 @@ def clause_at(text: str, pos: int, boundary: bool, registry: AgencyRegistry
                 # bodies alone in brackets close an item or one of its sentences (…应用（区市场局）。
                 # 优化…), or open it (1.【省发改委】推进…)
                 return Token("clause", pos, close + 1, inner=(pos + 1, close)), False
-            if _ends_item(text, close + 1) and text[:pos].rstrip(" \t\u3000").endswith(
-                    SENTENCE_END) and is_bare_organ_list(inner):
+            if _ends_item(text, close + 1) and _after_sentence(text, pos) and \
+                    is_bare_organ_list(inner):
                 # …事宜。(民政局): after a sentence, not after a name (招商合作局(行政审批局))
                 return Token("clause", pos, close + 1, inner=(pos + 1, close)), False
             return None, _looks_unread(inner)
@@ -424,6 +423,13 @@ def _ends_item(text: str, pos: int) -> bool:
     while pos < len(text) and text[pos] in " \t\u3000。；;.":
         pos += 1
     return pos >= len(text) or text[pos] in "\n" + brackets()[0] or starts_item(text, pos)
+
+
+def _after_sentence(text: str, pos: int) -> bool:
+    """Whether a sentence's end comes right before ``pos`` (spaces between)."""
+    while pos and text[pos - 1] in _SPACES:
+        pos -= 1
+    return pos > 0 and text[pos - 1] in SENTENCE_END
 
 
 def _ends_sentence(text: str, pos: int) -> bool:

@@ -646,9 +646,14 @@ def _agency_cell(text: str, registry: AgencyRegistry) -> bool:
 def _closed_body_list(text: str, registry: AgencyRegistry) -> bool:
     """A list of bodies closed by a full stop (区工信局、区住建局,各乡镇人民政府。): every name
     a body by the strict test, so that a task (开工建设矾山镇、马站镇等2家敬老院。) is not one."""
-    if not text.endswith("。") or not _agency_cell(text[:-1], registry):
+    body = text[:-1]
+    if not text.endswith("。") or len(body) > 150 or body.endswith(("。", "；")):
         return False
-    names = _cell_names(text[:-1], registry)
+    names = _cell_names(body, registry)
+    if not names:
+        return is_none(body)  # (-。: a none marker, which a unit cell may hold)
+    if not all(_unit_like(n, registry) for n in names):
+        return False  # not even a unit cell
     if len(names) == 1:  # one name alone: one of a level (区投资促进中心。), not 开工建设老年大学。
         return registry.canonical(names[0]) is not None or names[0][:1] in "省市区县各"
     return all(looks_like_agency(n, registry) or n.startswith(("各", "有关", "相关"))

@@ -140,11 +140,11 @@ def task_nodes(outline: Outline, rank: int) -> tuple[list[Node], dict[int, Node]
 
     Nodes at the task level are tasks; a shallower node is a task when it carries a clause
     of its own (a section whose only task is one paragraph), unless the clause is all it says
-    over items of its own (3.各协办单位 over (1)市发改委 …: a heading naming their bodies); a deeper node is part of the
-    task above it, or a task itself when it has none, or when both carry clauses of their own
-    (a task's 具体措施 items, each with its own division of labour), or when the node above
-    has no clause of its own and two or more items under it have theirs (the node above is
-    then a heading).
+    over items of its own (3.各协办单位 over (1)市发改委 …: a heading naming their bodies); a
+    deeper node is part of the task above it, or a task itself when it has none, or when both
+    carry clauses of their own (a task's 具体措施 items, each with its own division of labour),
+    or when the node above has no clause of its own and two or more items under it have
+    theirs (the node above is then a heading).
     """
     tasks: list[Node] = []
     owner: dict[int, Node] = {}

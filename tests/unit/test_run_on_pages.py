@@ -21,16 +21,33 @@ LABELS_RUN_ON = (
     "责任单位:市交通委 配合单位:市发改委、市财政局\n")
 
 
-def test_labels_of_people_and_progress_name_no_body() -> None:
-    """项目责任人 names a person and 实际完成情况 the progress: neither list is bodies."""
-    assert edges(LABELS_RUN_ON) == {
+# With no full stop before it, 牵头责任单位: still closes item 1 (its list names bodies).
+LABELS_GLUED = (
+    "某县2021年政府工作报告任务分解\n"
+    "1.加强重大公共卫生安全风险源头防控,切实保障人民群众生命安全牵头责任单位:县卫健委"
+    "主要协作单位:各乡镇人民政府、县政府有关部门2.创建国家卫生县城。牵头责任单位:县卫健委、"
+    "县民政局主要协作单位:县财政局\n")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    pytest.param(LABELS_RUN_ON, {
         ("1", "市公安局", "LEADS"), ("1", "市城管局", "COOPERATES_ON"),
         ("1", "市财政局", "COOPERATES_ON"),
         ("2", "市交通委", "LEADS"), ("2", "市公安局", "COOPERATES_ON"),
         ("2", "各区政府", "COOPERATES_ON"),  # the list ends where item 3 starts, after a space
         ("3", "市交通委", "LEADS"), ("3", "市发改委", "COOPERATES_ON"),
         ("3", "市财政局", "COOPERATES_ON"),
-    }
+    }, id="labels-of-people-and-progress-name-no-body"),
+    pytest.param(LABELS_GLUED, {
+        ("1", "县卫健委", "LEADS"), ("1", "各乡镇政府", "COOPERATES_ON"),
+        ("1", "县政府有关部门", "COOPERATES_ON"),
+        ("2", "县卫健委", "LEADS"), ("2", "县民政局", "LEADS"), ("2", "县财政局", "COOPERATES_ON"),
+    }, id="a-label-glued-to-the-items-last-word"),
+])
+def test_labels_run_on_one_line(text: str, expected: set[tuple[str, str, str]]) -> None:
+    """Labels on a page that lost its line breaks: 项目责任人 names a person and 实际完成情况
+    the progress (neither list is bodies); a label glued to an item's last word closes it."""
+    assert edges(text) == expected
 
 
 HEADER_AFTER_NOTICE = (
@@ -190,22 +207,6 @@ def test_tasks_of_one_paragraph_start_at_their_own_words() -> None:
     """一是…（A负责）；二是…（B负责）: the second task starts at 二是, not at the ；."""
     text = "一、重点任务\n一是推进重大项目建设（省发改委负责）；二是推进数字经济发展（省工信厅负责）。\n"
     assert [t.text[:2] for t in read_text(text).tasks] == ["一是", "二是"]
-
-
-LABELS_GLUED = (
-    "某县2021年政府工作报告任务分解\n"
-    "1.加强重大公共卫生安全风险源头防控,切实保障人民群众生命安全牵头责任单位:县卫健委"
-    "主要协作单位:各乡镇人民政府、县政府有关部门2.创建国家卫生县城。牵头责任单位:县卫健委、"
-    "县民政局主要协作单位:县财政局\n")
-
-
-def test_a_label_glued_to_the_items_last_word() -> None:
-    """With no full stop before it, 牵头责任单位: still closes item 1 (its list names bodies)."""
-    assert edges(LABELS_GLUED) == {
-        ("1", "县卫健委", "LEADS"), ("1", "各乡镇政府", "COOPERATES_ON"),
-        ("1", "县政府有关部门", "COOPERATES_ON"),
-        ("2", "县卫健委", "LEADS"), ("2", "县民政局", "LEADS"), ("2", "县财政局", "COOPERATES_ON"),
-    }
 
 
 def test_a_glued_label_word_before_no_bodies_is_text() -> None:
