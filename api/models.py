@@ -247,9 +247,13 @@ class AgenciesPublic(BaseModel):
     count: int
 
 
+_TASK_LABEL = "Task reference as printed (\"11\", \"1.3.2\")."
+
+
 class TaskRef(BaseModel):
     id: str
     number: int
+    label: str | None = Field(default=None, description=_TASK_LABEL)
     title: str | None = None
     verb: str | None = None
 
@@ -319,6 +323,7 @@ class InfrastructuresPublic(BaseModel):
 class InfrastructureTask(BaseModel):
     id: str
     number: int
+    label: str | None = Field(default=None, description=_TASK_LABEL)
     title: str | None = None
     action: str | None = None
 
@@ -513,8 +518,7 @@ class NeighbourhoodNode(BaseModel):
     kind: str | None = Field(default=None, description="Agency kind or infrastructure kind "
                              "(Platform, DataCenter, …).")
     number: int | None = Field(default=None, description="Task number.")
-    task_label: str | None = Field(default=None, description="Task reference as printed "
-                                   "(\"11\", \"1.3.2\").")
+    task_label: str | None = Field(default=None, description=_TASK_LABEL)
     document_id: str | None = None
     conflict: bool | None = Field(default=None, description="Task copies carried different clauses.")
 

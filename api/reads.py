@@ -180,7 +180,8 @@ def get_agency(store: GraphStore, agency_id: str) -> AgencyDetailPublic | None:
     by_relation: dict[str, list[TaskRef]] = defaultdict(list)
     for r in run(store, "api_agency_tasks", id=agency_id).rows:
         by_relation[r["relation"]].append(
-            TaskRef(id=r["id"], number=r["number"], title=r.get("title"), verb=r.get("verb")))
+            TaskRef(id=r["id"], number=r["number"], label=r.get("label"), title=r.get("title"),
+                    verb=r.get("verb")))
     partners = [PartnerPublic(id=r["id"], name=r["name"], qualified_name=r.get("qualified_name"),
                               shared_tasks=int(r["shared_tasks"]))
                 for r in run(store, "api_agency_partners", id=agency_id).rows]
@@ -219,8 +220,9 @@ def get_infrastructure(store: GraphStore, infra_id: str) -> InfrastructureDetail
     agencies: list[InfrastructureAgency] = []
     for r in run(store, "api_infrastructure_tasks", id=infra_id).rows:
         if r["task_id"] not in tasks:
-            tasks[r["task_id"]] = InfrastructureTask(id=r["task_id"], number=r["number"],
-                                                     title=r.get("title"), action=r.get("action"))
+            tasks[r["task_id"]] = InfrastructureTask(
+                id=r["task_id"], number=r["number"], label=r.get("label"), title=r.get("title"),
+                action=r.get("action"))
         if r.get("agency_id") is not None:
             agencies.append(InfrastructureAgency(id=r["agency_id"], name=r["agency"],
                                                  relation=r["relation"], task_number=r["number"]))

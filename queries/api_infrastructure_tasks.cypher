@@ -7,6 +7,6 @@ MATCH (t:Task)-[i:INVOLVES]->(x:Infrastructure)
 WHERE x.id = $id
 OPTIONAL MATCH (a:Agency)-[r]->(t)
 WHERE type(r) IN ['LEADS', 'RESPONSIBLE_FOR', 'COOPERATES_ON']
-RETURN t.id AS task_id, t.number AS number, t.title AS title, i.action AS action,
+RETURN t.id AS task_id, t.number AS number, t.label AS label, t.title AS title, i.action AS action,
        t.document_id AS document_id, a.id AS agency_id, a.name AS agency, type(r) AS relation
 ORDER BY document_id, number, agency

@@ -239,6 +239,21 @@ class TestAgencies:
         assert partners["省数字办"] == 14
         assert "省发改委" not in partners
 
+    def test_tasks_carry_their_printed_label(self, falkordb_store: GraphStore,
+                                             api_settings: Settings) -> None:
+        """In a plan that numbers its items under each heading, a task's label (2.1) is not
+        its running number: the explorer's lists show the label, as the graph does."""
+        from graph.build import build_graph
+
+        page = DATA / "real" / ("n27-o-heilongjiang-harbin-c2007-civilized-city-standards-page1-"
+                                "section-closing-sentence-youqiantou-peihe-he.txt")
+        falkordb_store.write_graph(build_graph([read_document(page)]))
+        agency = TestClient(create_app(api_settings, falkordb_store)).get(
+            "/agencies/市环保局").json()
+        led = agency["by_relation"]["LEADS"]
+        assert [t["label"] for t in led] == ["2.1", "2.2", "2.3", "2.4"]
+        assert [t["number"] for t in led] == [1, 2, 3, 4]
+
     def test_unknown(self, api_client: TestClient) -> None:
         error = assert_error(api_client.get("/agencies/agency/无此机构"), 404, "not_found")
         assert "无此机构" in error["message"]

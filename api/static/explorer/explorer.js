@@ -479,7 +479,7 @@
     const shown = refs.slice(0, limit);
     const all = Math.max(total || 0, refs.length);
     return h("ul", {}, shown.map((t) => h("li", {},
-      nodeLink(t.id, taskTag(t.id, t.number), (id) => { showTask(id, null); focusNode(id); }), ` ${short(t.title, 26)}`)),
+      nodeLink(t.id, taskTag(t.id, t.label || t.number), (id) => { showTask(id, null); focusNode(id); }), ` ${short(t.title, 26)}`)),
       all > shown.length ? h("li", { class: "hint" }, `… 另有 ${all - shown.length} 项 more`) : null);
   }
 
