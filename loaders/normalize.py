@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -38,7 +39,7 @@ _HAN_RUN = re.compile(_HAN + "+")
 class NormalizedText:
     source: str  # the text as read from the file
     text: str  # what readers read
-    to_source: list[int]  # source offset of each character of ``text``, plus len(source)
+    to_source: Sequence[int]  # source offset of each character of ``text``, plus len(source)
     repairs: list[Repair] = field(default_factory=list)
     script: str = "simplified"  # or "traditional": the source was converted
     identity: bool = False  # nothing was stripped: offsets are the same in both texts
@@ -69,11 +70,15 @@ def _gloss_pattern() -> re.Pattern[str]:
     # A Han character, then (pinyin) and at most one space. A syllable with a tone mark may sit
     # in either bracket; one without (``(hui)``) only in ASCII brackets and not as a roman
     # numeral (``（ii）`` numbers an item). Some copies repeat the gloss (務(wu)(wu)(wu)).
-    gloss = rf"(?<={_HAN})(?:[(（](?:{toned})[)）]|\((?![ivxlcdm]+\))(?:{plain})\))+ ?"
+    # Each branch opens with its bracket and looks behind from there: a pattern whose every
+    # branch starts with a character class is skipped along quickly by ``re``; one that
+    # starts with a look-behind is tried at every character (five times slower here).
+    one = rf"[(（](?:{toned})[)）]|\((?![ivxlcdm]+\))(?:{plain})\)"
+    gloss = rf"(?:[(（](?<={_HAN}[(（])(?:{toned})[)）]|\((?<={_HAN}\()(?![ivxlcdm]+\))(?:{plain})\))(?:{one})* ?"
     # Runs of decorative glyphs a repost scatters through the text (建设■■★★★。, 责任单位◆★◆■:),
     # never at a line's start, where one opens an item (● 实施…).
     # A page's "continued" mark ([接上页] 19、…) goes too: the item after it starts the line.
-    decoration = (r"(?P<decoration>(?<=[^\s])[■◆★☆◇□▲△◎]{2,}"
+    decoration = (r"(?P<decoration>[■◆★☆◇□▲△◎](?<=[^\s][■◆★☆◇□▲△◎])[■◆★☆◇□▲△◎]+"
                   r"|[\[【（(][ \t]*[接续續]上[页頁][ \t]*[\]】）)][ \t]*)")
     return re.compile(f"{decoration}|{gloss}")
 
@@ -118,7 +123,7 @@ def _label_spaces(text: str) -> list[tuple[int, int, str]]:
             for s in re.finditer(r"[ \t\u3000]+", m.group())]
 
 
-def strip_glosses(text: str) -> tuple[str, list[int], list[Repair]]:
+def strip_glosses(text: str) -> tuple[str, Sequence[int], list[Repair]]:
     """Remove pinyin glosses written after characters, runs of decorative glyphs, and the
     spaces of a label spaced out letter by letter.
 
@@ -136,7 +141,7 @@ def strip_glosses(text: str) -> tuple[str, list[int], list[Repair]]:
     >>> strip_glosses("配 合 部 门 :县直各相关部门")[0], strip_glosses("完成时 间:6月")[0]
     ('配合部门 :县直各相关部门', '完成时间:6月')
     """
-    kept: list[int] = []
+    kept: list[int] = []  # built only when something is cut (most pages: a range)
     parts: list[str] = []
     by_gloss: dict[str, Repair] = {}
     pos = 0
@@ -163,6 +168,8 @@ def strip_glosses(text: str) -> tuple[str, list[int], list[Repair]]:
             entry = by_gloss[original] = Repair(kind=kind, original=original,
                                                 repaired=before, evidence=[])
         entry.evidence.append((start, end))
+    if not parts:
+        return text, range(len(text) + 1), []  # nothing cut: each offset is its own
     parts.append(text[pos:])
     kept.extend(range(pos, len(text)))
     kept.append(len(text))
@@ -269,15 +276,20 @@ def repair_lost_characters(text: str) -> tuple[str, list[tuple[int, int, str, st
     '数字福建·宽带工程'
     """
     found: list[tuple[int, int, str, str]] = []
-    chars = list(text)
     for damaged, repaired, kind in load_rules("rules")["repairs"]["lost_between_han"]:
         if damaged not in text:
             continue  # (most pages lose none: no pattern to compile)
-        for m in re.finditer(f"(?<={_HAN}){re.escape(damaged)}(?={_HAN})", text):
-            chars[m.start()] = repaired
+        lost = re.escape(damaged)  # first, then the look-behind: ``re`` skips to each one
+        for m in re.finditer(f"{lost}(?<={_HAN}{lost})(?={_HAN})", text):
             found.append((m.start(), m.end(), repaired, kind))
+    if not found:
+        return text, found
     found.sort()
-    return "".join(chars), found
+    parts, pos = [], 0
+    for start, end, repaired, _ in found:
+        parts += [text[pos:start], repaired]
+        pos = end
+    return "".join([*parts, text[pos:]]), found
 
 
 # Characters a page renders in another form, one for one: no-break and typographic spaces are
