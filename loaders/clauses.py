@@ -30,7 +30,7 @@ from typing import Final
 from loaders.agencies import AgencyRegistry, name_key
 from loaders.locality import Locality, names_province, starts_with_place
 from loaders.records import Relation
-from loaders.rules import load_rules
+from loaders.rules import any_word, load_rules
 
 Kind = str  # "lead" | "responsible" | "cooperate"
 RawItem = tuple[str, int, int]  # text as written, start, end (source offsets)
@@ -99,14 +99,14 @@ def label_pattern() -> re.Pattern[str]:
     # 责任单位：, 责任单位:, 责任单位（部门）： (a letter-spaced one is closed up by normalize)
     firsts = re.escape("".join(sorted({w[0] for w in words})))
     return re.compile(
-        rf"(?=[{firsts}])({'|'.join(map(re.escape, words))})\s*(?:[（(][^）)]{{1,4}}[）)])?\s*[：:]\s*")
+        rf"(?=[{firsts}])({any_word(words)})\s*(?:[（(][^）)]{{1,4}}[）)])?\s*[：:]\s*")
 
 
 @cache
 def _leading_label_pattern() -> re.Pattern[str]:
     """A label opening the clause with a space instead of a colon (（责任单位 省发改委））."""
     words = sorted(_label_kinds(), key=len, reverse=True)
-    return re.compile(rf"\s*({'|'.join(map(re.escape, words))})\s+(?=\S)")
+    return re.compile(rf"\s*({any_word(words)})\s+(?=\S)")
 
 
 @cache
@@ -312,7 +312,7 @@ def _item_breaks() -> re.Pattern[str]:
     """Brackets (for nesting), separators, runs of spaces and conjunctions of a list."""
     rules = load_rules("rules")
     seps = "".join(rules["clause"]["separators"])
-    words = "|".join(map(re.escape, sorted(rules["items"]["conjunctions"], key=len, reverse=True)))
+    words = any_word(rules["items"]["conjunctions"])
     return re.compile(rf"[{re.escape(_OPEN + _CLOSE)}]|[{re.escape(seps)}]|\s+|(?P<word>{words})")
 
 
@@ -528,7 +528,7 @@ def clean_item(raw: str) -> CleanItem:
             elif _looks_like_alias(inner, head):
                 aliases.append(_with_prefix_of(head, inner))
                 name, changed = head, True
-            elif inner in (*w.organ_suffixes, "司", "科") and head.endswith(
+            elif (inner in w.organ_suffixes or inner in ("司", "科")) and head.endswith(
                     (*w.organ_suffixes, "司", "科")):
                 name, changed = head, True  # 各有关司（局）: "司 or 局", one name
         if name.endswith(w.qualifiers):

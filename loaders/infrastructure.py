@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from loaders.records import InfrastructureKind
-from loaders.rules import load_rules
+from loaders.rules import any_word, load_rules
 
 _HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 _PHRASE_BREAK = re.compile(r"[，。；：、！？,;:!?\n]")
@@ -51,7 +51,7 @@ def _head_last_chars() -> re.Pattern[str]:
 @cache
 def _head_words() -> re.Pattern[str]:
     """Any head word: a stretch without one names no infrastructure."""
-    return re.compile("|".join(map(re.escape, sorted(_heads(), key=len, reverse=True))))
+    return re.compile(any_word(_heads()))
 
 
 @cache

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from loaders.rules import load_rules
+from loaders.rules import any_word, load_rules
 
 _HAN = "[\u4e00-\u9fff]"
 
@@ -39,8 +39,7 @@ def _prefix_words() -> tuple[tuple[str, ...], frozenset[str]]:
 def _city_names() -> re.Pattern[str]:
     """Cities, and provinces by their short names (河南银保监局 carries its own place too)."""
     provinces = [_short_province(p) for p in _places()["provinces"]]
-    names = sorted({*_places()["cities"], *provinces}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, names)))
+    return re.compile(any_word({*_places()["cities"], *provinces}))
 
 
 def _short_province(name: str) -> str:
@@ -65,8 +64,7 @@ def starts_with_place(name: str) -> str | None:
 
 @cache
 def _province_names() -> re.Pattern[str]:
-    return re.compile("|".join(sorted((_short_province(p) for p in _places()["provinces"]),
-                                      key=len, reverse=True)))
+    return re.compile(any_word(_short_province(p) for p in _places()["provinces"]))
 
 
 def names_province(name: str) -> bool:

@@ -45,7 +45,7 @@ from loaders.clauses import (
 )
 from loaders.header import signature_spans
 from loaders.numerals import NUMERAL_CHARS, parse_numeral
-from loaders.rules import load_rules
+from loaders.rules import any_word, load_rules
 
 _NUM = f"[{NUMERAL_CHARS}]+"
 FORMS = ("A", "B", "C", "D", "E")
@@ -444,7 +444,7 @@ def _looks_unread(inner: str) -> bool:
 
 def _alternatives(words: Iterable[str]) -> str:
     """A regex of any of ``words``, the longest first."""
-    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+    return any_word(words)
 
 
 @cache
