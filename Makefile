@@ -6,7 +6,7 @@ STAMP   := $(VENV)/.installed
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: setup serve test suite test-fast lint bench browser attack clean
+.PHONY: setup compiled serve test suite test-fast lint bench browser attack clean
 
 # The tests compile to cached bytecode (the many interpreters of a run share it).
 unexport PYTHONDONTWRITEBYTECODE
@@ -18,7 +18,13 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m loaders.compile || true
 	touch $(STAMP)
+
+# The reader compiled with mypyc (about two minutes; loaders/compile.py). Used only while it
+# matches the sources: after an edit the reader is pure Python until this runs again.
+compiled: setup
+	$(BIN)/python -m loaders.compile
 
 serve: setup
 	$(BIN)/kg serve --host $(HOST) --port $(PORT)
@@ -50,6 +56,7 @@ bench: setup
 	@command -v wrk >/dev/null 2>&1 || apt-get install -y -qq wrk >/dev/null 2>&1 || \
 	  (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq wrk >/dev/null 2>&1) || \
 	  echo "wrk could not be installed (apt-get install wrk, as root): the API rows are skipped"
+	-$(BIN)/python -m loaders.compile
 	$(BIN)/python -m bench
 
 # Hostile input against a live `kg serve` (a few minutes; bounded, see bench/attack.py).

@@ -10,6 +10,9 @@ the task numbers （一）…（九十九）. Rows:
 * an adversarial line: one task whose text is megabytes of ``建设政务云平台`` with no
   punctuation (reading must stay linear in the input).
 
+The reader measured is the one ``import loaders`` takes: the compiled build when it is
+current (``make bench`` builds it first, see :mod:`loaders.compiled`), else the sources.
+
 Runs alternate reader and reference so that a busy machine slows both alike; medians.
 """
 
@@ -23,7 +26,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bench.synthetic import make_corpus
-from loaders import BUNDLED_DOCUMENT, clear_caches, read_text
+from loaders import BUNDLED_DOCUMENT, COMPILED, clear_caches, read_text
 from loaders.read import as_source
 from loaders.source import read_source
 
@@ -61,10 +64,10 @@ def _ref_many(texts: list[str]) -> Callable[[], object]:
 
 def _read_many(texts: list[str]) -> Callable[[], object]:
     """Read every text and let each extraction go, as ``kg load`` streams them, with the
-    collector settings of ``kg load`` (:func:`graph.load.fewer_collections`). Holding all
+    collector settings of ``kg load`` (:func:`loaders.read.fewer_collections`). Holding all
     of them would time Python's garbage collector walking what is held (measured here:
     1,000 held extractions cost 30 ms a document against 20 ms let go)."""
-    from graph.load import fewer_collections
+    from loaders.read import fewer_collections
 
     sources = [as_source(t, f"synthetic-{i}.txt") for i, t in enumerate(texts)]
 
@@ -82,7 +85,9 @@ def run(sizes: tuple[int, ...] = (100, 1000, 3000), adversarial_mb: float = 10.0
         repeats: int = 31) -> dict[str, Any]:
     text = BUNDLED_DOCUMENT.read_text(encoding="utf-8")
     read_text(text)  # load the rule files and the registry once
-    results: dict[str, Any] = {}
+    results: dict[str, Any] = {"compiled": COMPILED}
+    print("reader: " + ("compiled (mypyc, built from the current sources)" if COMPILED
+                        else "pure Python (no current compiled build: make compiled)"), flush=True)
 
     ours, ref = _median_pair(_cold(lambda: read_text(text)), lambda: reference_pass(text), repeats)
     results["bundled_memory"] = {"ms": ours * 1e3, "reference_ms": ref * 1e3, "ratio": ours / ref}

@@ -18,8 +18,6 @@ does not grow with the corpus: no stage holds every extraction or the whole grap
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import multiprocessing
 import time
 from collections import deque
@@ -35,13 +33,9 @@ from graph import schema as s
 from graph.build import add_extraction
 from graph.stores.base import GraphStore, WriteSummary
 from graph.writes import DocumentRows, Step, document_rows
+from loaders.read import fewer_collections  # the whole load, and the readers it forks
 
 WINDOW_PER_JOB: Final = 4  # documents read ahead per reader process
-# Python's cyclic collector during a load (forked readers inherit it): a young collection
-# every 20,000 allocations instead of 700, so the full collections that walk the readers'
-# caches (about 115 ms each) come about once a load instead of every 25 documents.
-# Measured here: the collector's share of reading a document fell from 7.8 ms of 33 to 2.3.
-GC_THRESHOLDS: Final = (20_000, 10, 10)
 STAGES: Final = ("reading", "building", "writing")
 
 # stage_progress(stage, done, total): documents read or built; for "writing", relationships
@@ -62,17 +56,6 @@ def read_rows(path: str | Path | None) -> DocumentRows:
     rows = document_rows(g)
     rows.seconds = {"reading": read - started, "building": time.perf_counter() - read}
     return rows
-
-
-@contextlib.contextmanager
-def fewer_collections() -> Iterator[None]:
-    """Run the block (and the readers it forks) with :data:`GC_THRESHOLDS`."""
-    before = gc.get_threshold()
-    gc.set_threshold(*GC_THRESHOLDS)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
 
 
 def read_all(paths: Sequence[Path | None], jobs: int) -> Iterator[DocumentRows]:

@@ -6,7 +6,8 @@ Simplified text with a map back (``normalize.py``) → tokens (``scan.py``) → 
 (``profiles/``) → tasks (``tasks.py``, ``tables.py``) → merged records (``assemble.py``,
 ``records.py``). Clauses are read by ``clauses.py`` with the registry (``agencies.py``) and
 the issuing place (``locality.py``); infrastructure by ``infrastructure.py``. Words are data
-(``data/*.toml``), not code.
+(``data/*.toml``), not code. ``compiled.py`` puts the mypyc build of these modules in their
+place when it was built from them as they are (``compile.py`` builds it).
 
 >>> from loaders import read_document
 >>> ex = read_document()                 # the bundled 《2015年数字福建工作要点》
@@ -20,6 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.errors import InputError
+from loaders import compiled
+
+COMPILED = compiled.enable(__path__)  # the mypyc build of the reader, when current
 
 if TYPE_CHECKING:
     from loaders.agencies import AgencyRegistry
@@ -28,7 +32,7 @@ if TYPE_CHECKING:
 
 BUNDLED_DOCUMENT = Path(__file__).parent / "corpus" / "2015-digital-fujian-work-points.txt"
 
-__all__ = ["BUNDLED_DOCUMENT", "InputError", "clear_caches", "read_document", "read_text"]
+__all__ = ["BUNDLED_DOCUMENT", "COMPILED", "InputError", "clear_caches", "read_document", "read_text"]
 
 
 def read_document(path: str | Path | None = None, registry: AgencyRegistry | None = None,

@@ -12,8 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from loaders.records import AgencyRecord
-
-DATA_DIR = Path(__file__).parent / "data"
+from loaders.rules import DATA_DIR
 
 
 def name_key(name: str) -> str:

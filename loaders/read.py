@@ -12,8 +12,13 @@ Every step runs once per document: :func:`parse` computes what the profiles scor
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Final
 
 from loaders.agencies import AgencyRegistry
 from loaders.normalize import NormalizedText, normalize
@@ -23,6 +28,36 @@ from loaders.records import Extraction
 from loaders.source import SourceText
 from loaders.tables import Table, find_tables
 from loaders.tasks import NoTasksFound
+
+# Python's cyclic collector while reading: a young collection every 20,000 allocations
+# instead of 700. A reading makes tens of thousands of short-lived objects and leaves a few
+# hundred in cycles; at 700 the collector ran about three times a document and took 5 % of
+# reading the bundled plan. In `kg load`, whose readers hold their caches, the full
+# collections that walk those caches (about 115 ms each) come about once a load instead of
+# every 25 documents (the collector's share of a document fell from 7.8 ms of 33 to 2.3).
+GC_THRESHOLDS: Final = (20_000, 10, 10)
+_collections_lock = threading.Lock()
+_collections_held: list[tuple[int, int, int]] = []  # the thresholds before, while held
+
+
+@contextlib.contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run the block (and any reader process it forks) with :data:`GC_THRESHOLDS`; blocks
+    nest, in threads too: the first to enter sets them, the last to leave puts them back."""
+    with _collections_lock:
+        if not _collections_held:
+            before = gc.get_threshold()
+            gc.set_threshold(*GC_THRESHOLDS)
+        else:
+            before = _collections_held[0]
+        _collections_held.append(before)
+    try:
+        yield
+    finally:
+        with _collections_lock:
+            _collections_held.pop()
+            if not _collections_held:
+                gc.set_threshold(*before)
 
 
 @dataclass
@@ -61,17 +96,19 @@ def read_text(source: SourceText | str, registry: AgencyRegistry | None = None,
     registry = registry or AgencyRegistry.bundled()
     if isinstance(source, str):
         source = as_source(source)
-    parsed = parse(source, registry)
-    if profile is not None:
-        return get_profile(profile).read(parsed, registry)
-    first_error: NoTasksFound | None = None
-    for candidate, _ in ranked(parsed.features):
-        try:
-            return candidate.read(parsed, registry)
-        except NoTasksFound as exc:
-            first_error = first_error or exc
-    assert first_error is not None
-    raise first_error
+    with fewer_collections():
+        parsed = parse(source, registry)
+        if profile is not None:
+            return get_profile(profile).read(parsed, registry)
+        first_error: NoTasksFound | None = None
+        for candidate, _ in ranked(parsed.features):
+            try:
+                return candidate.read(parsed, registry)
+            except NoTasksFound as exc:
+                first_error = first_error or exc
+        assert first_error is not None
+        raise first_error
 
 
-__all__ = ["Parsed", "as_source", "choose_profile", "parse", "read_text"]
+__all__ = ["GC_THRESHOLDS", "Parsed", "as_source", "choose_profile", "fewer_collections", "parse",
+           "read_text"]

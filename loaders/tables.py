@@ -1164,7 +1164,7 @@ class _Reading:
             last_key = key
 
     def _texts(self, row: Row) -> list[Cell]:
-        return [c for c, k in row.cells if c[0] and k in (*TEXT_KINDS, None)
+        return [c for c, k in row.cells if c[0] and (k in TEXT_KINDS or k is None)
                 and cell_type(c[0], self.registry) == "text"]
 
     def _add(self, key: int, texts: list[Span] | None, row: Row,
