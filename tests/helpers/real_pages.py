@@ -15,6 +15,7 @@ import sys
 import tomllib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +88,7 @@ def match_tasks(ex: Extraction, tasks: list[dict[str, Any]]) -> dict[int, int]:
     return matched
 
 
+@cache  # each page is scored by its own test and by the tests over all pages: read once
 def score_page(path: Path) -> PageScore:
     spec = expectation(path)
     tasks = spec.get("task", [])
