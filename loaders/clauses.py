@@ -29,14 +29,14 @@ from typing import Final
 
 from loaders.agencies import AgencyRegistry, name_key
 from loaders.locality import Locality, names_province, starts_with_place
-from loaders.records import Relation
+from loaders.records import Relation, value
 from loaders.rules import any_word, load_rules
 
 Kind = str  # "lead" | "responsible" | "cooperate"
 RawItem = tuple[str, int, int]  # text as written, start, end (source offsets)
 
 
-@dataclass(frozen=True)
+@value
 class ClauseItem:
     raw: str  # as written
     name: str  # canonical short name: the registry's, or the prefixed form when unknown
@@ -47,7 +47,7 @@ class ClauseItem:
     aliases: tuple[str, ...] = ()  # aliases the document gives in brackets (short form)
 
 
-@dataclass(frozen=True)
+@value
 class ClauseRole:
     item: ClauseItem
     relation: Relation
@@ -475,7 +475,7 @@ def _strip_item(text: str, start: int) -> RawItem:
     return core, start + lead, start + lead + len(core)
 
 
-@dataclass(frozen=True)
+@value
 class CleanItem:
     name: str  # the name as written, without qualifiers, notes and annotations
     aliases: tuple[str, ...] = ()
@@ -574,9 +574,9 @@ def _before_glued_label(name: str) -> str:
     >>> _before_glued_label("市发改委：")
     '市发改委'
     """
-    colon = min((i for i in (name.find("："), name.find(":")) if i >= 0), default=-1)
-    if colon < 0:
-        return name
+    if "：" not in name and ":" not in name:
+        return name  # (almost every name)
+    colon = min(i for i in (name.find("："), name.find(":")) if i >= 0)
     head, organs = name[:colon], _words().organ_suffixes
     for end in range(colon, max(1, colon - 8), -1):
         if head.endswith(organs, 0, end):

@@ -12,18 +12,17 @@ boundary), :func:`trim_name` (drop the verb and modifiers in front, keep the act
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-from loaders.records import InfrastructureKind
+from loaders.records import InfrastructureKind, value
 from loaders.rules import any_word, load_rules
 
 _HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 _PHRASE_BREAK = re.compile(r"[，。；：、！？,;:!?\n]")
 
 
-@dataclass(frozen=True)
+@value
 class Mention:
     name: str
     kind: InfrastructureKind

@@ -36,10 +36,14 @@ def _prefix_words() -> tuple[tuple[str, ...], frozenset[str]]:
 
 
 @cache
-def _city_names() -> re.Pattern[str]:
-    """Cities, and provinces by their short names (河南银保监局 carries its own place too)."""
+def _city_names() -> dict[str, tuple[str, ...]]:
+    """Cities, and provinces by their short names (河南银保监局 carries its own place too), by
+    their first character, the longest first (a lookup, not a pattern over hundreds of names)."""
     provinces = [_short_province(p) for p in _places()["provinces"]]
-    return re.compile(any_word({*_places()["cities"], *provinces}))
+    by_first: dict[str, list[str]] = {}
+    for name in sorted({*_places()["cities"], *provinces}, key=len, reverse=True):
+        by_first.setdefault(name[:1], []).append(name)
+    return {first: tuple(names) for first, names in by_first.items()}
 
 
 def _short_province(name: str) -> str:
@@ -58,8 +62,7 @@ def starts_with_place(name: str) -> str | None:
     >>> starts_with_place("河南银保监局"), starts_with_place("内蒙古电力公司")
     ('河南', '内蒙古')
     """
-    m = _city_names().match(name)
-    return m.group() if m else None
+    return next((city for city in _city_names().get(name[:1], ()) if name.startswith(city)), None)
 
 
 @cache
