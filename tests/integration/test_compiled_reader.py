@@ -1,8 +1,9 @@
 """The compiled reader (``make compiled``) reads every document as the Python sources do.
 
-Both read the same documents in child processes (the suite itself runs the sources): the
-bundled plan, the other bundled fixtures, and one real page in four (Traditional pages,
-tables and pages cut off among them); the JSON of each reading must be equal.
+Both read the same documents in child processes: the bundled plan, the other bundled
+fixtures, and one real page in four (Traditional pages, tables and pages cut off among them);
+the JSON of each reading must be equal. The rest of the suite reads with the compiled reader;
+the doctests of the compiled modules run here, on the sources.
 """
 
 from __future__ import annotations
@@ -64,3 +65,14 @@ def test_the_compiled_reader_reads_as_the_sources_do() -> None:
     differ = [path for path in documents if pure[path] != fast[path]]
     assert differ == []
     assert sum(isinstance(r, dict) for r in pure.values()) > 100  # most of them read
+
+
+def test_the_doctests_of_the_compiled_modules_hold_on_the_sources() -> None:
+    files = [f"loaders/{name}.py" for name in compiled.MODULES]
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+         "--doctest-modules", *files],
+        cwd=ROOT, env={**os.environ, "KG_PURE_PYTHON": "1"}, capture_output=True, text=True,
+        timeout=300, check=False)
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert " passed" in done.stdout.splitlines()[-1]
