@@ -313,7 +313,10 @@ def _item_breaks() -> re.Pattern[str]:
     rules = load_rules("rules")
     seps = "".join(rules["clause"]["separators"])
     words = any_word(rules["items"]["conjunctions"])
-    return re.compile(rf"[{re.escape(_OPEN + _CLOSE)}]|[{re.escape(seps)}]|\s+|(?P<word>{words})")
+    firsts = re.escape(_OPEN + _CLOSE + seps + "".join({w[0] for w in rules["items"]["conjunctions"]}))
+    # The first character of a break, looked ahead for: ``re`` skips along to the next one.
+    return re.compile(rf"(?=[{firsts}\s])(?:[{re.escape(_OPEN + _CLOSE)}]|[{re.escape(seps)}]|\s+"
+                      rf"|(?P<word>{words}))")
 
 
 def split_items(segment: str, offset: int = 0) -> list[RawItem]:

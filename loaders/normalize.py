@@ -80,7 +80,8 @@ def _gloss_pattern() -> re.Pattern[str]:
     # A page's "continued" mark ([接上页] 19、…) goes too: the item after it starts the line.
     decoration = (r"(?P<decoration>[■◆★☆◇□▲△◎](?<=[^\s][■◆★☆◇□▲△◎])[■◆★☆◇□▲△◎]+"
                   r"|[\[【（(][ \t]*[接续續]上[页頁][ \t]*[\]】）)][ \t]*)")
-    return re.compile(f"{decoration}|{gloss}")
+    # Every branch opens with one of these: looked ahead for, ``re`` skips along to them.
+    return re.compile(r"(?=[■◆★☆◇□▲△◎\[【（(])" + f"(?:{decoration}|{gloss})")
 
 
 # A space inside a word before a colon: perhaps a label spaced out (配 合 部 门 :) or broken
