@@ -54,7 +54,15 @@ C = TypeVar("C", bound=type)
 def value(cls: C) -> C:
     """A small immutable value of the reader (a name read, a mention): frozen to the type
     checker, and at run time a dataclass with a hash whose fields are set without
-    ``frozen``'s interpreted ``object.__setattr__`` per field (a tenth of a reading)."""
+    ``frozen``'s interpreted ``object.__setattr__`` per field (8 % of a compiled reading).
+
+    >>> @value
+    ... class Point:
+    ...     x: int
+    ...     y: int = 0
+    >>> Point(1) == Point(1, 0), hash(Point(1)) == hash(Point(1, 0)), Point(1) == Point(2)
+    (True, True, False)
+    """
     made: Any = dataclass(unsafe_hash=True)(cls)
     return made  # type: ignore[no-any-return]
 
