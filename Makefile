@@ -42,10 +42,11 @@ test: setup
 suite: setup
 	$(BIN)/python -m pytest -q -n auto --maxprocesses 4 --dist loadgroup
 
-# The inner loop: unit tests and doctests only (no server, browser or child process).
+# The inner loop: unit tests and doctests only (no server, browser or child process), on the
+# Python sources (every doctest is collected from them, compiled reader or not).
 test-fast: setup
-	$(BIN)/python -m pytest -q -n auto --maxprocesses 4 --dist loadgroup tests/unit \
-	  core loaders graph queries api cli
+	KG_PURE_PYTHON=1 $(BIN)/python -m pytest -q -n auto --maxprocesses 4 --dist loadgroup \
+	  tests/unit core loaders graph queries api cli
 
 # Debian's Chromium and a CJK font for the browser tests (as root; skipped without them).
 browser:
