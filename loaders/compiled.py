@@ -2,7 +2,7 @@
 
 The reader's cost is Python's own work per clause, name and phrase, spread thin over many
 small functions (no one of them is more than a twentieth of it); compiled, the same code
-runs about 1.6 times fewer instructions a document and reads every page the same
+runs about 1.4 times fewer instructions a document and reads every page the same
 (``tests/integration/test_compiled_reader.py`` compares the two).
 
 ``python -m loaders.compile`` (``make compiled``) builds the modules in :data:`MODULES` into
