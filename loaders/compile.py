@@ -40,6 +40,9 @@ def build() -> None:
         finally:
             os.chdir(cwd)
         (out / DIGEST_FILE).write_text(digest + "\n")
+        # The old build stops being current first: a process starting meanwhile reads the
+        # sources, never half of the old build.
+        (BUILD / DIGEST_FILE).unlink(missing_ok=True)
         shutil.rmtree(BUILD, ignore_errors=True)
         out.rename(BUILD)
 
