@@ -95,7 +95,7 @@ def label_words() -> list[str]:
 
 @cache
 def label_pattern() -> re.Pattern[str]:
-    words = sorted(_label_kinds(), key=len, reverse=True)
+    words = list(_label_kinds())
     # 责任单位：, 责任单位:, 责任单位（部门）： (a letter-spaced one is closed up by normalize)
     firsts = re.escape("".join(sorted({w[0] for w in words})))
     return re.compile(
@@ -105,8 +105,7 @@ def label_pattern() -> re.Pattern[str]:
 @cache
 def _leading_label_pattern() -> re.Pattern[str]:
     """A label opening the clause with a space instead of a colon (（责任单位 省发改委））."""
-    words = sorted(_label_kinds(), key=len, reverse=True)
-    return re.compile(rf"\s*({any_word(words)})\s+(?=\S)")
+    return re.compile(rf"\s*({any_word(_label_kinds())})\s+(?=\S)")
 
 
 @cache

@@ -70,17 +70,14 @@ def _gloss_pattern() -> re.Pattern[str]:
     # A Han character, then (pinyin) and at most one space. A syllable with a tone mark may sit
     # in either bracket; one without (``(hui)``) only in ASCII brackets and not as a roman
     # numeral (``（ii）`` numbers an item). Some copies repeat the gloss (務(wu)(wu)(wu)).
-    # Each branch opens with its bracket and looks behind from there: a pattern whose every
-    # branch starts with a character class is skipped along quickly by ``re``; one that
-    # starts with a look-behind is tried at every character (five times slower here).
-    one = rf"[(（](?:{toned})[)）]|\((?![ivxlcdm]+\))(?:{plain})\)"
-    gloss = rf"(?:[(（](?<={_HAN}[(（])(?:{toned})[)）]|\((?<={_HAN}\()(?![ivxlcdm]+\))(?:{plain})\))(?:{one})* ?"
+    gloss = rf"(?<={_HAN})(?:[(（](?:{toned})[)）]|\((?![ivxlcdm]+\))(?:{plain})\))+ ?"
     # Runs of decorative glyphs a repost scatters through the text (建设■■★★★。, 责任单位◆★◆■:),
     # never at a line's start, where one opens an item (● 实施…).
     # A page's "continued" mark ([接上页] 19、…) goes too: the item after it starts the line.
-    decoration = (r"(?P<decoration>[■◆★☆◇□▲△◎](?<=[^\s][■◆★☆◇□▲△◎])[■◆★☆◇□▲△◎]+"
+    decoration = (r"(?P<decoration>(?<=[^\s])[■◆★☆◇□▲△◎]{2,}"
                   r"|[\[【（(][ \t]*[接续續]上[页頁][ \t]*[\]】）)][ \t]*)")
-    # Every branch opens with one of these: looked ahead for, ``re`` skips along to them.
+    # Every branch opens with one of these, looked ahead for first: ``re`` then skips along
+    # to the next one instead of trying each branch's look-behind at every character.
     return re.compile(r"(?=[■◆★☆◇□▲△◎\[【（(])" + f"(?:{decoration}|{gloss})")
 
 

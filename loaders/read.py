@@ -36,28 +36,37 @@ from loaders.tasks import NoTasksFound
 # collections that walk those caches (about 115 ms each) come about once a load instead of
 # every 25 documents (the collector's share of a document fell from 7.8 ms of 33 to 2.3).
 GC_THRESHOLDS: Final = (20_000, 10, 10)
-_collections_lock = threading.Lock()
-_collections_held: list[tuple[int, int, int]] = []  # the thresholds before, while held
+
+
+class _Collector:
+    """How many blocks run with :data:`GC_THRESHOLDS`, in every thread, and the thresholds
+    to put back when the last one leaves."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.inside = 0
+        self.before = gc.get_threshold()
+
+
+_collector = _Collector()
 
 
 @contextlib.contextmanager
 def fewer_collections() -> Iterator[None]:
     """Run the block (and any reader process it forks) with :data:`GC_THRESHOLDS`; blocks
     nest, in threads too: the first to enter sets them, the last to leave puts them back."""
-    with _collections_lock:
-        if not _collections_held:
-            before = gc.get_threshold()
+    with _collector.lock:
+        if _collector.inside == 0:
+            _collector.before = gc.get_threshold()
             gc.set_threshold(*GC_THRESHOLDS)
-        else:
-            before = _collections_held[0]
-        _collections_held.append(before)
+        _collector.inside += 1
     try:
         yield
     finally:
-        with _collections_lock:
-            _collections_held.pop()
-            if not _collections_held:
-                gc.set_threshold(*before)
+        with _collector.lock:
+            _collector.inside -= 1
+            if _collector.inside == 0:
+                gc.set_threshold(*_collector.before)
 
 
 @dataclass

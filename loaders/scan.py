@@ -442,16 +442,11 @@ def _looks_unread(inner: str) -> bool:
     return any(w in inner for w in ("单位", "部门", "责任")) and len(inner) > 4
 
 
-def _alternatives(words: Iterable[str]) -> str:
-    """A regex of any of ``words``, the longest first."""
-    return any_word(words)
-
-
 @cache
 def _candidates() -> re.Pattern[str]:
     """Where a token may start: a run of numerals before 、, a bracket, digits before a stop,
     a circled number, a label word. Everything else is text."""
-    labels = _alternatives(label_words())
+    labels = any_word(label_words())
     # Every candidate starts with one of these characters: the look-ahead rules out most
     # positions at once (four times faster than trying the alternatives there).
     firsts = "".join(sorted({*NUMERAL_CHARS, *brackets()[0], *"0123456789０１２３４５６７８９",
@@ -563,8 +558,8 @@ def _sentence_pattern() -> re.Pattern[str]:
         # (after a dash too: ──由市卫生局会同有关部门组织落实; after an ordinal: 七是由…, of
         # one numeral, as a look-behind has a fixed width)
         rf"(?:(?<=[，,。；;：:\s—─－])|(?<=[一二三四五六七八九十]是)){by}(?!于)(?P<a>[^，,。；;\n{by}]{{2,40}}?)"
-        rf"(?:(?:{_alternatives(rules['with'])})(?P<b>[^。；;\n]{{2,200}}?))?"
-        rf"(?:{_alternatives(rules['etc'])})?(?={_alternatives(rules['verbs'])})")
+        rf"(?:(?:{any_word(rules['with'])})(?P<b>[^。；;\n]{{2,200}}?))?"
+        rf"(?:{any_word(rules['etc'])})?(?={any_word(rules['verbs'])})")
 
 
 _LIST_ITEMS = re.compile(r"[、，,]")
@@ -697,10 +692,10 @@ def _role_part() -> re.Pattern[str]:
     return re.compile(
         # 一是由…负责: the ordinal of a point in running text (一是、二是…) is no body
         rf"(?P<subject>(?:{POINT_ORDINAL})?"
-        rf"(?:{_alternatives(rules['sentence']['subjects'])})?)"
-        rf"(?:{_alternatives(items['leading'])})?(?P<names>.+?)"
-        rf"(?:{_alternatives(items['qualifiers'])})*"
-        rf"(?:{_alternatives(rules['verbs'])})(?:{_alternatives(rules['clause']['verb_tails'])})?")
+        rf"(?:{any_word(rules['sentence']['subjects'])})?)"
+        rf"(?:{any_word(items['leading'])})?(?P<names>.+?)"
+        rf"(?:{any_word(items['qualifiers'])})*"
+        rf"(?:{any_word(rules['verbs'])})(?:{any_word(rules['clause']['verb_tails'])})?")
 
 
 @cache
@@ -839,8 +834,8 @@ def _heading_pattern() -> re.Pattern[str]:
     sentence = _sentence_rules()
     return re.compile(
         rf"\s*(?P<heading>(?P<names>[^，,。；;：:\s]{{2,40}}?)"
-        rf"(?:{_alternatives(sentence['heading_verbs'])})的?"
-        rf"(?:{_alternatives(sentence['heading_work'])})(?:[（(]\d+项[）)])?)(?=[\s：:。.]|$)")
+        rf"(?:{any_word(sentence['heading_verbs'])})的?"
+        rf"(?:{any_word(sentence['heading_work'])})(?:[（(]\d+项[）)])?)(?=[\s：:。.]|$)")
 
 
 _DUTY_LABEL_PATTERN = (r"(?:^|\n|[ \t\u3000]{2,})[ \t\u3000]*(?P<name>[\u4e00-\u9fff]{2,20})[:：]"
