@@ -1,5 +1,5 @@
 """``python -m cli``: the same as ``kg``."""
 
-from cli.main import main
+from cli.main import run
 
-main()
+run()
