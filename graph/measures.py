@@ -152,20 +152,48 @@ def writes_module() -> Any:
     return writes
 
 
+# start(statements) sends statements to run in order and returns a function that waits for
+# their end (and raises the first error).
+Starter = Callable[[list[str]], Callable[[], None]]
+
+
 def update_store_measures(run: Runner, dialect: Dialect,
-                          progress: Callable[[str], None] | None = None) -> None:
+                          progress: Callable[[str], None] | None = None, *,
+                          start: Starter | None = None) -> None:
     """Recompute every Agency's and Infrastructure's measures in the store ``run`` talks to.
 
-    Nodes travel as the dialect's ``node_key`` (FalkorDB: the internal id, a number).
+    Nodes travel as the dialect's ``node_key`` (FalkorDB: the internal id, a number). With
+    ``start`` (a store that runs a statement while its client goes on), the counts run in
+    the server while the betweenness is computed here: they change properties only, the
+    betweenness reads only the structure.
     """
     from graph import writes
 
-    dialect_key = dialect.node_key
+    counting = writes.count_measure_statements()
+    counted = start(counting) if start is not None else None
+    if counted is None:
+        for statement in counting:
+            run(statement, {})
+    try:
+        values, index = _store_betweenness(run, dialect)
+    finally:
+        if counted is not None:
+            counted()  # behind an error too: nothing is left running
+    if progress is not None:
+        progress("counts")
+        progress("betweenness")
+    for label in writes.SHARED_LABELS:
+        rows = [{"id": node_id, "betweenness": values[index[key]]}
+                for key, node_id in run(writes.keys_statement(label, dialect.node_key), {})]
+        for batch in writes.batches(rows, 5000):
+            run(writes.betweenness_statement(label), {"rows": batch})
 
-    for statement in writes.count_measure_statements():
-        run(statement, {})
-        if progress is not None:
-            progress("counts")
+
+def _store_betweenness(run: Runner, dialect: Dialect) -> tuple[list[float], dict[Any, int]]:
+    """The betweenness of every node in the store, and each node key's place in it."""
+    from graph import writes
+
+    dialect_key = dialect.node_key
     # Nodes in id order (the server sorts; only keys travel): the order the sampled
     # sources are drawn in, the same in every store and on every reload.
     index = {row[0]: i for i, row in enumerate(run(writes.all_nodes_statement(dialect_key), {}))}
@@ -175,12 +203,4 @@ def update_store_measures(run: Runner, dialect: Dialect,
         for t in targets:
             starts.append(u)
             ends.append(index[t])
-    values = betweenness(len(index), zip(starts, ends, strict=True))
-    del starts, ends
-    if progress is not None:
-        progress("betweenness")
-    for label in writes.SHARED_LABELS:
-        rows = [{"id": node_id, "betweenness": values[index[key]]}
-                for key, node_id in run(writes.keys_statement(label, dialect_key), {})]
-        for batch in writes.batches(rows, 5000):
-            run(writes.betweenness_statement(label), {"rows": batch})
+    return betweenness(len(index), zip(starts, ends, strict=True)), index

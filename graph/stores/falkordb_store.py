@@ -331,6 +331,38 @@ class FalkorDBStore:
             response = conn.read_response(timeout=max(0.0, deadline - time.monotonic()))
         return FalkorResult(graph, response)
 
+    def _starter(self, graph_name: str) -> measures.Starter:
+        """Statements sent on a connection of their own, run by the server while this client
+        goes on; the function returned reads their replies and raises the first error."""
+        def start(statements: list[str]) -> Callable[[], None]:
+            pool = self.redis.connection_pool
+            conn = pool.get_connection()
+            try:
+                for statement in statements:
+                    conn.send_command("GRAPH.QUERY", graph_name, statement, "--compact")
+            except BaseException:
+                conn.disconnect()  # a half-sent command must not meet the next user
+                pool.release(conn)
+                raise
+
+            def wait() -> None:
+                failed: redis.exceptions.ResponseError | None = None
+                try:
+                    for _ in statements:
+                        try:
+                            conn.read_response()
+                        except redis.exceptions.ResponseError as exc:
+                            failed = failed or exc
+                except BaseException:
+                    conn.disconnect()
+                    raise
+                finally:
+                    pool.release(conn)
+                if failed is not None:
+                    raise failed
+            return wait
+        return start
+
     @contextlib.contextmanager
     def _connection(self) -> Iterator[Any]:
         """A connection of the pool for commands that need their own deadline."""
@@ -457,7 +489,8 @@ class FalkorDBStore:
 
             self._fit_result_cap(target)
             measures.update_store_measures(
-                lambda q, params: target.query(q, params).result_set, DIALECT, measured)
+                lambda q, params: target.query(q, params).result_set, DIALECT, measured,
+                start=self._starter(target.name))
             swap = conn.pipeline(transaction=True)  # the atomic swap, and its change count
             swap.rename(staging, live)
             self._bump_version(swap)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+import redis
 
 from core.config import Settings
 from core.errors import QueryError, StoreError
@@ -148,3 +149,16 @@ def test_a_graph_longer_than_the_row_limit_loads_whole(
             if "Agency" in a["labels"]}
         # and user reads are cut again after the load
         assert store.read("MATCH (n) RETURN n.id AS id").truncated
+
+
+def test_statements_started_aside_run_report_their_first_error_and_free_the_connection(
+        falkordb_store: FalkorDBStore) -> None:
+    """The measures' counts run aside (sent, then waited for) while the betweenness is
+    computed: every reply is read, the first error raised, and the pool stays usable."""
+    start = falkordb_store._starter(falkordb_store.graph_name)
+    start(["CREATE (:Aside {n: 1})", "CREATE (:Aside {n: 2})"])()
+    wait = start(["RETURN 1 +", "CREATE (:Aside {n: 3})"])  # a syntax error, then a write
+    with pytest.raises(redis.exceptions.ResponseError):
+        wait()
+    rows = falkordb_store.read("MATCH (a:Aside) RETURN a.n AS n ORDER BY n").rows
+    assert [r["n"] for r in rows] == [1, 2, 3]
