@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -16,76 +15,27 @@ import networkx as nx
 
 from graph import measures
 from graph import schema as s
+from graph.elements import document_elements
 from loaders import read_document
 from loaders.agencies import AgencyRegistry, successor_edges
-from loaders.records import Extraction, to_json
-
-
-def _add_node(g: nx.MultiDiGraph, node_id: str, labels: tuple[str, ...], **props: object) -> None:
-    if node_id in g:
-        # Agencies and infrastructure are shared across documents: keep the first values,
-        # fill in what was missing.
-        attrs = g.nodes[node_id]
-        for key, value in props.items():
-            if attrs.get(key) is None:
-                attrs[key] = value
-        return
-    g.add_node(node_id, labels=labels, id=node_id, **props)
+from loaders.records import Extraction
 
 
 def add_extraction(g: nx.MultiDiGraph, ex: Extraction) -> None:
-    """Add one document's records to ``g`` (agencies merge by key, infrastructure by name)."""
-    doc = ex.document
-    _add_node(
-        g, doc.id, (s.DOCUMENT,),
-        title=doc.title, plan_title=doc.plan_title, issuer=doc.issuer, year=doc.year,
-        published=doc.published, signed=doc.signed, doc_number=doc.doc_number,
-        source=doc.source, sha256=doc.sha256, profile=doc.profile, script=doc.script,
-        place=doc.place,
-        # The data-quality report travels with the document so every store can serve it.
-        quality=json.dumps(to_json(ex.quality), ensure_ascii=False),
-        task_count=len(ex.tasks),
-        # The text the evidence offsets index, so readers can show a clause in context.
-        # A NUL becomes U+FFFD (one character for one: offsets hold); stores refuse NULs.
-        text=ex.source_text.replace("\x00", "\ufffd") or None,
-    )
-    for sec in ex.sections:
-        sid = s.section_id(doc.id, sec.number)
-        _add_node(g, sid, (s.SECTION,), document_id=doc.id, number=sec.number, title=sec.title,
-                  first_task=sec.first_task)
-        g.add_edge(doc.id, sid, key=s.HAS_SECTION, type=s.HAS_SECTION)
-
-    # Agencies by key: 市大数据委 of 福州 and of 厦门 share a name but not a key.
-    agencies = {a.key: a for a in ex.agencies}
-    for task in ex.tasks:
-        tid = s.task_id(doc.id, task.number)
-        _add_node(
-            g, tid, (s.TASK,), document_id=doc.id, number=task.number, section=task.section,
-            title=task.title, text=task.text, occurrences=task.occurrences,
-            conflict=task.conflict, clauses=list(task.clauses), label=task.label or None,
-            subsection=task.subsection,
-        )
-        g.add_edge(doc.id, tid, key=s.HAS_TASK, type=s.HAS_TASK)
-        if task.section is not None:
-            g.add_edge(s.section_id(doc.id, task.section), tid, key=s.HAS_TASK, type=s.HAS_TASK)
-        for role in task.agencies:
-            a = agencies[role.key]
-            aid = s.agency_id(a.key)
-            _add_node(g, aid, (s.AGENCY,), name=a.name, full_name=a.full_name,
-                      name_en=a.name_en, kind=a.kind, aliases=list(a.aliases),
-                      qualified_name=a.key if a.key != a.name else None)
-            g.add_edge(
-                aid, tid, key=role.relation, type=role.relation, verb=role.verb,
-                occurrences=role.occurrences, inherited=True if role.inherited else None,
-                evidence=[s.span_str(sp) for sp in role.evidence], quotes=list(role.quotes),
-            )
-        for infra in task.infrastructure:
-            iid = s.infrastructure_id(infra.name)
-            _add_node(g, iid, (s.INFRASTRUCTURE, infra.kind), name=infra.name, kind=infra.kind)
-            g.add_edge(
-                tid, iid, key=s.INVOLVES, type=s.INVOLVES, action=infra.action,
-                evidence=[s.span_str(sp) for sp in infra.evidence],
-            )
+    """Add one document's nodes and relationships (:mod:`graph.elements`) to ``g``; agencies
+    and infrastructure shared with documents already in ``g`` keep their first values and
+    gain the ones they lacked."""
+    doc = document_elements(ex)
+    for node_id, attrs in doc.nodes.items():
+        if node_id in g:
+            held = g.nodes[node_id]
+            for key, value in attrs.items():
+                if held.get(key) is None:
+                    held[key] = value
+        else:
+            g.add_node(node_id, **attrs)
+    for (start, end, rel_type), attrs in doc.relationships.items():
+        g.add_edge(start, end, key=rel_type, **attrs)
 
 
 def add_successions(g: nx.MultiDiGraph, registry: AgencyRegistry) -> None:

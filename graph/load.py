@@ -1,7 +1,8 @@
 """``kg load``: documents → store, streamed through three stages, one document at a time.
 
 1. **reading** — reader processes (``jobs`` of them) read each file and build its rows
-   (:func:`read_rows`: records → the document's own graph → :class:`~graph.writes.DocumentRows`);
+   (:func:`read_rows`: records → the document's nodes and relationships
+   (:mod:`graph.elements`) → :class:`~graph.writes.DocumentRows`, without networkx);
 2. **building** — the store's :class:`~graph.writes.StreamPlan` gathers the rows of
    consecutive documents into UNWIND batches;
 3. **writing** — the store runs them, recomputes the measures and swaps the result in
@@ -26,11 +27,9 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Final
 
-import networkx as nx
-
 from core.machine import usable_cores
 from graph import schema as s
-from graph.build import add_extraction
+from graph.elements import document_elements
 from graph.stores.base import GraphStore, WriteSummary
 from graph.writes import DocumentRows, Step, document_rows
 from loaders.read import fewer_collections  # the whole load, and the readers it forks
@@ -51,9 +50,7 @@ def read_rows(path: str | Path | None) -> DocumentRows:
     started = time.perf_counter()
     extraction = read_document(path)
     read = time.perf_counter()
-    g = nx.MultiDiGraph()
-    add_extraction(g, extraction)
-    rows = document_rows(g)
+    rows = document_rows(document_elements(extraction))
     rows.seconds = {"reading": read - started, "building": time.perf_counter() - read}
     return rows
 

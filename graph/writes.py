@@ -46,11 +46,14 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Final, Literal, NamedTuple
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple
 
 from graph import schema as s
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from graph.elements import DocumentElements
 
 Row = dict[str, Any]
 StepKind = Literal["remove", "relabel", "nodes", "relationships", "cleanup", "measures"]
@@ -241,8 +244,12 @@ def _labels(attrs: dict[str, Any]) -> tuple[str, ...]:
 
 def node_groups(g: nx.MultiDiGraph) -> dict[tuple[str, ...], list[Row]]:
     """Rows ``{id, props}`` per label set, in schema order, each sorted by id."""
+    return _node_groups(g.nodes(data=True))
+
+
+def _node_groups(nodes: Iterable[tuple[str, dict[str, Any]]]) -> dict[tuple[str, ...], list[Row]]:
     groups: dict[tuple[str, ...], list[Row]] = defaultdict(list)
-    for node_id, attrs in g.nodes(data=True):
+    for node_id, attrs in nodes:
         props = node_props(attrs)
         props["id"] = node_id  # the key is the id (graph.schema)
         groups[_labels(attrs)].append({"id": node_id, "props": props})
@@ -257,9 +264,15 @@ def node_groups(g: nx.MultiDiGraph) -> dict[tuple[str, ...], list[Row]]:
 
 def relationship_groups(g: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[Row]]:
     """Rows ``{start, end, props}`` per (type, start label, end label), sorted."""
+    return _relationship_groups(g.nodes(data=True), g.edges(data=True))
+
+
+def _relationship_groups(nodes: Iterable[tuple[str, dict[str, Any]]],
+                         edges: Iterable[tuple[str, str, dict[str, Any]]]
+                         ) -> dict[tuple[str, str, str], list[Row]]:
     groups: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
-    primary = {n: a["labels"][0] for n, a in g.nodes(data=True)}  # one lookup per node, not per end
-    for u, v, attrs in g.edges(data=True):
+    primary = {n: a["labels"][0] for n, a in nodes}  # one lookup per node, not per end
+    for u, v, attrs in edges:
         key = (attrs["type"], primary[u], primary[v])
         groups[key].append({"start": u, "end": v, "props": relationship_props(attrs)})
     order = {t: i for i, t in enumerate(s.RELATIONSHIP_TYPES)}
@@ -425,7 +438,8 @@ INFRASTRUCTURE_KINDS: Final = f"MATCH (x:{s.INFRASTRUCTURE}) RETURN x.id AS id, 
 
 @dataclass
 class DocumentRows:
-    """One document's rows, from its own graph (:func:`document_rows`); small to pickle."""
+    """One document's rows, from its nodes and relationships (:func:`document_rows`); small to
+    pickle."""
 
     document_id: str
     nodes: dict[tuple[str, ...], list[Row]]
@@ -443,17 +457,17 @@ class DocumentRows:
         return sum(map(len, self.relationships.values()))
 
 
-def document_rows(g: nx.MultiDiGraph) -> DocumentRows:
-    """The rows of a graph holding exactly one document (``graph.build.add_extraction``)."""
-    docs = document_ids(g)
-    if len(docs) != 1:
-        raise ValueError(f"a document graph holds one document, not {len(docs)}")
-    isolated = [(a["labels"][0], n) for n, a in g.nodes(data=True)
-                if a["labels"][0] in SHARED_LABELS and not g.pred[n] and not g.succ[n]]
-    doc = g.nodes[docs[0]]
-    name = namesake_key(doc.get("issuer"), doc.get("plan_title") or doc.get("title"),
-                        doc.get("year"))
-    return DocumentRows(docs[0], node_groups(g), relationship_groups(g), isolated, name)
+def document_rows(doc: DocumentElements) -> DocumentRows:
+    """The rows of one document's nodes and relationships (:mod:`graph.elements`)."""
+    touched = {end for start, stop, _ in doc.relationships for end in (start, stop)}
+    isolated = [(a["labels"][0], n) for n, a in doc.nodes.items()
+                if a["labels"][0] in SHARED_LABELS and n not in touched]
+    attrs = doc.nodes[doc.document_id]
+    name = namesake_key(attrs.get("issuer"), attrs.get("plan_title") or attrs.get("title"),
+                        attrs.get("year"))
+    edges = ((start, end, a) for (start, end, _), a in doc.relationships.items())
+    return DocumentRows(doc.document_id, _node_groups(doc.nodes.items()),
+                        _relationship_groups(doc.nodes.items(), edges), isolated, name)
 
 
 def _replace_rows(doc: DocumentRows) -> dict[tuple[str, str], list[Row]]:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Protocol, runtime_checkable
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from graph.writes import DocumentRows, Step
+
+if TYPE_CHECKING:
+    import networkx as nx
+
 
 # progress(done, total, step): called after each statement of a load (total 0: not known
 # yet, as in a streaming load), and after each phase of the measures (step.kind "measures").

@@ -33,9 +33,8 @@ import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
-import networkx as nx
 import redis
 from falkordb import Edge, FalkorDB, Graph, Node
 from falkordb import Path as FalkorPath
@@ -51,6 +50,10 @@ from graph.cypher_guard import has_load_csv
 from graph.dialects import DIALECTS, is_already_exists, schema_statements
 from graph.stores.base import Progress, QueryResult, WriteSummary
 from graph.stores.falkordb_server import FalkorDBServer, pid_alive
+
+if TYPE_CHECKING:
+    import networkx as nx
+
 
 DIALECT: Final = DIALECTS["falkordb"]
 STAGING_SUFFIX: Final = "__staging"
