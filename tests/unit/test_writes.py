@@ -198,3 +198,25 @@ class TestPlan:
         chunks = list(writes.batches(rows, size))
         assert [r for c in chunks for r in c] == rows
         assert all(1 <= len(c) <= size for c in chunks)
+
+
+@pytest.mark.parametrize("name", [None, "three_level_2024.txt", "lead_unit_xiamen_2025.txt",
+                                  "table_2019.html"])
+def test_a_readers_rows_are_the_rows_of_the_documents_graph(name: str | None) -> None:
+    """Readers build rows from a document's nodes and relationships without networkx; the
+    networkx graph of the same document gives the same rows (the store and the exports
+    agree)."""
+    from graph.build import add_extraction
+    from graph.elements import document_elements
+    from loaders import read_document
+    from tests.helpers.paths import DATA
+
+    ex = read_document(None if name is None else DATA / name)
+    g = nx.MultiDiGraph()
+    add_extraction(g, ex)
+    rows = writes.document_rows(document_elements(ex))
+    assert rows.nodes == writes.node_groups(g)
+    assert rows.relationships == writes.relationship_groups(g)
+    assert rows.node_count == g.number_of_nodes() and rows.relationship_count == g.number_of_edges()
+    assert rows.isolated == [(a["labels"][0], n) for n, a in g.nodes(data=True)
+                             if a["labels"][0] in writes.SHARED_LABELS and g.degree(n) == 0]
