@@ -126,34 +126,37 @@ def load(
     Documents stream through reading (in --jobs processes), building and
     writing; a long load shows a bar per stage.
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from core.machine import usable_cores
+    from graph.load import STAGES, Readers, check_paths, load_documents
 
-    from graph.load import STAGES, check_paths, load_files
-
-    settings = _settings(store)
-    if batch_size is not None:
-        settings = settings.model_copy(update={"batch_size": batch_size})
     check_paths(paths or [])
     started = time.perf_counter()
-    db = _open(settings)
-    try:
-        with Progress(
-            TextColumn("[progress.description]{task.description}"), BarColumn(),
-            MofNCompleteColumn(), TimeElapsedColumn(),
-            console=err, transient=True, disable=as_json or not err.is_terminal,
-        ) as bar:
-            tasks = {stage: bar.add_task(stage, total=None) for stage in STAGES}
+    # The readers start first: the settings, the store's modules and the store load while
+    # they read.
+    with Readers(list(paths) if paths else [None], jobs or usable_cores()) as readers:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-            def progress(stage: str, done: int, total: int) -> None:
-                if done < 0:  # a phase without a count: say what it is
-                    bar.update(tasks["writing"], description=stage)
-                else:
-                    bar.update(tasks[stage], completed=done, total=total)
+        settings = _settings(store)
+        if batch_size is not None:
+            settings = settings.model_copy(update={"batch_size": batch_size})
+        db = _open(settings)
+        try:
+            with Progress(
+                TextColumn("[progress.description]{task.description}"), BarColumn(),
+                MofNCompleteColumn(), TimeElapsedColumn(),
+                console=err, transient=True, disable=as_json or not err.is_terminal,
+            ) as bar:
+                tasks = {stage: bar.add_task(stage, total=None) for stage in STAGES}
 
-            summary: WriteSummary = load_files(db, list(paths) if paths else [None],
-                                               jobs=jobs, progress=progress)
-    finally:
-        db.close()
+                def progress(stage: str, done: int, total: int) -> None:
+                    if done < 0:  # a phase without a count: say what it is
+                        bar.update(tasks["writing"], description=stage)
+                    else:
+                        bar.update(tasks[stage], completed=done, total=total)
+
+                summary: WriteSummary = load_documents(db, readers, progress=progress)
+        finally:
+            db.close()
     elapsed = time.perf_counter() - started
     counts = {
         "store": settings.store,

@@ -19,22 +19,28 @@ does not grow with the corpus: no stage holds every extraction or the whole grap
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from core.machine import usable_cores
 from graph import schema as s
 from graph.elements import document_elements
-from graph.stores.base import GraphStore, WriteSummary
 from graph.writes import DocumentRows, Step, document_rows
-from loaders.read import fewer_collections  # the whole load, and the readers it forks
+from loaders.read import GC_THRESHOLDS, fewer_collections
 
-WINDOW_PER_JOB: Final = 4  # documents read ahead per reader process
+if TYPE_CHECKING:  # the store's modules load while the readers read (Readers)
+    from graph.stores.base import GraphStore, WriteSummary
+
+# Documents read ahead per reader process: enough to keep reading while the store opens and
+# while a batch is written (4 left the readers idle: kg load of 100 files took a fifth longer).
+WINDOW_PER_JOB: Final = 16
 STAGES: Final = ("reading", "building", "writing")
 
 # stage_progress(stage, done, total): documents read or built; for "writing", relationships
@@ -55,31 +61,56 @@ def read_rows(path: str | Path | None) -> DocumentRows:
     return rows
 
 
+class Readers:
+    """The rows of ``paths``, in order, read by ``jobs`` processes that start as soon as this
+    is made, at most :data:`WINDOW_PER_JOB` documents ahead each (``jobs`` 1, or one path:
+    read here, as iterated). ``kg load`` makes it first, so the documents are being read
+    while the store's modules load and the store opens. Iterate once; leaving the ``with``
+    block stops the readers."""
+
+    def __init__(self, paths: Sequence[Path | None], jobs: int) -> None:
+        self.paths = list(paths)
+        self._todo = iter(self.paths)
+        self._pending: deque[Future[DocumentRows]] = deque()
+        self._pool: ProcessPoolExecutor | None = None
+        if jobs <= 1 or len(self.paths) <= 1:
+            return
+        # fork: readers start at once and share the modules already imported (Linux); they
+        # collect garbage as a load's main process does (loaders.read.fewer_collections).
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        self._pool = ProcessPoolExecutor(max_workers=min(jobs, len(self.paths)),
+                                         mp_context=context, initializer=gc.set_threshold,
+                                         initargs=GC_THRESHOLDS)
+        for path in islice(self._todo, jobs * WINDOW_PER_JOB):
+            self._pending.append(self._pool.submit(read_rows, path))
+
+    def __iter__(self) -> Iterator[DocumentRows]:
+        if self._pool is None:
+            for path in self._todo:
+                yield read_rows(path)
+            return
+        while self._pending:
+            rows = self._pending.popleft().result()
+            for path in islice(self._todo, 1):  # refill the window by one
+                self._pending.append(self._pool.submit(read_rows, path))
+            yield rows
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> Readers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def read_all(paths: Sequence[Path | None], jobs: int) -> Iterator[DocumentRows]:
     """Rows of every document, in order, read by ``jobs`` processes (1: in this one)."""
-    if jobs <= 1 or len(paths) <= 1:
-        for path in paths:
-            yield read_rows(path)
-        return
-    # fork: readers start at once and share the modules already imported (Linux).
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(paths)), mp_context=context)
-    pending: deque[Future[DocumentRows]] = deque()
-    try:
-        todo = iter(paths)
-        for path in todo:
-            pending.append(pool.submit(read_rows, path))
-            if len(pending) >= jobs * WINDOW_PER_JOB:
-                break
-        while pending:
-            rows = pending.popleft().result()
-            for path in todo:  # refill the window by one
-                pending.append(pool.submit(read_rows, path))
-                break
-            yield rows
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    with Readers(paths, jobs) as readers:
+        yield from readers
 
 
 def successions() -> list[tuple[str, str, int | None]]:
@@ -92,16 +123,23 @@ def successions() -> list[tuple[str, str, int | None]]:
 
 def load_files(store: GraphStore, paths: Sequence[Path | None], *, jobs: int | None = None,
                progress: StageProgress | None = None) -> WriteSummary:
-    """Stream ``paths`` into ``store`` (see the module doc). ``details`` of the summary gain
+    """Stream ``paths`` into ``store`` (see the module doc), read by ``jobs`` processes (one
+    per core by default)."""
+    with Readers(paths, usable_cores() if jobs is None else jobs) as readers:
+        return load_documents(store, readers, progress=progress)
+
+
+def load_documents(store: GraphStore, readers: Readers, *,
+                   progress: StageProgress | None = None) -> WriteSummary:
+    """Stream what ``readers`` read into ``store``. ``details`` of the summary gain
     ``documents``; ``seconds`` holds the readers' CPU time per stage and the wall time."""
     started = time.perf_counter()
-    jobs = usable_cores() if jobs is None else jobs  # one reader per core by default
-    total = len(paths)
+    total = len(readers.paths)
     counts = {"read": 0, "built": 0, "relationships": 0, "written": 0}
     cpu = {"reading": 0.0, "building": 0.0}
 
     def documents() -> Iterator[DocumentRows]:
-        for rows in read_all(paths, jobs):
+        for rows in readers:
             counts["read"] += 1
             for stage in cpu:
                 cpu[stage] += rows.seconds.get(stage, 0.0)

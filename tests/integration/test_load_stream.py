@@ -7,6 +7,7 @@ change nothing when loaded twice."""
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import pytest
 from bench import synthetic
 from graph import writes
 from graph.build import build_graph
-from graph.load import load_files, read_all, read_rows, successions
+from graph.load import Readers, load_files, read_all, read_rows, successions
 from graph.stores.base import GraphStore
 from loaders import BUNDLED_DOCUMENT, read_document
 from tests.helpers.graph_samples import snapshot, store_snapshot
@@ -110,6 +111,18 @@ def test_readers_keep_the_order_of_the_files(tmp_path: Path) -> None:
     one = [r.document_id for r in read_all(paths, jobs=1)]
     two = [r.document_id for r in read_all(paths, jobs=2)]
     assert one == two and len(set(one)) == 5
+
+
+def test_readers_read_before_they_are_asked(tmp_path: Path) -> None:
+    """`kg load` makes its readers before it opens the store: they read meanwhile."""
+    paths = synthetic.write_corpus(3, tmp_path, seed=6)
+    with Readers(paths, jobs=2) as readers:
+        first = readers._pending[0]
+        deadline = time.monotonic() + 30
+        while not first.done() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert first.done()  # nothing has asked for a document yet
+        assert [r.document_id for r in readers] == [r.document_id for r in read_all(paths, 1)]
 
 
 def test_a_bad_file_fails_the_load_with_one_line(falkordb_store: GraphStore, tmp_path: Path) -> None:
