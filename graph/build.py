@@ -15,7 +15,7 @@ import networkx as nx
 
 from graph import measures
 from graph import schema as s
-from graph.elements import document_elements
+from graph.elements import document_elements, fill_in
 from loaders import read_document
 from loaders.agencies import AgencyRegistry, successor_edges
 from loaders.records import Extraction
@@ -28,10 +28,7 @@ def add_extraction(g: nx.MultiDiGraph, ex: Extraction) -> None:
     doc = document_elements(ex)
     for node_id, attrs in doc.nodes.items():
         if node_id in g:
-            held = g.nodes[node_id]
-            for key, value in attrs.items():
-                if held.get(key) is None:
-                    held[key] = value
+            fill_in(g.nodes[node_id], attrs)
         else:
             g.add_node(node_id, **attrs)
     for (start, end, rel_type), attrs in doc.relationships.items():

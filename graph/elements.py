@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,11 +34,8 @@ class DocumentElements:
         held = self.nodes.get(node_id)
         if held is None:
             self.nodes[node_id] = {"labels": labels, "id": node_id, **props}
-            return
-        # Agencies and infrastructure are shared: keep the first values, fill in what is missing.
-        for key, value in props.items():
-            if held.get(key) is None:
-                held[key] = value
+        else:
+            fill_in(held, props)
 
     def relationship(self, start: str, end: str, rel_type: str, **props: Any) -> None:
         held = self.relationships.get((start, end, rel_type))
@@ -45,6 +43,14 @@ class DocumentElements:
             self.relationships[(start, end, rel_type)] = {"type": rel_type, **props}
         else:  # the same relationship again: its later values win (as in networkx)
             held.update(type=rel_type, **props)
+
+
+def fill_in(held: dict[str, Any], attrs: Mapping[str, Any]) -> None:
+    """A shared node (an agency, an infrastructure) named again: keep the values it holds,
+    take the ones it lacks (missing or None)."""
+    for key, value in attrs.items():
+        if held.get(key) is None:
+            held[key] = value
 
 
 def document_elements(ex: Extraction) -> DocumentElements:
