@@ -169,6 +169,8 @@ def update_store_measures(run: Runner, dialect: Dialect,
     """
     from graph import writes
 
+    if progress is not None:
+        progress("counts, betweenness")  # as they begin: a progress bar says what runs
     counting = writes.count_measure_statements()
     counted = start(counting) if start is not None else None
     if counted is None:
@@ -179,9 +181,6 @@ def update_store_measures(run: Runner, dialect: Dialect,
     finally:
         if counted is not None:
             counted()  # behind an error too: nothing is left running
-    if progress is not None:
-        progress("counts")
-        progress("betweenness")
     for label in writes.SHARED_LABELS:
         rows = [{"id": node_id, "betweenness": values[index[key]]}
                 for key, node_id in run(writes.keys_statement(label, dialect.node_key), {})]

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 # progress(done, total, step): called after each statement of a load (total 0: not known
-# yet, as in a streaming load), and after each phase of the measures (step.kind "measures").
+# yet, as in a streaming load), and as the measures begin (step.kind "measures").
 Progress = Callable[[int, int, Step], None]
 
 
