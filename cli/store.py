@@ -126,14 +126,13 @@ def load(
     Documents stream through reading (in --jobs processes), building and
     writing; a long load shows a bar per stage.
     """
-    from core.machine import usable_cores
     from graph.load import STAGES, Readers, check_paths, load_documents
 
     check_paths(paths or [])
     started = time.perf_counter()
     # The readers start first: the settings, the store's modules and the store load while
     # they read.
-    with Readers(list(paths) if paths else [None], jobs or usable_cores()) as readers:
+    with Readers(list(paths) if paths else [None], jobs) as readers:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         settings = _settings(store)

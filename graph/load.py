@@ -62,13 +62,14 @@ def read_rows(path: str | Path | None) -> DocumentRows:
 
 
 class Readers:
-    """The rows of ``paths``, in order, read by ``jobs`` processes that start as soon as this
-    is made, at most :data:`WINDOW_PER_JOB` documents ahead each (``jobs`` 1, or one path:
-    read here, as iterated). ``kg load`` makes it first, so the documents are being read
+    """The rows of ``paths``, in order, read by ``jobs`` processes (one per core by default)
+    that start as soon as this is made, at most :data:`WINDOW_PER_JOB` documents ahead each
+    (``jobs`` 1, or one path: read here, as iterated). ``kg load`` makes it first, so the documents are being read
     while the store's modules load and the store opens. Iterate once; leaving the ``with``
     block stops the readers."""
 
-    def __init__(self, paths: Sequence[Path | None], jobs: int) -> None:
+    def __init__(self, paths: Sequence[Path | None], jobs: int | None = None) -> None:
+        jobs = usable_cores() if jobs is None else jobs
         self.paths = list(paths)
         self._todo = iter(self.paths)
         self._pending: deque[Future[DocumentRows]] = deque()
@@ -123,9 +124,8 @@ def successions() -> list[tuple[str, str, int | None]]:
 
 def load_files(store: GraphStore, paths: Sequence[Path | None], *, jobs: int | None = None,
                progress: StageProgress | None = None) -> WriteSummary:
-    """Stream ``paths`` into ``store`` (see the module doc), read by ``jobs`` processes (one
-    per core by default)."""
-    with Readers(paths, usable_cores() if jobs is None else jobs) as readers:
+    """Stream ``paths`` into ``store`` (see the module doc), read by ``jobs`` processes."""
+    with Readers(paths, jobs) as readers:
         return load_documents(store, readers, progress=progress)
 
 

@@ -32,6 +32,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any, Final
 
 from core.machine import usable_cores
+from graph import writes
 
 if TYPE_CHECKING:
     from graph.dialects import Dialect
@@ -138,18 +139,12 @@ ADJACENCY_SLICE: Final = 8192  # nodes per read of the adjacency, where the stor
 def _adjacency(run: Runner, dialect: Dialect) -> Iterator[list[Any]]:
     """(key, keys of the end nodes) of every node with outgoing relationships."""
     if not dialect.id_slices:
-        yield from run(writes_module().adjacency_statement(dialect.node_key), {})
+        yield from run(writes.adjacency_statement(dialect.node_key), {})
         return
-    statement = writes_module().adjacency_statement(dialect.node_key, sliced=True)
-    top = run(writes_module().top_key_statement(dialect.node_key), {})[0][0]
+    statement = writes.adjacency_statement(dialect.node_key, sliced=True)
+    top = run(writes.top_key_statement(dialect.node_key), {})[0][0]
     for lo in range(0, (top or 0) + 1, ADJACENCY_SLICE):
         yield from run(statement, {"lo": lo, "hi": lo + ADJACENCY_SLICE})
-
-
-def writes_module() -> Any:
-    from graph import writes  # graph.writes imports nothing from here; kept lazy all the same
-
-    return writes
 
 
 # start(statements) sends statements to run in order and returns a function that waits for
@@ -167,8 +162,6 @@ def update_store_measures(run: Runner, dialect: Dialect,
     the server while the betweenness is computed here: they change properties only, the
     betweenness reads only the structure.
     """
-    from graph import writes
-
     if progress is not None:
         progress("counts, betweenness")  # as they begin: a progress bar says what runs
     counting = writes.count_measure_statements()
@@ -190,8 +183,6 @@ def update_store_measures(run: Runner, dialect: Dialect,
 
 def _store_betweenness(run: Runner, dialect: Dialect) -> tuple[list[float], dict[Any, int]]:
     """The betweenness of every node in the store, and each node key's place in it."""
-    from graph import writes
-
     dialect_key = dialect.node_key
     # Nodes in id order (the server sorts; only keys travel): the order the sampled
     # sources are drawn in, the same in every store and on every reload.

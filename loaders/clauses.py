@@ -69,12 +69,10 @@ class Segment:
 def _verb_pattern() -> re.Pattern[str]:
     """A role verb, with the words that may follow it (牵头落实, 负责组织实施)."""
     rules = load_rules("rules")
-    verbs = sorted(rules["verbs"], key=len, reverse=True)
-    tails = sorted(rules["clause"]["verb_tails"], key=len, reverse=True)
     # 协办 in 省政协办公厅 is part of a name, not a verb; nor is 牵头 in 重点场景应用建设牵头单位
     # (a noun: the unit that leads it), unless a label's colon follows.
-    return re.compile(f"({'|'.join(map(re.escape, verbs))})(?!公[厅室])(?!(?:单位|部门)[、，,])"
-                      f"(?:{'|'.join(map(re.escape, tails))})?")
+    return re.compile(f"({any_word(rules['verbs'])})(?!公[厅室])(?!(?:单位|部门)[、，,])"
+                      f"(?:{any_word(rules['clause']['verb_tails'])})?")
 
 
 @cache
