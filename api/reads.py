@@ -366,6 +366,8 @@ _CENTRE_LABELS: Final = (s.AGENCY, s.INFRASTRUCTURE, s.TASK, s.DOCUMENT, s.SECTI
 
 
 def _centre(store: GraphStore, node_id: str) -> NeighbourhoodNode | None:
+    if not node_id.strip():  # a blank id names no node (the query would refuse it)
+        return None
     rows = run(store, "api_node", id=node_id).rows
     if not rows:
         return None
@@ -484,6 +486,8 @@ def busiest_agency(store: GraphStore) -> str | None:
 def document_text(store: GraphStore, document_id: str) -> str | None:
     """The decoded source text of a document (what its evidence offsets index); None when
     there is no such document or it was loaded without its text (re-load it to add it)."""
+    if not document_id.strip():  # a blank id names no document (the query would refuse it)
+        return None
     rows = run(store, "api_document_text", id=document_id).rows
     if not rows:
         return None

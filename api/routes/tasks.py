@@ -41,6 +41,7 @@ def list_tasks(
     document: Annotated[str | None, Query(max_length=200, pattern=TEXT,
                                           description="Document id.")] = None,
 ) -> TasksPublic:
+    agency = agency if agency and agency.strip() else None  # blank filters nothing, as empty
     canonical = reads.resolve_agency(store, agency) if agency else None
     data, count = reads.list_tasks(
         store, offset=page.offset, limit=page.limit, number=number, section=section,

@@ -203,6 +203,19 @@ class TestTasks:
         # FalkorDB would cut the value at the NUL; the schema says so, the API refuses it.
         assert_error(api_client.get(url), 422, "invalid_request")
 
+    @pytest.mark.parametrize("url", ["/neighbourhood?id=%20", "/neighbourhood?id=+",
+                                     "/documents/%20/text", "/graph?around=%20"])
+    def test_a_blank_id_names_no_node(self, api_client: TestClient, url: str) -> None:
+        # The named queries refuse a blank required value; the API answers as for any
+        # unknown id (it was a 500).
+        assert_error(api_client.get(url), 404, "not_found")
+
+    def test_a_blank_agency_filters_nothing(self, api_client: TestClient) -> None:
+        # As an empty one: every task (it was a 500).
+        blank = api_client.get("/tasks?agency=%20&limit=1")
+        assert blank.status_code == 200, blank.text
+        assert blank.json()["count"] == api_client.get("/tasks?limit=1").json()["count"] == 38
+
     def test_encoded_slashes(self, api_client: TestClient) -> None:
         encoded = TASK_11.replace("/", "%2F")
         assert api_client.get(f"/tasks/{encoded}").json()["number"] == 11
