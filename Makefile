@@ -38,14 +38,15 @@ lint: setup
 test: setup
 	@$(MAKE) --no-print-directory -j2 lint suite
 
-# The whole suite on every core (pytest-xdist; tests of one Bolt server stay in one worker).
+# The whole suite on every core (pytest-xdist; tests of one Bolt server stay in one worker;
+# groups are handed out in the order tests/fixtures/stores.py gives them, longest first).
 suite: setup
-	$(BIN)/python -m pytest -q -n auto --maxprocesses 4 --dist loadgroup
+	$(BIN)/python -m pytest -q -n auto --maxprocesses 4 --dist loadgroup --no-loadscope-reorder
 
 # The inner loop: unit tests and doctests only (no server, browser or child process), on the
 # Python sources (every doctest is collected from them, compiled reader or not).
 test-fast: setup
-	KG_PURE_PYTHON=1 $(BIN)/python -m pytest -q -n auto --maxprocesses 4 --dist loadgroup \
+	KG_PURE_PYTHON=1 $(BIN)/python -m pytest -q -n auto --maxprocesses 4 --dist loadgroup --no-loadscope-reorder \
 	  tests/unit core loaders graph queries api cli
 
 # Debian's Chromium and a CJK font for the browser tests (as root; skipped without them).

@@ -32,7 +32,7 @@ from tests.helpers.paths import ROOT
 from tests.helpers.serve import free_port, serving
 from tests.helpers.stores import falkordb_settings, graph_reads
 
-pytestmark = pytest.mark.falkordb
+pytestmark = [pytest.mark.falkordb, pytest.mark.slow]
 SLOW = "UNWIND range(1, 100000) AS a UNWIND range(1, 100000) AS b RETURN count(*) AS n"
 LIMITS = {"KG_QUERY_TIMEOUT_MS": "1500", "KG_CYPHER_MAX_CONCURRENT": "2",
           "KG_HEALTH_TIMEOUT_MS": "500", "KG_REQUEST_MAX_BYTES": "65536"}

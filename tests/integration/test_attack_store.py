@@ -26,7 +26,7 @@ from graph.stores.falkordb_server import FalkorDBServer, pid_alive
 from graph.stores.falkordb_store import FalkorDBStore
 from tests.helpers.graph_samples import one_agency
 
-pytestmark = pytest.mark.falkordb
+pytestmark = [pytest.mark.falkordb, pytest.mark.slow]
 
 SLOW = "UNWIND range(1, 100000) AS a UNWIND range(1, 100000) AS b RETURN count(*) AS n"
 

@@ -37,7 +37,7 @@ if not CHROMIUM:
 sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests skipped: the playwright "
                                "package is missing; run `make setup` (it is in the test extra)")
 
-pytestmark = [pytest.mark.falkordb, pytest.mark.browser]
+pytestmark = [pytest.mark.falkordb, pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]

@@ -18,6 +18,8 @@ from graph import rdf
 from tests.helpers.paths import ROOT
 from tests.helpers.rdf_samples import ROLE_VALUES
 
+pytestmark = pytest.mark.slow
+
 # ---------------------------------------------------------------------------------------------
 # SPARQL answers equal the named Cypher queries on a real FalkorDB
 # ---------------------------------------------------------------------------------------------

@@ -42,7 +42,7 @@ VERSION = PROJECT["version"]
 PACKAGES = ("core", "loaders", "graph", "queries", "api", "cli")
 PACKAGED_FILES = ("ontology.ttl", "shapes.ttl", "graphstyle.grass", "guide.html")
 
-pytestmark = [pytest.mark.falkordb, pytest.mark.wheel]
+pytestmark = [pytest.mark.falkordb, pytest.mark.wheel, pytest.mark.slow]
 
 
 @dataclass

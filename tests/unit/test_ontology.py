@@ -17,6 +17,8 @@ from graph import rdf
 from graph import schema as s
 from graph.rdf import KG
 
+pytestmark = pytest.mark.slow
+
 ONTOLOGY = Graph().parse(resources.path("ontology.ttl"), format="turtle")
 SHAPES = Graph().parse(resources.path("shapes.ttl"), format="turtle")
 ONTOLOGY_IRI = URIRef("https://w3id.org/workplan-kg/ontology")

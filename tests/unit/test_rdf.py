@@ -33,6 +33,8 @@ from tests.helpers.paths import DATA
 from tests.helpers.rdf_samples import DOC as SAMPLE_DOC
 from tests.helpers.rdf_samples import ROLE_VALUES, sample_graph
 
+pytestmark = pytest.mark.slow
+
 RDF_FORMATS = tuple(rdf.FORMATS)
 
 
