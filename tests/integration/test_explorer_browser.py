@@ -34,8 +34,6 @@ CHROMIUM = os.environ.get("KG_CHROMIUM") or shutil.which("chromium") or shutil.w
 if not CHROMIUM:
     pytest.skip("browser tests skipped: no Chromium; install it with `apt-get install -y chromium "
                 "fonts-wqy-microhei` (or set KG_CHROMIUM to a Chromium binary)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests skipped: the playwright "
-                               "package is missing; run `make setup` (it is in the test extra)")
 
 pytestmark = [pytest.mark.falkordb, pytest.mark.browser, pytest.mark.slow]
 
@@ -74,6 +72,10 @@ def server(api_settings: Settings, api_store: GraphStore) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    # Imported here, in the worker that drives the browser (every worker collects this module).
+    sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests skipped: the "
+                                   "playwright package is missing; run `make setup` (it is in "
+                                   "the test extra)")
     with sync_api.sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
