@@ -27,6 +27,8 @@ from loaders import BUNDLED_DOCUMENT
 from tests.helpers.cli import run_kg
 from tests.helpers.graph_samples import HOSTILE, expected_nodes, expected_relationships, hostile_graph
 
+pytestmark = pytest.mark.slow
+
 runner = CliRunner()
 
 

@@ -15,6 +15,8 @@ import pytest
 
 from tests.helpers.real_pages import pages, prf, score, score_page
 
+pytestmark = pytest.mark.slow
+
 # Pages whose form the reader does not handle, and why.
 KNOWN_GAPS = {
     "n19-b-zhejiang-jiaxing-c2006-11th-plan-table-run-together-cells":
