@@ -6,13 +6,20 @@ to its raw times. ``python -m bench loader store`` runs a subset.
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
-BENCHMARKS = ("loader", "store", "api", "cli", "explorer")
+BENCHMARKS = {
+    "loader": "reader speed, as ratios to one regular-expression pass over the same text",
+    "store": "kg load end to end against the raw falkordb client on the same rows; named queries",
+    "api": "HTTP latency and throughput against a bare FastAPI app, under wrk",
+    "cli": "start-up of kg --help, --version and extract --json against the bare interpreter",
+    "explorer": "the explorer page in headless Chromium on a large corpus",
+}
 
 
 def summary(results: dict[str, Any]) -> list[str]:
@@ -37,8 +44,23 @@ def summary(results: dict[str, Any]) -> list[str]:
     return rows
 
 
+def _arguments(argv: list[str]) -> list[str]:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench", formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Run the benchmarks (all of them, or those named), print each with its "
+        "reference measured in the same run, and write bench/out/results.json.",
+        epilog="benchmarks:\n" + "\n".join(f"  {name:<9} {what}" for name, what in BENCHMARKS.items()))
+    parser.add_argument("names", nargs="*", metavar="NAME",
+                        help="benchmarks to run (default: every one)")
+    names = parser.parse_args(argv).names
+    unknown = [name for name in names if name not in BENCHMARKS]
+    if unknown:
+        parser.error(f"no benchmark named {unknown[0]!r} (benchmarks: {', '.join(BENCHMARKS)})")
+    return names or list(BENCHMARKS)
+
+
 def main(argv: list[str]) -> None:
-    chosen = argv or list(BENCHMARKS)
+    chosen = _arguments(argv)
     results = {}
     for name in chosen:
         module = importlib.import_module(f"bench.bench_{name}")
