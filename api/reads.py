@@ -51,8 +51,13 @@ _PAGES_WITH_TOTAL: Final = frozenset({"api_tasks_agency"})
 
 def run(store: GraphStore, name: str, /, row_limit: int | None = None, **params: Any) -> QueryResult:
     """Run the query ``name`` of ``queries/``; parameters are checked against its header
-    (an optional one left out is passed as null)."""
+    (an optional one left out is passed as null). A required value that is blank (an id of
+    spaces from a URL) names nothing: no rows, as for an unknown one; the catalog would
+    refuse it."""
     query = get_query(name)
+    if any(p.required and isinstance(params.get(p.name), str) and not params[p.name].strip()
+           for p in query.params):
+        return QueryResult(columns=[], rows=[])
     return store.read(query.text, bind_params(query, params), row_limit=row_limit)
 
 
@@ -366,8 +371,6 @@ _CENTRE_LABELS: Final = (s.AGENCY, s.INFRASTRUCTURE, s.TASK, s.DOCUMENT, s.SECTI
 
 
 def _centre(store: GraphStore, node_id: str) -> NeighbourhoodNode | None:
-    if not node_id.strip():  # a blank id names no node (the query would refuse it)
-        return None
     rows = run(store, "api_node", id=node_id).rows
     if not rows:
         return None
@@ -486,8 +489,6 @@ def busiest_agency(store: GraphStore) -> str | None:
 def document_text(store: GraphStore, document_id: str) -> str | None:
     """The decoded source text of a document (what its evidence offsets index); None when
     there is no such document or it was loaded without its text (re-load it to add it)."""
-    if not document_id.strip():  # a blank id names no document (the query would refuse it)
-        return None
     rows = run(store, "api_document_text", id=document_id).rows
     if not rows:
         return None

@@ -64,9 +64,9 @@ def read_rows(path: str | Path | None) -> DocumentRows:
 class Readers:
     """The rows of ``paths``, in order, read by ``jobs`` processes (one per core by default)
     that start as soon as this is made, at most :data:`WINDOW_PER_JOB` documents ahead each
-    (``jobs`` 1, or one path: read here, as iterated). ``kg load`` makes it first, so the documents are being read
-    while the store's modules load and the store opens. Iterate once; leaving the ``with``
-    block stops the readers."""
+    (``jobs`` 1, or one path: read here, as iterated). ``kg load`` makes it first, so the
+    documents are being read while the store's modules load and the store opens. Iterate
+    once; leaving the ``with`` block stops the readers."""
 
     def __init__(self, paths: Sequence[Path | None], jobs: int | None = None) -> None:
         jobs = usable_cores() if jobs is None else jobs

@@ -152,6 +152,15 @@ def _adjacency(run: Runner, dialect: Dialect) -> Iterator[list[Any]]:
 Starter = Callable[[list[str]], Callable[[], None]]
 
 
+def _run_now(run: Runner) -> Starter:
+    """A store without statements aside (a transaction is not shared): run them in turn."""
+    def start(statements: list[str]) -> Callable[[], None]:
+        for statement in statements:
+            run(statement, {})
+        return lambda: None
+    return start
+
+
 def update_store_measures(run: Runner, dialect: Dialect,
                           progress: Callable[[str], None] | None = None, *,
                           start: Starter | None = None) -> None:
@@ -164,16 +173,11 @@ def update_store_measures(run: Runner, dialect: Dialect,
     """
     if progress is not None:
         progress("counts, betweenness")  # as they begin: a progress bar says what runs
-    counting = writes.count_measure_statements()
-    counted = start(counting) if start is not None else None
-    if counted is None:
-        for statement in counting:
-            run(statement, {})
+    counted = (start or _run_now(run))(writes.count_measure_statements())
     try:
         values, index = _store_betweenness(run, dialect)
     finally:
-        if counted is not None:
-            counted()  # behind an error too: nothing is left running
+        counted()  # behind an error too: nothing is left running
     for label in writes.SHARED_LABELS:
         rows = [{"id": node_id, "betweenness": values[index[key]]}
                 for key, node_id in run(writes.keys_statement(label, dialect.node_key), {})]
