@@ -19,6 +19,7 @@ from cli.base import KgGroup, console, note, rows_label
 
 if TYPE_CHECKING:
     from core.config import Settings
+    from graph.load import Readers
     from graph.stores.base import GraphStore, QueryResult, WriteSummary
 
 out = console()
@@ -126,34 +127,21 @@ def load(
     Documents stream through reading (in --jobs processes), building and
     writing; a long load shows a bar per stage.
     """
-    from graph.load import STAGES, Readers, check_paths, load_documents
+    from graph.load import Readers, check_paths, load_documents
 
     check_paths(paths or [])
     started = time.perf_counter()
     # The readers start first: the settings, the store's modules and the store load while
     # they read.
     with Readers(list(paths) if paths else [None], jobs) as readers:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
         settings = _settings(store)
         if batch_size is not None:
             settings = settings.model_copy(update={"batch_size": batch_size})
         db = _open(settings)
         try:
-            with Progress(
-                TextColumn("[progress.description]{task.description}"), BarColumn(),
-                MofNCompleteColumn(), TimeElapsedColumn(),
-                console=err, transient=True, disable=as_json or not err.is_terminal,
-            ) as bar:
-                tasks = {stage: bar.add_task(stage, total=None) for stage in STAGES}
-
-                def progress(stage: str, done: int, total: int) -> None:
-                    if done < 0:  # a phase without a count: say what it is
-                        bar.update(tasks["writing"], description=stage)
-                    else:
-                        bar.update(tasks[stage], completed=done, total=total)
-
-                summary: WriteSummary = load_documents(db, readers, progress=progress)
+            # --json is for programs: no bar, and Rich is not even imported.
+            summary = (load_documents(db, readers) if as_json
+                       else _load_with_bars(db, readers))
         finally:
             db.close()
     elapsed = time.perf_counter() - started
@@ -188,6 +176,28 @@ def load(
                   "year of another with a different text; each is kept as a document of its "
                   f"own ({', '.join(namesakes[:3])}{' …' if len(namesakes) > 3 else ''})",
                   highlight=False)
+
+
+def _load_with_bars(db: GraphStore, readers: Readers) -> WriteSummary:
+    """``load_documents`` with a bar per stage on a terminal (none when stderr is not one)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from graph.load import STAGES, load_documents
+
+    with Progress(
+        TextColumn("[progress.description]{task.description}"), BarColumn(),
+        MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=True, disable=not err.is_terminal,
+    ) as bar:
+        tasks = {stage: bar.add_task(stage, total=None) for stage in STAGES}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if done < 0:  # a phase without a count: say what it is
+                bar.update(tasks["writing"], description=stage)
+            else:
+                bar.update(tasks[stage], completed=done, total=total)
+
+        return load_documents(db, readers, progress=progress)
 
 
 # --- kg queries / query / cypher -----------------------------------------------------------
