@@ -6,8 +6,10 @@ cause of a slow start: which modules a command imports."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 # Modules only some commands need; none may load with `kg --help`.
 HEAVY = ("fastapi", "starlette", "uvicorn", "rdflib", "pyshacl", "falkordb", "redis", "neo4j",
@@ -61,3 +63,24 @@ def test_extract_json_needs_no_pydantic() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, timeout=120).stdout
     assert out.strip() == "False"
+
+
+def test_load_json_draws_no_bar(tmp_path: Path) -> None:
+    """`kg load --json` is for programs: no progress bar, so Rich's progress module (about
+    0.1 s to import, while the readers read) is not loaded; the load itself happens."""
+    code = (
+        "import contextlib, io, json, sys\n"
+        "from cli.main import main\n"
+        "sys.argv = ['kg', 'load', '--json']\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        "    try:\n"
+        "        main()\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print(json.dumps([json.loads(out.getvalue())['documents'], 'rich.progress' in sys.modules]))\n"
+    )
+    env = {**os.environ, "KG_HOME": str(tmp_path), "KG_STORE": "falkordb"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=120, env=env).stdout
+    assert json.loads(out) == [1, False]
