@@ -125,7 +125,7 @@ def load(
     All-or-nothing: on failure the store keeps its old contents.
 
     Documents stream through reading (in --jobs processes), building and
-    writing; a long load shows a bar per stage.
+    writing; on a terminal a long load shows a bar per stage (not with --json).
     """
     from graph.load import Readers, check_paths, load_documents
 
