@@ -34,7 +34,9 @@ def bind(host: str, port: int) -> socket.socket:
 
     url = f"http://{_shown(host)}:{port}"
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP named, not 0: asyncio turns Nagle off (TCP_NODELAY) only on sockets that
+    # say they are TCP; without it a keep-alive client waited ~40 ms for each response's body.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     # As uvicorn does: a port left in TIME_WAIT by a server that just stopped is free.
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
@@ -123,10 +125,15 @@ def _serve(settings: Settings, sock: socket.socket, load: bool, workers: int = 1
             # the options given here. They reuse the store server this process holds open and
             # serve on the socket bound above.
             os.environ["KG_STORE"] = settings.store
+            from uvicorn.supervisors import Multiprocess
+
             # A worker imports the app before it answers the supervisor's health check: on a
             # busy machine that takes longer than uvicorn's default 5 s.
-            uvicorn.run("api.app:create_app", factory=True, workers=workers, fd=sock.fileno(),
-                        log_level="info", timeout_worker_healthcheck=30)
+            config = uvicorn.Config("api.app:create_app", factory=True, workers=workers,
+                                    log_level="info", timeout_worker_healthcheck=30)
+            # The socket goes to the workers as it is: uvicorn.run(fd=…) would rebuild it as
+            # a unix socket, and its connections would wait on Nagle's algorithm (see bind).
+            Multiprocess(config, sockets=[sock]).run()
     finally:
         # The FalkorDB store stops the embedded server only if it started it.
         graph_store.close()

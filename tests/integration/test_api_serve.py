@@ -25,10 +25,10 @@ pytestmark = pytest.mark.falkordb
 
 
 @contextmanager
-def serving(home: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+def serving(home: Path, *options: str) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     port = free_port()
     env = {**os.environ, "KG_HOME": str(home), "PYTHONPATH": str(ROOT)}
-    with serve_process([sys.executable, "-m", "cli", "serve", "--port", str(port)],
+    with serve_process([sys.executable, "-m", "cli", "serve", "--port", str(port), *options],
                        cwd=home.parent, env=env, port=port) as served:
         yield served
 
@@ -63,3 +63,17 @@ def test_serve_leaves_a_running_server_running(tmp_path: Path) -> None:
         assert pid is not None and pid_alive(pid) and server.running_pid() == pid
     finally:
         server.stop()
+
+
+def test_workers_serve_on_the_bound_socket_and_stop(tmp_path: Path) -> None:
+    """--workers 2: two processes answer on the port kg serve bound, and Ctrl-C stops them
+    all (no worker is left serving)."""
+    home = tmp_path / "home"
+    with serving(home, "--workers", "2") as (proc, url):
+        assert httpx.get(url + "/tasks", params={"agency": "发改委"}).json()["count"] == 14
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+        output = proc.stdout.read().decode() if proc.stdout else ""
+    assert output.count("Started server process") == 2, output
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(url + "/health/live", timeout=2)
