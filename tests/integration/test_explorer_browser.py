@@ -44,6 +44,7 @@ DOC_ID = read_document().document.id
 NDRC = "agency/省发改委"
 ECONOMIC_CENTRE = "agency/省经济信息中心"
 TASK_11 = f"{DOC_ID}/task/11"
+CLOUD = "infra/政务云平台"
 TASK_11_CLAUSE = "（省经济信息中心、泉州市政府、安溪县政府、省电子信息集团、各电信运营商负责）"
 NDRC_TASKS = [1, 2, 4, 6, 7, 8, 12, 13, 19, 20, 36, 40, 44, 49]
 # The page's own "nothing pending" flag, once the first graph is drawn.
@@ -193,6 +194,8 @@ def test_an_edge_shows_its_clause(server: str, page: Page) -> None:
     p = page.page
     p.goto(f"{server}/#node={TASK_11}")
     p.wait_for_function(f"{IDLE} && window.explorer.centre === '{TASK_11}'")
+    p.locator("#panel-body h2", has_text="任务 11").wait_for()  # the link opens the task
+    assert p.locator("#panel-body .sub .role").count() == 0  # no edge chosen yet
     edge = p.evaluate(f"window.explorer.edges.get().find(e => e.from === '{ECONOMIC_CENTRE}').id")
     p.evaluate("(id) => { const n = window.explorer.network; n.fit({animation: false}); }", edge)
     # Click the middle of the edge.
@@ -202,9 +205,22 @@ def test_an_edge_shows_its_clause(server: str, page: Page) -> None:
         return n.canvasToDOM({{x: (a.x + b.x) / 2, y: (a.y + b.y) / 2}}); }}""")
     box = p.locator("#graph canvas").bounding_box()
     p.mouse.click(box["x"] + at["x"], box["y"] + at["y"])
+    p.locator("#panel-body .sub .role").wait_for()  # the edge's own panel
     p.locator("#sources mark.clause").first.wait_for()
     assert "牵头" in p.locator("#panel-body .sub").nth(1).inner_text()
     assert set(p.locator("#sources mark.clause").all_inner_texts()) == {TASK_11_CLAUSE}
+    page.clean()
+
+
+def test_a_shared_link_to_infrastructure_opens_its_panel(server: str, page: Page) -> None:
+    """#node=… is what the page writes when it centres; opened again, it shows that node's
+    panel whatever its kind (it showed only an agency's)."""
+    p = page.page
+    p.goto(f"{server}/#node={CLOUD}")
+    p.wait_for_function(f"{IDLE} && window.explorer.centre === '{CLOUD}'")
+    p.locator("#panel-body h2", has_text="政务云平台").wait_for()
+    # Task 11 upgrades it: （十一）升级现有政务云平台… in the bundled plan.
+    assert "任务 11" in p.locator("#panel-body").inner_text()
     page.clean()
 
 

@@ -333,15 +333,20 @@
     if (fresh.length) await settle(120);
   }
 
-  function nodeClicked(id) {
+  // The side panel of a drawn node, by its kind.
+  function showDetails(id) {
     const node = explorer.nodes.get(id);
-    if (!node) return;
-    const data = node.data;
-    if (data.label === "Task") showTask(id, null);
-    else if (data.label === "Agency") showAgency(id);
-    else if (data.label === "Infrastructure") showInfrastructure(id);
-    else if (data.label === "Document") showDocument(id);
-    expand(id);
+    if (!node) return false;
+    const label = node.data.label;
+    if (label === "Task") showTask(id, null);
+    else if (label === "Agency") showAgency(id);
+    else if (label === "Infrastructure") showInfrastructure(id);
+    else if (label === "Document") showDocument(id);
+    return true;
+  }
+
+  function nodeClicked(id) {
+    if (showDetails(id)) expand(id);
   }
 
   function edgeClicked(edgeId) {
@@ -728,8 +733,7 @@
       }
       if (first) {
         await centreOn(first);
-        const node = explorer.nodes.get(first);
-        if (node && node.data.label === "Agency") showAgency(first);
+        showDetails(first);  // a shared link (#node=…) opens what it names, of any kind
       } else {
         $("#graph-message").hidden = false;
         $("#graph-message").textContent = "图中没有数据：先运行 kg load · The store is empty: run kg load";
