@@ -72,6 +72,24 @@ class TestHealth:
         assert api_client.get("/health").json()["documents"] == 1
         assert len(asked) == 2
 
+    def test_a_caller_late_in_the_tenth_starts_the_next_check_and_is_answered_at_once(
+            self, api_client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+        from api.routes import health
+
+        asked: list[int] = []
+        count = health.reads.count_documents
+        monkeypatch.setattr(health.reads, "count_documents",
+                            lambda store: asked.append(1) or count(store))
+        time.sleep(health.FRESH_S + 0.05)
+        api_client.get("/health")
+        assert len(asked) == 1
+        time.sleep(health.RENEW_S + 0.01)  # still fresh, past the renewal age
+        assert api_client.get("/health").json()["documents"] == 1
+        deadline = time.monotonic() + 10  # the renewal runs on its own thread
+        while len(asked) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert len(asked) == 2
+
     def test_empty_store_is_degraded(self, falkordb_store: GraphStore, api_settings: Settings) -> None:
         response = TestClient(create_app(api_settings, falkordb_store)).get("/health")
         assert response.status_code == 503
