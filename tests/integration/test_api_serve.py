@@ -18,7 +18,7 @@ import pytest
 from core.config import Settings
 from graph.stores.falkordb_server import FalkorDBServer, pid_alive
 from tests.helpers.paths import ROOT
-from tests.helpers.serve import free_port
+from tests.helpers.serve import free_port, http_get
 from tests.helpers.serve import serving as serve_process
 
 pytestmark = pytest.mark.falkordb
@@ -37,7 +37,7 @@ def test_serve_starts_loads_and_stops(tmp_path: Path) -> None:
     home = tmp_path / "home"
     server = FalkorDBServer(Settings(home=home).falkordb_dir)
     with serving(home) as (proc, url):
-        tasks = httpx.get(url + "/tasks", params={"agency": "发改委"}).json()
+        tasks = http_get(url + "/tasks", params={"agency": "发改委"}).json()
         assert tasks["count"] == 14
         pid = server.read_pid()
         assert pid is not None and pid_alive(pid)
@@ -70,10 +70,10 @@ def test_workers_serve_on_the_bound_socket_and_stop(tmp_path: Path) -> None:
     all (no worker is left serving)."""
     home = tmp_path / "home"
     with serving(home, "--workers", "2") as (proc, url):
-        assert httpx.get(url + "/tasks", params={"agency": "发改委"}).json()["count"] == 14
+        assert http_get(url + "/tasks", params={"agency": "发改委"}).json()["count"] == 14
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=30) == 0
         output = proc.stdout.read().decode() if proc.stdout else ""
     assert output.count("Started server process") == 2, output
     with pytest.raises(httpx.ConnectError):
-        httpx.get(url + "/health/live", timeout=2)
+        http_get(url + "/health/live", timeout=2)

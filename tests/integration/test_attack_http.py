@@ -29,7 +29,7 @@ from graph.stores.falkordb_server import FalkorDBServer
 from graph.stores.falkordb_store import FalkorDBStore
 from tests.helpers.api import small_limits_client
 from tests.helpers.paths import ROOT
-from tests.helpers.serve import free_port, serving
+from tests.helpers.serve import free_port, http_get, http_post, serving
 from tests.helpers.stores import falkordb_settings, graph_reads
 
 pytestmark = [pytest.mark.falkordb, pytest.mark.slow]
@@ -60,7 +60,7 @@ def served(falkordb_home: Path, bundled_graph: nx.MultiDiGraph) -> Iterator[tupl
 
 
 def _post(url: str, query: str) -> httpx.Response:
-    return httpx.post(url + "/cypher", json={"query": query}, timeout=60)
+    return http_post(url + "/cypher", json={"query": query}, timeout=60)
 
 
 # --- item 4: health never queues behind queries; ad-hoc queries are bounded ----------------
@@ -71,8 +71,8 @@ def test_slow_queries_neither_pile_up_nor_starve_health(served: tuple[str, Falko
     with ThreadPoolExecutor(max_workers=6) as pool:
         slow = [pool.submit(_post, url, SLOW) for _ in range(6)]
         time.sleep(0.3)  # they are all in
-        live = httpx.get(url + "/health/live", timeout=10)
-        ready = httpx.get(url + "/health", timeout=10)
+        live = http_get(url + "/health/live", timeout=10)
+        ready = http_get(url + "/health", timeout=10)
         answers = [f.result() for f in slow]
     assert live.status_code == 200 and live.json()["status"] == "alive"
     assert ready.status_code in (200, 503) and ready.json()["status"] in ("ok", "degraded")
@@ -93,8 +93,8 @@ def test_readiness_answers_when_the_store_does_not(served: tuple[str, FalkorDBSt
     os.kill(pid, signal.SIGSTOP)
     try:
         time.sleep(FRESH_S + 0.1)  # the check the fixture's own wait made is no longer fresh
-        ready = httpx.get(url + "/health", timeout=20)
-        live = httpx.get(url + "/health/live", timeout=20)
+        ready = http_get(url + "/health", timeout=20)
+        live = http_get(url + "/health/live", timeout=20)
     finally:
         os.kill(pid, signal.SIGCONT)
     assert ready.status_code == 503
@@ -108,7 +108,7 @@ def test_readiness_answers_when_the_store_does_not(served: tuple[str, FalkorDBSt
 def test_request_bodies_are_bounded(served: tuple[str, FalkorDBStore]) -> None:
     url, _ = served
     big = b'{"query": "RETURN 1 AS one", "parameters": {"x": "' + b"a" * 100_000 + b'"}}'
-    response = httpx.post(url + "/cypher", content=big, timeout=30,
+    response = http_post(url + "/cypher", content=big, timeout=30,
                           headers={"content-type": "application/json"})
     assert response.status_code == 413
     assert "request_max_bytes" in response.json()["error"]["message"]
@@ -117,7 +117,7 @@ def test_request_bodies_are_bounded(served: tuple[str, FalkorDBStore]) -> None:
         yield big[:50_000]
         yield big[50_000:]
 
-    response = httpx.post(url + "/cypher", content=chunks(), timeout=30,
+    response = http_post(url + "/cypher", content=chunks(), timeout=30,
                           headers={"content-type": "application/json"})
     assert response.status_code == 413
 
@@ -167,7 +167,7 @@ def test_host_names(api_store: GraphStore, api_settings: Settings, host: str, st
 
 def test_a_foreign_host_is_refused_by_the_live_server(served: tuple[str, FalkorDBStore]) -> None:
     url, _ = served
-    response = httpx.get(url + "/health", headers={"host": "rebound.example"}, timeout=10)
+    response = http_get(url + "/health", headers={"host": "rebound.example"}, timeout=10)
     assert response.status_code == 400
 
 
@@ -190,20 +190,20 @@ def test_errors_do_not_show_paths(tmp_path: Path) -> None:
 def test_concurrent_exports_build_once(served: tuple[str, FalkorDBStore]) -> None:
     url, store = served
     before = graph_reads(store)
-    alone = httpx.get(url + "/export/nt", timeout=120)
+    alone = http_get(url + "/export/nt", timeout=120)
     assert alone.status_code == 200
     one_build = graph_reads(store) - before
     assert one_build > 0
 
     before = graph_reads(store)
     with ThreadPoolExecutor(max_workers=5) as pool:
-        answers = list(pool.map(lambda _: httpx.get(url + "/export/jsonld", timeout=120), range(5)))
+        answers = list(pool.map(lambda _: http_get(url + "/export/jsonld", timeout=120), range(5)))
     assert {a.status_code for a in answers} == {200}
     assert len({a.content for a in answers}) == 1
     assert graph_reads(store) - before == one_build  # five requests, one build
 
     before = graph_reads(store)
-    again = httpx.get(url + "/export/jsonld", timeout=120)
+    again = http_get(url + "/export/jsonld", timeout=120)
     assert again.content == answers[0].content
     assert graph_reads(store) - before == 0  # unchanged graph: the store is not read
 

@@ -30,12 +30,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 from rdflib import Graph
 
 from tests.helpers.paths import ROOT
-from tests.helpers.serve import free_port, serving
+from tests.helpers.serve import free_port, http_get, serving
 
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 VERSION = PROJECT["version"]
@@ -153,10 +152,10 @@ def served(installed: Installed) -> Iterator[str]:
 
 
 def test_serve_guide_and_health(served: str) -> None:
-    guide = httpx.get(served + "/guide", timeout=30)
+    guide = http_get(served + "/guide", timeout=30)
     assert guide.status_code == 200 and guide.headers["content-type"].startswith("text/html")
     assert "<slide" in guide.text
-    health = httpx.get(served + "/health", timeout=30).json()
+    health = http_get(served + "/health", timeout=30).json()
     assert health["version"] == VERSION and health["documents"] == 1
 
 
