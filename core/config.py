@@ -157,6 +157,13 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
+    @field_validator("home", mode="before")
+    @classmethod
+    def _empty_home_is_default(cls, value: Any) -> Any:
+        # `KG_HOME=` (set, but empty) would be the current directory: a store wherever the
+        # command happens to run. Empty means unset, as for every other setting.
+        return default_home() if isinstance(value, str) and not value.strip() else value
+
     @field_validator("home", mode="after")
     @classmethod
     def _absolute_home(cls, value: Path) -> Path:
@@ -204,7 +211,8 @@ class Settings(BaseSettings):
 
     def home_origin(self) -> str:
         """Where :attr:`home` came from: ``KG_HOME`` or the per-user default."""
-        return "KG_HOME" if "home" in self.model_fields_set else "per-user default"
+        chosen = "home" in self.model_fields_set and self.home != default_home().absolute()
+        return "KG_HOME" if chosen else "per-user default"
 
 
 @lru_cache(maxsize=1)
