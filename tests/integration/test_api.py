@@ -56,8 +56,9 @@ class TestHealth:
         assert body["documents"] == 1
         assert body["version"]
 
-    def test_a_check_answers_for_a_tenth_of_a_second_then_the_store_is_asked_again(
-            self, api_client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    @pytest.fixture
+    def asked(self, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+        """One item per time the readiness check asks the store, from a stale start."""
         from api.routes import health
 
         asked: list[int] = []
@@ -65,6 +66,12 @@ class TestHealth:
         monkeypatch.setattr(health.reads, "count_documents",
                             lambda store: asked.append(1) or count(store))
         time.sleep(health.FRESH_S + 0.05)  # the check of an earlier test is stale
+        return asked
+
+    def test_a_check_answers_for_a_tenth_of_a_second_then_the_store_is_asked_again(
+            self, api_client: TestClient, asked: list[int]) -> None:
+        from api.routes import health
+
         api_client.get("/health")
         api_client.get("/health")
         assert len(asked) == 1
@@ -73,14 +80,9 @@ class TestHealth:
         assert len(asked) == 2
 
     def test_a_caller_late_in_the_tenth_starts_the_next_check_and_is_answered_at_once(
-            self, api_client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+            self, api_client: TestClient, asked: list[int]) -> None:
         from api.routes import health
 
-        asked: list[int] = []
-        count = health.reads.count_documents
-        monkeypatch.setattr(health.reads, "count_documents",
-                            lambda store: asked.append(1) or count(store))
-        time.sleep(health.FRESH_S + 0.05)
         api_client.get("/health")
         assert len(asked) == 1
         time.sleep(health.RENEW_S + 0.01)  # still fresh, past the renewal age
