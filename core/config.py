@@ -161,7 +161,7 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_home_is_default(cls, value: Any) -> Any:
         # `KG_HOME=` (set, but empty) would be the current directory: a store wherever the
-        # command happens to run. Empty means unset, as for every other setting.
+        # command happens to run. Empty means unset here (as for KG_NEO4J_DATABASE).
         return default_home() if isinstance(value, str) and not value.strip() else value
 
     @field_validator("home", mode="after")

@@ -18,7 +18,7 @@ pytest_plugins = (
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Move what collection made (modules, test items, the app built at import) out of the
     garbage collector's sight: it lives to the end of the run, and every full collection
-    would walk it again (about 5 % of the suite's CPU)."""
+    would walk it again (5–10 % of the suite's CPU, in paired runs)."""
     import gc
 
     gc.collect()
