@@ -2,9 +2,11 @@
 
 The API (``uvicorn --factory api.app:create_app``, over an embedded FalkorDB holding the
 bundled document) and the reference (:mod:`bench.bare_app`: the same paths and query
-parameter, sync handlers, no store) run under the same uvicorn settings, one after the
-other, each under the same load generator: ``wrk`` (C, its own process, so it shares no
-interpreter with the server), ``DURATION`` seconds per level at 1, 8 and 32 connections.
+parameter, sync handlers, no store) run side by side under the same uvicorn settings and
+the same load generator: ``wrk`` (C, its own process, so it shares no interpreter with the
+server), at 1, 8 and 32 connections. At each level the API and the bare app are measured
+in turn, ``ROUNDS`` runs of ``DURATION`` seconds each, and each measure is the median of
+its runs: a slow spell of the shared machine then weighs on both sides alike.
 
 Reported per endpoint and level: p50/p99 latency and requests/s of both, the ratio of the
 API's p50 latency to the bare app's, whether the API's throughput holds from 8 to 32
@@ -47,8 +49,8 @@ TASKS: Final = f"/tasks?agency={AGENCY}"
 UNCACHED: Final = TASKS + " (cache off)"  # KG_API_CACHE_ENTRIES=0: every request reads
 TARGETS: Final = {"/health": 1.5, TASKS: 3.0, UNCACHED: 3.0}
 LEVELS: Final = (1, 8, 32)
-DURATION: Final = 5
-ROUNDS: Final = 3  # runs at 8 and at 32 clients, in turn, to judge whether throughput holds
+DURATION: Final = 3
+ROUNDS: Final = 3  # runs per level and side, taken in turn (and at 8 and 32 for throughput)
 ROUND_S: Final = 3
 UVICORN: Final = ("--host", "127.0.0.1", "--log-level", "warning", "--no-access-log")
 _UNITS: Final = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 6e4}
@@ -118,9 +120,26 @@ def wrk(url: str, clients: int, duration: int = DURATION) -> dict[str, float]:
             "rps": rps, "client_cpu_s": cpu, "wall_s": wall}
 
 
-def _measure(url: str, path: str) -> list[dict[str, float]]:
-    wrk(url + path, 2, duration=1)  # warm-up: first-request costs, the plan cache
-    return [wrk(url + path, c) for c in LEVELS]
+def _median_run(runs: list[dict[str, float]]) -> dict[str, float]:
+    keys = ("p50_ms", "p99_ms", "rps", "client_cpu_s", "wall_s")
+    return {"clients": runs[0]["clients"], **{k: statistics.median(r[k] for r in runs) for k in keys}}
+
+
+def _side_by_side(api: str, bare: str, path: str, bare_path: str,
+                  ) -> tuple[list[dict[str, float]], list[dict[str, float]]]:
+    """Per level, ``ROUNDS`` runs of the API and of the bare app taken in turn; the median
+    run of each side (API rows, bare rows)."""
+    for url, p in ((api, path), (bare, bare_path)):
+        wrk(url + p, 2, duration=1)  # warm-up: first-request costs, the plan cache
+    api_rows, bare_rows = [], []
+    for clients in LEVELS:
+        api_runs, bare_runs = [], []
+        for _ in range(ROUNDS):
+            api_runs.append(wrk(api + path, clients))
+            bare_runs.append(wrk(bare + bare_path, clients))
+        api_rows.append(_median_run(api_runs))
+        bare_rows.append(_median_run(bare_runs))
+    return api_rows, bare_rows
 
 
 def _throughput_8_to_32(url: str, path: str) -> dict[str, Any]:
@@ -144,25 +163,27 @@ def run() -> dict[str, Any]:
     from graph.stores.falkordb_store import FalkorDBStore
 
     cores = os.cpu_count() or 1
-    results: dict[str, Any] = {"duration_s": DURATION, "cores": cores, "endpoints": {}}
+    results: dict[str, Any] = {"duration_s": DURATION, "rounds": ROUNDS, "cores": cores,
+                               "endpoints": {}}
     with tempfile.TemporaryDirectory(prefix="kg-bench-api-") as tmp:
         home = Path(tmp)
         store = FalkorDBStore(Settings(home=home))  # holds the server for the API's lifetime
         try:
             load_files(store, [None], jobs=1)
-            measured: dict[str, dict[str, list[dict[str, float]]]] = {}
-            with _server(["bench.bare_app:app"], {}, "/health") as url:
-                measured["bare"] = {label: _measure(url, path) for label, path in ENDPOINTS.items()}
+            measured: dict[str, dict[str, list[dict[str, float]]]] = {"api": {}, "bare": {}}
             throughput: dict[str, dict[str, Any]] = {}
-            with _server(["--factory", "api.app:create_app"], {"KG_HOME": str(home)}, "/health") as url:
-                measured["api"] = {label: _measure(url, path) for label, path in ENDPOINTS.items()}
-                throughput = {label: _throughput_8_to_32(url, path)
-                              for label, path in ENDPOINTS.items()}
-            with _server(["--factory", "api.app:create_app"],
-                         {"KG_HOME": str(home), "KG_API_CACHE_ENTRIES": "0"}, "/health") as url:
-                measured["api"][UNCACHED] = _measure(url, ENDPOINTS[TASKS])
-                throughput[UNCACHED] = _throughput_8_to_32(url, ENDPOINTS[TASKS])
-            measured["bare"][UNCACHED] = measured["bare"][TASKS]
+            with _server(["bench.bare_app:app"], {}, "/health") as bare_url:
+                with _server(["--factory", "api.app:create_app"], {"KG_HOME": str(home)},
+                             "/health") as url:
+                    for label, path in ENDPOINTS.items():
+                        measured["api"][label], measured["bare"][label] = _side_by_side(
+                            url, bare_url, path, path)
+                        throughput[label] = _throughput_8_to_32(url, path)
+                with _server(["--factory", "api.app:create_app"],
+                             {"KG_HOME": str(home), "KG_API_CACHE_ENTRIES": "0"}, "/health") as url:
+                    measured["api"][UNCACHED], measured["bare"][UNCACHED] = _side_by_side(
+                        url, bare_url, ENDPOINTS[TASKS], ENDPOINTS[TASKS])
+                    throughput[UNCACHED] = _throughput_8_to_32(url, ENDPOINTS[TASKS])
         finally:
             store.close()
     for label in TARGETS:
@@ -183,8 +204,9 @@ def run() -> dict[str, Any]:
 
 
 def _print(results: dict[str, Any]) -> None:
-    print(f"wrk, {results['duration_s']} s per level, {results['cores']} cores; "
-          "latency p50/p99 in ms; ratio = API p50 / bare FastAPI p50")
+    print(f"wrk, median of {results['rounds']} runs of {results['duration_s']} s per level and "
+          f"side, taken in turn; {results['cores']} cores; latency p50/p99 in ms; "
+          "ratio = API p50 / bare FastAPI p50")
     print(f"{'endpoint':<36} {'clients':>7} {'API p50':>8} {'p99':>7} {'req/s':>7} "
           f"{'bare p50':>8} {'p99':>7} {'req/s':>7} {'ratio':>6} {'target':>6} {'client CPU':>10}")
     for label, data in results["endpoints"].items():
