@@ -4,16 +4,17 @@ The API (``uvicorn --factory api.app:create_app``, over an embedded FalkorDB hol
 bundled document) and the reference (:mod:`bench.bare_app`: the same paths and query
 parameter, sync handlers, no store) run side by side under the same uvicorn settings and
 the same load generator: ``wrk`` (C, its own process, so it shares no interpreter with the
-server), at 1, 8 and 32 connections. At each level the API and the bare app are measured
-in turn, ``ROUNDS`` runs of ``DURATION`` seconds each, and each measure is the median of
-its runs: a slow spell of the shared machine then weighs on both sides alike.
+server), at 1, 8 and 32 connections. ``ROUNDS`` rounds each run every level once on the
+API then on the bare app, ``DURATION`` seconds a run, and each measure is the median of its
+runs: a slow spell of the shared machine then weighs on both sides, and on every level,
+alike.
 
 Reported per endpoint and level: p50/p99 latency and requests/s of both, the ratio of the
 API's p50 latency to the bare app's, whether the API's throughput holds from 8 to 32
 clients, and the CPU the client itself used (its share of the machine, so a reader can tell
-when the load generator was the bottleneck). Whether throughput holds is judged on
-``ROUNDS`` extra runs at 8 and 32 clients taken in turn (the median of each): on a shared
-machine two single runs a few seconds apart differ by up to a third.
+when the load generator was the bottleneck). Whether throughput holds is the ratio of the
+median requests/s at 32 clients to that at 8, over the same rounds: on a shared machine two
+single runs a few seconds apart differ by up to a third.
 
 Targets: ``/tasks?agency=…`` ≤ 3× the bare app's latency, ``/health`` ≤ 1.5×. ``/tasks`` is
 measured twice: as served (its result kept while the graph is unchanged, see
@@ -50,8 +51,7 @@ UNCACHED: Final = TASKS + " (cache off)"  # KG_API_CACHE_ENTRIES=0: every reques
 TARGETS: Final = {"/health": 1.5, TASKS: 3.0, UNCACHED: 3.0}
 LEVELS: Final = (1, 8, 32)
 DURATION: Final = 3
-ROUNDS: Final = 3  # runs per level and side, taken in turn (and at 8 and 32 for throughput)
-ROUND_S: Final = 3
+ROUNDS: Final = 3  # runs per level and side, taken in turn
 UVICORN: Final = ("--host", "127.0.0.1", "--log-level", "warning", "--no-access-log")
 _UNITS: Final = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 6e4}
 
@@ -120,38 +120,26 @@ def wrk(url: str, clients: int, duration: int = DURATION) -> dict[str, float]:
             "rps": rps, "client_cpu_s": cpu, "wall_s": wall}
 
 
-def _median_run(runs: list[dict[str, float]]) -> dict[str, float]:
+def _median_run(runs: list[dict[str, float]]) -> dict[str, Any]:
+    """The median of each measure over ``runs`` (one level, one side), with every run's
+    requests/s."""
     keys = ("p50_ms", "p99_ms", "rps", "client_cpu_s", "wall_s")
-    return {"clients": runs[0]["clients"], **{k: statistics.median(r[k] for r in runs) for k in keys}}
+    return {"clients": runs[0]["clients"], **{k: statistics.median(r[k] for r in runs) for k in keys},
+            "rps_runs": [r["rps"] for r in runs]}
 
 
-def _side_by_side(api: str, bare: str, path: str, bare_path: str,
-                  ) -> tuple[list[dict[str, float]], list[dict[str, float]]]:
-    """Per level, ``ROUNDS`` runs of the API and of the bare app taken in turn; the median
-    run of each side (API rows, bare rows)."""
-    for url, p in ((api, path), (bare, bare_path)):
-        wrk(url + p, 2, duration=1)  # warm-up: first-request costs, the plan cache
-    api_rows, bare_rows = [], []
-    for clients in LEVELS:
-        api_runs, bare_runs = [], []
-        for _ in range(ROUNDS):
-            api_runs.append(wrk(api + path, clients))
-            bare_runs.append(wrk(bare + bare_path, clients))
-        api_rows.append(_median_run(api_runs))
-        bare_rows.append(_median_run(bare_runs))
-    return api_rows, bare_rows
-
-
-def _throughput_8_to_32(url: str, path: str) -> dict[str, Any]:
-    """Requests/s at 32 clients over 8, as the ratio of medians of ``ROUNDS`` runs each taken
-    in turn (8, 32, 8, 32, …), so a slow spell of the machine weighs on both alike."""
-    at_8: list[float] = []
-    at_32: list[float] = []
+def _side_by_side(api: str, bare: str, path: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """``ROUNDS`` rounds of every level, each run on the API then on the bare app; the median
+    run of each level and side (API rows, bare rows)."""
+    for url in (api, bare):
+        wrk(url + path, 2, duration=1)  # warm-up: first-request costs, the plan cache
+    runs: dict[str, dict[int, list[dict[str, float]]]] = {"api": {}, "bare": {}}
     for _ in range(ROUNDS):
-        at_8.append(wrk(url + path, 8, duration=ROUND_S)["rps"])
-        at_32.append(wrk(url + path, 32, duration=ROUND_S)["rps"])
-    return {"ratio": round(statistics.median(at_32) / statistics.median(at_8), 3),
-            "rps_8": at_8, "rps_32": at_32}
+        for clients in LEVELS:
+            for side, url in (("api", api), ("bare", bare)):
+                runs[side].setdefault(clients, []).append(wrk(url + path, clients))
+    return ([_median_run(runs["api"][c]) for c in LEVELS],
+            [_median_run(runs["bare"][c]) for c in LEVELS])
 
 
 def run() -> dict[str, Any]:
@@ -170,20 +158,17 @@ def run() -> dict[str, Any]:
         store = FalkorDBStore(Settings(home=home))  # holds the server for the API's lifetime
         try:
             load_files(store, [None], jobs=1)
-            measured: dict[str, dict[str, list[dict[str, float]]]] = {"api": {}, "bare": {}}
-            throughput: dict[str, dict[str, Any]] = {}
+            measured: dict[str, dict[str, list[dict[str, Any]]]] = {"api": {}, "bare": {}}
             with _server(["bench.bare_app:app"], {}, "/health") as bare_url:
                 with _server(["--factory", "api.app:create_app"], {"KG_HOME": str(home)},
                              "/health") as url:
                     for label, path in ENDPOINTS.items():
                         measured["api"][label], measured["bare"][label] = _side_by_side(
-                            url, bare_url, path, path)
-                        throughput[label] = _throughput_8_to_32(url, path)
+                            url, bare_url, path)
                 with _server(["--factory", "api.app:create_app"],
                              {"KG_HOME": str(home), "KG_API_CACHE_ENTRIES": "0"}, "/health") as url:
                     measured["api"][UNCACHED], measured["bare"][UNCACHED] = _side_by_side(
-                        url, bare_url, ENDPOINTS[TASKS], ENDPOINTS[TASKS])
-                    throughput[UNCACHED] = _throughput_8_to_32(url, ENDPOINTS[TASKS])
+                        url, bare_url, ENDPOINTS[TASKS])
         finally:
             store.close()
     for label in TARGETS:
@@ -194,10 +179,11 @@ def run() -> dict[str, Any]:
                 "latency_ratio": round(api["p50_ms"] / bare["p50_ms"], 2),
                 "client_cpu_share": round(api["client_cpu_s"] / (api["wall_s"] * cores), 3),
             })
+        api_at = {r["clients"]: r["api"] for r in rows}
         results["endpoints"][label] = {
             "target_ratio": TARGETS[label], "levels": rows,
-            "throughput_8_to_32": throughput[label]["ratio"],
-            "throughput_rounds": {"8": throughput[label]["rps_8"], "32": throughput[label]["rps_32"]},
+            "throughput_8_to_32": round(api_at[32]["rps"] / api_at[8]["rps"], 3),
+            "throughput_rounds": {"8": api_at[8]["rps_runs"], "32": api_at[32]["rps_runs"]},
         }
     _print(results)
     return results
@@ -220,7 +206,7 @@ def _print(results: dict[str, Any]) -> None:
         holds = "holds" if data["throughput_8_to_32"] >= 0.95 else "FALLS"
         rounds = data["throughput_rounds"]
         print(f"{label:<36} API throughput 32 vs 8 clients: ×{data['throughput_8_to_32']} ({holds}; "
-              f"median of {len(rounds['8'])} runs each, in turn: "
+              f"medians of {len(rounds['8'])} runs each: "
               f"{' / '.join(f'{r:.0f}' for r in rounds['8'])} at 8, "
               f"{' / '.join(f'{r:.0f}' for r in rounds['32'])} at 32 req/s)")
 

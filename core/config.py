@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from platformdirs import user_data_path
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 APP_NAME = "workplan-kg"
@@ -157,12 +157,16 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
-    @field_validator("home", mode="before")
+    @model_validator(mode="before")
     @classmethod
-    def _empty_home_is_default(cls, value: Any) -> Any:
+    def _empty_home_is_unset(cls, values: Any) -> Any:
         # `KG_HOME=` (set, but empty) would be the current directory: a store wherever the
-        # command happens to run. Empty means unset here (as for KG_NEO4J_DATABASE).
-        return default_home() if isinstance(value, str) and not value.strip() else value
+        # command happens to run. Empty means unset here (as for KG_NEO4J_DATABASE), so the
+        # default applies and the field counts as not given.
+        home = values.get("home") if isinstance(values, dict) else None
+        if isinstance(home, str) and not home.strip():
+            values = {k: v for k, v in values.items() if k != "home"}
+        return values
 
     @field_validator("home", mode="after")
     @classmethod
@@ -211,8 +215,7 @@ class Settings(BaseSettings):
 
     def home_origin(self) -> str:
         """Where :attr:`home` came from: ``KG_HOME`` or the per-user default."""
-        chosen = "home" in self.model_fields_set and self.home != default_home().absolute()
-        return "KG_HOME" if chosen else "per-user default"
+        return "KG_HOME" if "home" in self.model_fields_set else "per-user default"
 
 
 @lru_cache(maxsize=1)
