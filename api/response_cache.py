@@ -7,6 +7,10 @@ version is the same: the store is not queried, nor the answer built and serialis
 load from anywhere (``kg load`` in another process) shows at the next request. A store that
 cannot tell its version (Neo4j) is read every time.
 
+The version is read once for all the requests that wait at the same time (:class:`VersionReads`):
+under load a request costs an await, not a thread hop and a round trip of its own, so more
+clients do not mean more threads fighting for the interpreter.
+
 Not kept: ``/health`` (it reports the store's state now), ``POST /cypher`` (ad-hoc Cypher
 may call ``rand()`` or ``timestamp()``), ``/export`` (it keeps a file of its own per version),
 errors, and answers larger than ``max_bytes``. At most ``entries`` answers are kept, the least
@@ -15,11 +19,12 @@ recently used going first.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from typing import Final
 
-from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graph.stores.base import GraphStore
@@ -40,6 +45,7 @@ class ResponseCache:
         self.max_bytes = max_bytes
         self._kept: OrderedDict[tuple[str, bytes], tuple[str, Headers, bytes]] = OrderedDict()
         self._lock = threading.Lock()
+        self._versions = VersionReads()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET" or \
@@ -47,7 +53,7 @@ class ResponseCache:
             await self.app(scope, receive, send)
             return
         store = scope["app"].state.store_holder.ready
-        version = await run_in_threadpool(_version, store) if store is not None else None
+        version = await self._versions.read(store) if store is not None else None
         if version is None:  # not open yet, down, or cannot tell: answer as always
             await self.app(scope, receive, send)
             return
@@ -86,6 +92,52 @@ class ResponseCache:
             self._kept.move_to_end(key)
             while len(self._kept) > self.entries:
                 self._kept.popitem(last=False)
+
+
+class VersionReads:
+    """The store's version, read for every request that waits at the same time.
+
+    A request is answered by a read that started after it arrived, so a load finished
+    before the request is seen. While one read runs, the requests that arrive wait together
+    for the next, which starts when it ends: at most one read in flight and one waiting, on a
+    thread of their own (never queued behind the routes' queries).
+    """
+
+    def __init__(self) -> None:
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-version")
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._running: asyncio.Future[str | None] | None = None
+        self._next: asyncio.Future[str | None] | None = None
+
+    async def read(self, store: GraphStore) -> str | None:
+        loop = asyncio.get_running_loop()
+        if loop is not self._loop:  # futures belong to one loop (a test client may start many)
+            self._loop, self._running, self._next = loop, None, None
+        if self._running is None:
+            self._start(loop, store, loop.create_future())
+            assert self._running is not None
+            waiting = self._running
+        else:
+            if self._next is None:
+                self._next = loop.create_future()
+            waiting = self._next
+        return await asyncio.shield(waiting)  # one caller going away cancels no one else's
+
+    def _start(self, loop: asyncio.AbstractEventLoop, store: GraphStore,
+               result: asyncio.Future[str | None]) -> None:
+        self._running = result
+        read = loop.run_in_executor(self._executor, _version, store)
+
+        def done(read: asyncio.Future[str | None]) -> None:
+            if not result.done():
+                result.set_result(read.result() if not read.cancelled() else None)
+            if self._running is result:
+                self._running = None
+                if self._next is not None:
+                    waiting, self._next = self._next, None
+                    self._start(loop, store, waiting)
+
+        read.add_done_callback(done)
 
 
 def _version(store: GraphStore) -> str | None:

@@ -133,8 +133,8 @@ class Settings(BaseSettings):
     api_cache_entries: int = Field(
         default=256, ge=0,
         description="Answers of the API's read routes kept while the graph is unchanged (a "
-        "load or a drop changes it; each request checks in one round trip); 0 turns the "
-        "cache off. /health, POST /cypher and exports are never kept.",
+        "load or a drop changes it; the requests that arrive together check it in one "
+        "round trip); 0 turns the cache off. /health, POST /cypher and exports are never kept.",
     )
     api_host: str = Field(default="127.0.0.1", description="Interface the HTTP API binds to.")
     api_port: int = Field(default=8000, ge=1, le=65535, description="Port of the HTTP API.")
