@@ -129,8 +129,12 @@ class VersionReads:
         read = loop.run_in_executor(self._executor, _version, store)
 
         def done(read: asyncio.Future[str | None]) -> None:
-            if not result.done():
-                result.set_result(read.result() if not read.cancelled() else None)
+            if not result.done():  # no waiter is left waiting, whatever ended the read
+                error = None if read.cancelled() else read.exception()
+                if error is not None:
+                    result.set_exception(error)
+                else:
+                    result.set_result(None if read.cancelled() else read.result())
             if self._running is result:
                 self._running = None
                 if self._next is not None:

@@ -88,3 +88,21 @@ def test_a_store_that_fails_gives_no_version() -> None:
             raise ConnectionError("down")
 
     assert asyncio.run(VersionReads().read(_store(Down()))) is None
+
+
+def test_a_read_that_ends_in_an_error_ends_every_wait() -> None:
+    class Ended(BaseException):
+        """Not an Exception: the read lets it through to the waiters."""
+
+    class Failing:
+        def version(self) -> str:
+            raise Ended
+
+    async def scenario() -> BaseException | None:
+        try:
+            await asyncio.wait_for(VersionReads().read(_store(Failing())), 5)
+        except Ended as exc:
+            return exc
+        return None
+
+    assert isinstance(asyncio.run(scenario()), Ended)
